@@ -1,0 +1,106 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { ConfigSchema, WorkloadSchema, type Config, type Workload, type WorkloadInput } from './schema.js';
+
+/** The flag that sets each config field, so errors speak the user's language. */
+export const flagOf: Readonly<Record<string, string>> = {
+  concurrency: '--concurrency',
+  jitterMs: '--jitter',
+  thinkMs: '--think',
+  sessionCalls: '--session-calls',
+  mix: '--mix',
+  args: '--args',
+  timeoutMs: '--timeout',
+  sloMs: '--slo',
+  url: '--url',
+  sse: '--sse',
+  command: 'the stdio command',
+  headers: '--header',
+  spawn: '--spawn',
+  pid: '--pid',
+  bottleneck: '--bottleneck',
+  steps: '--steps',
+  holdS: '--hold',
+  durationS: '--duration',
+  warmupS: '--warmup',
+  windowS: '--window',
+  workers: '--workers',
+  report: '--report',
+  json: '--json',
+  headless: '--headless',
+};
+
+/** A bad flag, config file or live change: its message is one line that says what to do. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+function describeIssues(error: z.ZodError, where: 'flags' | string): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid configuration';
+  const [field, ...rest] = issue.path.map(String);
+  const message = issue.code === 'invalid_union' ? unionMessage(issue) : issue.message;
+  if (where === 'flags') {
+    const flag = field ? (flagOf[field] ?? field) : 'configuration';
+    return `${flag}${rest.length ? ` (${rest.join('.')})` : ''}: ${message}`;
+  }
+  return `${where}: ${issue.path.join('.') || '(root)'}: ${message}`;
+}
+
+function unionMessage(issue: z.core.$ZodIssueInvalidUnion): string {
+  // Report the branch the user most likely meant: the string form for flags.
+  const first = issue.errors[0]?.[0];
+  return first?.message ?? issue.message;
+}
+
+/** Reads and checks a JSON config file. Unknown keys are errors: a typo must not be silently ignored. */
+export async function readConfigFile(file: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError(`--config ${file}: cannot read it (${code ?? 'error'}); check the path`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`--config ${file}: not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(`--config ${file}: expected a JSON object of settings`);
+  }
+  const known = new Set(Object.keys(ConfigSchema.shape));
+  const unknown = Object.keys(value).filter((key) => !known.has(key) && key !== '$schema');
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `--config ${file}: unknown setting "${unknown[0]}"; known settings: ${[...known].join(', ')}`,
+    );
+  }
+  const { $schema: _ignored, ...settings } = value as Record<string, unknown>;
+  const checked = ConfigSchema.safeParse(settings);
+  if (!checked.success) throw new ConfigError(describeIssues(checked.error, `--config ${file}`));
+  return settings;
+}
+
+/** Builds the run's config: the config file's settings, then the flags given, then defaults. */
+export async function loadConfig(flags: Record<string, unknown>, configFile?: string): Promise<Config> {
+  const fromFile = configFile ? await readConfigFile(configFile) : {};
+  const given = Object.fromEntries(Object.entries(flags).filter(([, value]) => isGiven(value)));
+  const parsed = ConfigSchema.safeParse({ ...fromFile, ...given });
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, 'flags'));
+  return parsed.data;
+}
+
+function isGiven(value: unknown): boolean {
+  if (value === undefined || value === false) return false;
+  return !(Array.isArray(value) && value.length === 0);
+}
+
+/** Checks a live change against the same schema as the flags, on top of the current workload. */
+export function applyWorkloadChange(current: Workload, change: WorkloadInput): Workload {
+  const parsed = WorkloadSchema.safeParse({ ...current, ...change });
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, 'flags'));
+  return parsed.data;
+}

@@ -1,0 +1,190 @@
+import os from 'node:os';
+import { z } from 'zod';
+
+/** A uniform range in whole numbers, written `MIN-MAX` (or one number) on the command line. */
+export const RangeSchema = z
+  .union([
+    z
+      .string()
+      .trim()
+      .regex(/^\d+(\s*-\s*\d+)?$/, 'expected MIN-MAX in whole numbers, e.g. 1000-5000')
+      .transform((text) => {
+        const [min, max = min] = text.split('-').map((part) => Number(part.trim()));
+        return { min: min ?? 0, max: max ?? 0 };
+      }),
+    z.number().int().nonnegative().transform((value) => ({ min: value, max: value })),
+    z.object({ min: z.number().int().nonnegative(), max: z.number().int().nonnegative() }).strict(),
+  ])
+  .refine((range) => range.min <= range.max, 'MIN must not exceed MAX');
+
+export type Range = z.output<typeof RangeSchema>;
+
+const toolName = z.string().trim().min(1, 'a tool name is empty');
+
+/** One weighted entry of the tool mix. */
+export const MixEntrySchema = z.object({ tool: toolName, weight: z.number().positive('weights must be > 0') });
+
+/** `"tool:weight,…"`, a `{tool: weight}` object or a list of `{tool, weight}`. */
+export const MixSchema = z
+  .union([
+    z
+      .string()
+      .trim()
+      .min(1, 'expected "tool:weight,…"')
+      .transform((text, ctx) => {
+        const entries: { tool: string; weight: number }[] = [];
+        for (const part of text.split(',')) {
+          const match = /^\s*([^:]+?)\s*(?::\s*([0-9.]+))?\s*$/.exec(part);
+          const weight = Number(match?.[2] ?? '1');
+          if (!match?.[1] || !Number.isFinite(weight) || weight <= 0) {
+            ctx.addIssue({ code: 'custom', message: `"${part.trim()}" is not tool:weight (weight > 0)` });
+            return z.NEVER;
+          }
+          entries.push({ tool: match[1], weight });
+        }
+        return entries;
+      }),
+    z.record(toolName, z.number().positive()).transform((record) =>
+      Object.entries(record).map(([tool, weight]) => ({ tool, weight })),
+    ),
+    z.array(MixEntrySchema).min(1),
+  ])
+  .refine((entries) => new Set(entries.map((entry) => entry.tool)).size === entries.length, 'a tool is named twice');
+
+export type MixEntry = z.output<typeof MixEntrySchema>;
+
+const jsonObject = z.record(z.string(), z.unknown());
+
+/** Tool arguments: `tool=JSON` strings (repeatable flag) or a `{tool: {…}}` object. */
+export const ArgsSchema = z.union([
+  z.array(z.string()).transform((items, ctx) => {
+    const args: Record<string, Record<string, unknown>> = {};
+    for (const item of items) {
+      const at = item.indexOf('=');
+      const tool = item.slice(0, at).trim();
+      let value: unknown;
+      try {
+        value = at > 0 ? JSON.parse(item.slice(at + 1)) : undefined;
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `"${item}": ${(error as Error).message}` });
+        return z.NEVER;
+      }
+      const parsed = jsonObject.safeParse(value);
+      if (!tool || !parsed.success || Array.isArray(value)) {
+        ctx.addIssue({ code: 'custom', message: `"${item}" is not tool={JSON object}` });
+        return z.NEVER;
+      }
+      args[tool] = parsed.data;
+    }
+    return args;
+  }),
+  z.record(toolName, jsonObject),
+]);
+
+/** HTTP headers: `"Name: value"` strings (repeatable flag) or a `{Name: value}` object. */
+export const HeadersSchema = z.union([
+  z.array(z.string()).transform((items, ctx) => {
+    const headers: Record<string, string> = {};
+    for (const item of items) {
+      const match = /^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*:\s*(.*)$/.exec(item);
+      if (!match?.[1]) {
+        ctx.addIssue({ code: 'custom', message: `"${item.split(':')[0]}…" is not "Name: value"` });
+        return z.NEVER;
+      }
+      headers[match[1]] = match[2] ?? '';
+    }
+    return headers;
+  }),
+  z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a header name'), z.string()),
+]);
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((text) => URL.canParse(text), 'not a URL, expected e.g. http://127.0.0.1:3001/mcp')
+  .refine((text) => /^https?:$/.test(new URL(text).protocol), 'must start with http:// or https://');
+
+export const BottleneckSchema = z.enum(['none', 'cpu', 'event-loop', 'memory', 'pool', 'state-leak']);
+
+/** What can change while a run goes on, without restarting it or dropping sessions. */
+export const WorkloadSchema = z.object({
+  /** Sessions held open (closed model). @default 10 */
+  concurrency: z.coerce.number().int().min(0).max(100_000).default(10),
+  /** Each new session starts after a uniform random 0..jitterMs delay. @default 1000 */
+  jitterMs: z.coerce.number().int().min(0).max(3_600_000).default(1000),
+  /** Think time between a session's calls, ms. @default {min: 1000, max: 5000} */
+  thinkMs: RangeSchema.default({ min: 1000, max: 5000 }),
+  /** Calls a session makes before it closes and is replaced. @default {min: 10, max: 50} */
+  sessionCalls: RangeSchema.refine((range) => range.min >= 1, 'a session makes at least 1 call').default({
+    min: 10,
+    max: 50,
+  }),
+  /** Weighted tool choice per call. Required for targets other than the demo server. */
+  mix: MixSchema.optional(),
+  /** Arguments per tool. @default {} */
+  args: ArgsSchema.default({}),
+  /** Per-call timeout, ms. @default 30000 */
+  timeoutMs: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
+  /** The P99 tool-call SLO, ms. @default 2000 */
+  sloMs: z.coerce.number().positive().max(3_600_000).default(2000),
+});
+
+export type Workload = z.output<typeof WorkloadSchema>;
+export type WorkloadInput = z.input<typeof WorkloadSchema>;
+
+/** The whole run: flags, config file and live changes are all checked here. */
+export const ConfigSchema = WorkloadSchema.extend({
+  /** Streamable HTTP (or, with `sse`, legacy SSE) endpoint of the server under test. */
+  url: httpUrl.optional(),
+  /** Use the legacy HTTP+SSE transport for `url`. @default false */
+  sse: z.boolean().default(false),
+  /** stdio server command and arguments: one server process per session. */
+  command: z.array(z.string()).min(1).optional(),
+  /** Extra HTTP headers (auth); values are redacted everywhere they are shown. @default {} */
+  headers: HeadersSchema.default({}),
+  /** A command that starts the HTTP server under test; its process is tracked for RSS/CPU. */
+  spawn: z.string().trim().min(1).optional(),
+  /** PID of a running local server to watch for RSS/CPU. */
+  pid: z.coerce.number().int().positive().optional(),
+  /** The bottleneck of the embedded demo server (used when no target is given). @default 'pool' */
+  bottleneck: BottleneckSchema.default('pool'),
+  /** Concurrency levels to walk through, each held `holdS` seconds. */
+  steps: z
+    .union([
+      z
+        .string()
+        .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'expected a list like 1,5,10,20')
+        .transform((text) => text.split(',').map(Number)),
+      z.array(z.number().int().nonnegative()).min(1),
+    ])
+    .optional(),
+  /** Seconds each step is held. @default 300 */
+  holdS: z.coerce.number().positive().default(300),
+  /** Seconds a single-level run lasts (unbounded when absent). */
+  durationS: z.coerce.number().positive().optional(),
+  /** Seconds at the start of each level left out of its figures. @default 10 */
+  warmupS: z.coerce.number().min(0).default(10),
+  /** Rolling window of the live figures, seconds. @default 10 */
+  windowS: z.coerce.number().int().min(1).max(600).default(10),
+  /** Worker threads that hold the sessions (0 = in-process). @default cores */
+  workers: z.coerce.number().int().min(0).max(64).default(Math.max(1, os.availableParallelism())),
+  /** Write the JSON report here on exit. */
+  report: z.string().min(1).optional(),
+  /** One JSON snapshot per second on stdout instead of status lines. @default false */
+  json: z.boolean().default(false),
+  /** No TUI even with a TTY. @default false */
+  headless: z.boolean().default(false),
+}).superRefine((config, ctx) => {
+  if (config.url && config.command) {
+    ctx.addIssue({ code: 'custom', path: ['url'], message: 'give either --url or a stdio command after --, not both' });
+  }
+  if (config.sse && !config.url) {
+    ctx.addIssue({ code: 'custom', path: ['sse'], message: '--sse needs --url' });
+  }
+  if (config.spawn && !config.url) {
+    ctx.addIssue({ code: 'custom', path: ['spawn'], message: '--spawn needs the --url the spawned server listens on' });
+  }
+});
+
+export type Config = z.output<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;

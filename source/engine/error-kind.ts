@@ -1,0 +1,68 @@
+import { McpError, ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+
+/**
+ * Error kinds as the report names them: `connect-refused`, `connect-reset`, `connect-failed`,
+ * `http-<status>`, `jsonrpc-<code>`, `tool-error`, `timeout`, `session-lost`, `protocol`, `other`.
+ */
+export type ErrorKind = string;
+
+export interface ClassifiedError {
+  readonly kind: ErrorKind;
+  readonly message: string;
+  /** The session can no longer be used: start a new one (spec: HTTP 404 on a session id). */
+  readonly sessionLost: boolean;
+}
+
+const NETWORK_KINDS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connect-refused',
+  ECONNRESET: 'connect-reset',
+  EPIPE: 'connect-reset',
+  UND_ERR_SOCKET: 'connect-reset',
+  UND_ERR_CLOSED: 'connect-reset',
+  ENOTFOUND: 'connect-failed',
+  EAI_AGAIN: 'connect-failed',
+  EHOSTUNREACH: 'connect-failed',
+  ENETUNREACH: 'connect-failed',
+  ETIMEDOUT: 'connect-failed',
+  EADDRNOTAVAIL: 'connect-failed',
+  EMFILE: 'generator-fd-limit',
+  ENFILE: 'generator-fd-limit',
+  UND_ERR_CONNECT_TIMEOUT: 'connect-failed',
+};
+
+function networkCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && NETWORK_KINDS[code]) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0]?.trim() ?? text;
+}
+
+/** Sorts a failure into its kind, with a one-line message. */
+export function classifyError(error: unknown): ClassifiedError {
+  const message = firstLine(error instanceof Error ? error.message : String(error));
+  const code = networkCode(error);
+  if (code) return { kind: NETWORK_KINDS[code] ?? 'connect-failed', message, sessionLost: true };
+  if (error instanceof McpError) {
+    if (error.code === ErrorCode.RequestTimeout) return { kind: 'timeout', message, sessionLost: false };
+    if (error.code === ErrorCode.ConnectionClosed) return { kind: 'session-lost', message, sessionLost: true };
+    return { kind: `jsonrpc-${error.code}`, message, sessionLost: false };
+  }
+  const status = (error as { code?: unknown }).code;
+  if (typeof status === 'number' && status >= 100 && status < 600) {
+    if (status === 404) return { kind: 'session-lost', message, sessionLost: true };
+    return { kind: `http-${status}`, message, sessionLost: status >= 500 || status === 400 };
+  }
+  if (error instanceof SyntaxError || /invalid|unexpected content type|parse/i.test(message)) {
+    return { kind: 'protocol', message, sessionLost: true };
+  }
+  if (/aborted|timed out/i.test(message)) return { kind: 'timeout', message, sessionLost: false };
+  if (/not connected|connection closed/i.test(message)) return { kind: 'session-lost', message, sessionLost: true };
+  return { kind: 'other', message, sessionLost: true };
+}

@@ -1,0 +1,143 @@
+import {
+  createHistogram,
+  encodeHistogram,
+  percentilesOf,
+  type LatencyHistogram,
+  type Percentiles,
+} from '../metrics/histogram.js';
+import type { ErrorCount, ShardInterval } from '../metrics/recorder.js';
+
+/** Generator figures over a level. */
+export interface GeneratorFigures {
+  readonly cpuPercent: number;
+  readonly rssBytes: number;
+  readonly eventLoopDelayP99Ms: number;
+}
+
+/** One period at one concurrency value, measured after its warm-up. */
+export interface LevelSummary {
+  readonly index: number;
+  readonly concurrency: number;
+  readonly startedAt: string;
+  /** Measuring starts here, after the warm-up. */
+  readonly measuredFrom: string;
+  readonly endedAt: string | null;
+  /** Length of the measured part, ms. */
+  readonly durationMs: number;
+  readonly calls: number;
+  readonly errors: number;
+  readonly errorsByKind: Readonly<Record<string, number>>;
+  readonly throughput: number;
+  readonly latencyMs: Percentiles | null;
+  readonly initializeMs: Percentiles | null;
+  readonly closeMs: Percentiles | null;
+  readonly tools: Readonly<Record<string, { calls: number; errors: number; latencyMs: Percentiles | null }>>;
+  readonly serverRssBytes: number | null;
+  readonly serverCpuPercent: number | null;
+  readonly generator: GeneratorFigures;
+  /** The level's tool-call HdrHistogram, compressed base64 (µs). */
+  readonly histogram: string | null;
+}
+
+interface ToolTotals {
+  latency: LatencyHistogram;
+  calls: number;
+  errors: number;
+}
+
+/** Accumulates one level; figures before `measureFrom` (the warm-up) are left out. */
+export class Level {
+  private readonly call = createHistogram();
+  private readonly initialize = createHistogram();
+  private readonly close = createHistogram();
+  private readonly tools = new Map<string, ToolTotals>();
+  private calls = 0;
+  private errors = 0;
+  private readonly errorsByKind: Record<string, number> = {};
+  private serverRss: number | null = null;
+  private serverCpu: number[] = [];
+  private generatorCpu: number[] = [];
+  private generatorRss = 0;
+  private loopDelayP99 = 0;
+  endedAt: number | null = null;
+
+  constructor(
+    readonly index: number,
+    readonly concurrency: number,
+    readonly startedAt: number,
+    readonly measureFrom: number,
+  ) {}
+
+  isMeasuring(now: number): boolean {
+    return now >= this.measureFrom && this.endedAt === null;
+  }
+
+  add(interval: ShardInterval, now: number): void {
+    if (!this.isMeasuring(now)) return;
+    this.call.add(interval.call);
+    this.initialize.add(interval.initialize);
+    this.close.add(interval.close);
+    this.calls += interval.calls;
+    this.errors += interval.errors;
+    for (const [kind, count] of Object.entries(interval.errorsByKind)) {
+      this.errorsByKind[kind] = (this.errorsByKind[kind] ?? 0) + (count as ErrorCount).count;
+    }
+    for (const [name, tool] of Object.entries(interval.tools)) {
+      let entry = this.tools.get(name);
+      if (!entry) {
+        entry = { latency: createHistogram(), calls: 0, errors: 0 };
+        this.tools.set(name, entry);
+      }
+      entry.latency.add(tool.latency);
+      entry.calls += tool.calls;
+      entry.errors += tool.errors;
+    }
+  }
+
+  addResources(now: number, server: { rssBytes: number; cpuPercent: number } | null, generator: GeneratorFigures): void {
+    if (!this.isMeasuring(now)) return;
+    if (server) {
+      this.serverRss = server.rssBytes;
+      this.serverCpu.push(server.cpuPercent);
+    }
+    this.generatorCpu.push(generator.cpuPercent);
+    this.generatorRss = Math.max(this.generatorRss, generator.rssBytes);
+    this.loopDelayP99 = Math.max(this.loopDelayP99, generator.eventLoopDelayP99Ms);
+  }
+
+  summary(now: number, withHistogram: boolean): LevelSummary {
+    const end = this.endedAt ?? now;
+    const durationMs = Math.max(0, end - this.measureFrom);
+    const mean = (values: number[]): number =>
+      values.length ? Math.round((10 * values.reduce((a, b) => a + b, 0)) / values.length) / 10 : 0;
+    return {
+      index: this.index,
+      concurrency: this.concurrency,
+      startedAt: new Date(this.startedAt).toISOString(),
+      measuredFrom: new Date(this.measureFrom).toISOString(),
+      endedAt: this.endedAt === null ? null : new Date(this.endedAt).toISOString(),
+      durationMs,
+      calls: this.calls,
+      errors: this.errors,
+      errorsByKind: { ...this.errorsByKind },
+      throughput: durationMs > 0 ? Math.round((this.calls * 1e5) / durationMs) / 100 : 0,
+      latencyMs: percentilesOf(this.call),
+      initializeMs: percentilesOf(this.initialize),
+      closeMs: percentilesOf(this.close),
+      tools: Object.fromEntries(
+        [...this.tools].map(([name, tool]) => [
+          name,
+          { calls: tool.calls, errors: tool.errors, latencyMs: percentilesOf(tool.latency) },
+        ]),
+      ),
+      serverRssBytes: this.serverRss,
+      serverCpuPercent: this.serverCpu.length ? mean(this.serverCpu) : null,
+      generator: {
+        cpuPercent: mean(this.generatorCpu),
+        rssBytes: this.generatorRss,
+        eventLoopDelayP99Ms: Math.round(this.loopDelayP99 * 100) / 100,
+      },
+      histogram: withHistogram && this.call.totalCount > 0 ? encodeHistogram(this.call) : null,
+    };
+  }
+}

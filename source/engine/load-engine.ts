@@ -1,0 +1,280 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { applyWorkloadChange } from '../config/load-config.js';
+import type { Config, MixEntry, Workload, WorkloadInput } from '../config/schema.js';
+import { ServerSampler, type ServerResources } from '../metrics/process-stats.js';
+import { RollingWindow } from '../metrics/rolling-window.js';
+import { redactTarget, type Target } from '../target/target.js';
+import { Level, type GeneratorFigures, type LevelSummary } from './levels.js';
+import { RunTotals } from './run-totals.js';
+import type { ShardReport } from './session-pool.js';
+import { InProcessShard, WorkerShard, type Shard } from './shard.js';
+import { shareOf, type ShardWorkload } from './shard-workload.js';
+import type { EngineSnapshot, OperatorAction, PlanState, RunState, ToolInfo } from './snapshot.js';
+import { StepPlan } from './step-plan.js';
+
+export interface LoadEngineOptions {
+  readonly config: Config;
+  readonly target: Target;
+  /** The mix to run (the config's, or the demo server's default). */
+  readonly mix: readonly MixEntry[];
+  /** The server's tools, from preflight. */
+  readonly tools: readonly ToolInfo[];
+  /** Server processes known up front (`--spawn`, `--pid`, the demo server). */
+  readonly serverPids?: readonly number[];
+  /** Snapshots per second. @default 4 */
+  readonly publishHz?: number;
+}
+
+/** Why the run ended on its own. */
+export type FinishReason = 'plan-complete' | 'duration';
+
+/**
+ * The controller: holds shards of sessions, merges their measurements into the rolling window and
+ * levels, and publishes an immutable snapshot a few times a second. It knows nothing of the terminal.
+ */
+export class LoadEngine {
+  private snapshot: EngineSnapshot;
+  private readonly listeners = new Set<() => void>();
+  private readonly shards: Shard[] = [];
+  private workload: Workload;
+  private state: RunState = 'starting';
+  private readonly startedAt = Date.now();
+  private readonly window: RollingWindow;
+  private readonly totals = new RunTotals();
+  private readonly levels: Level[] = [];
+  private readonly finishedLevels: LevelSummary[] = [];
+  private actions: OperatorAction[] = [];
+  private readonly plan: StepPlan | null;
+  private readonly sampler = new ServerSampler();
+  private server: ServerResources | null = null;
+  private generator: GeneratorFigures = { cpuPercent: 0, rssBytes: 0, eventLoopDelayP99Ms: 0 };
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  private lastCpu = process.cpuUsage();
+  private lastCpuAt = Date.now();
+  private lastResourcesAt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | null = null;
+  private finish!: (reason: FinishReason) => void;
+  /** Resolves when the step plan or `--duration` ends the run. */
+  readonly finished: Promise<FinishReason>;
+
+  constructor(private readonly options: LoadEngineOptions) {
+    const { config } = options;
+    this.workload = { ...pickWorkload(config), mix: [...options.mix] };
+    this.window = new RollingWindow(config.windowS, this.startedAt);
+    this.plan = config.steps ? new StepPlan(config.steps, config.holdS) : null;
+    this.finished = new Promise((resolve) => {
+      this.finish = resolve;
+    });
+    this.snapshot = this.buildSnapshot();
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): EngineSnapshot => this.snapshot;
+
+  /** Starts the shards and the publish loop. */
+  start(): void {
+    const { config, target } = this.options;
+    const now = Date.now();
+    if (this.plan) this.workload = { ...this.workload, concurrency: this.plan.start(now) };
+    const count = Math.max(1, config.workers);
+    for (let index = 0; index < count; index += 1) {
+      const workload = this.shardWorkload(index, count);
+      this.shards.push(
+        config.workers === 0
+          ? new InProcessShard(target, workload)
+          : new WorkerShard(
+              target,
+              workload,
+              (error) => this.log('error', `worker ${index} crashed: ${error.message}`),
+              (line) => this.log('warn', `worker ${index}: ${line}`),
+            ),
+      );
+    }
+    this.loopDelay.enable();
+    this.beginLevel(now);
+    this.state = 'running';
+    this.timer = setInterval(() => void this.tick(), 1000 / (this.options.publishHz ?? 4));
+    this.publish();
+  }
+
+  private shardWorkload(index: number, count: number): ShardWorkload {
+    return {
+      ...this.workload,
+      mix: this.workload.mix ?? [],
+      concurrency: shareOf(this.workload.concurrency, index, count),
+      paused: this.state === 'paused',
+    };
+  }
+
+  private broadcast(): void {
+    this.shards.forEach((shard, index) => shard.setWorkload(this.shardWorkload(index, this.shards.length)));
+  }
+
+  private beginLevel(now: number): void {
+    const current = this.levels[this.levels.length - 1];
+    if (current && current.endedAt === null) {
+      current.endedAt = now;
+      this.finishedLevels.push(current.summary(now, true));
+    }
+    const warmupMs = this.options.config.warmupS * 1000;
+    this.levels.push(new Level(this.levels.length, this.workload.concurrency, now, now + warmupMs));
+  }
+
+  private act(kind: OperatorAction['kind'], detail: string): void {
+    this.actions = [...this.actions, { at: new Date().toISOString(), kind, detail }];
+  }
+
+  log(level: 'info' | 'warn' | 'error', message: string): void {
+    this.totals.log({ at: Date.now(), level, message });
+  }
+
+  /** Changes the workload live; throws ConfigError on a bad value. Concurrency changes start a level. */
+  setWorkload(change: WorkloadInput, by: OperatorAction['kind'] = 'workload'): void {
+    const next = applyWorkloadChange(this.workload, change);
+    const changed = Object.keys(change).filter(
+      (key) => JSON.stringify(next[key as keyof Workload]) !== JSON.stringify(this.workload[key as keyof Workload]),
+    );
+    if (changed.length === 0) return;
+    const concurrencyChanged = next.concurrency !== this.workload.concurrency;
+    this.workload = next;
+    this.act(by, changed.map((key) => `${key}=${JSON.stringify(next[key as keyof Workload])}`).join(' '));
+    if (concurrencyChanged && this.state !== 'starting') this.beginLevel(Date.now());
+    this.broadcast();
+    this.publish();
+  }
+
+  pause(): void {
+    if (this.state !== 'running') return;
+    this.state = 'paused';
+    this.act('pause', 'load paused, sessions held');
+    this.broadcast();
+    this.publish();
+  }
+
+  resume(): void {
+    if (this.state !== 'paused') return;
+    this.state = 'running';
+    this.act('resume', 'load resumed');
+    this.broadcast();
+    this.publish();
+  }
+
+  mark(label: string): void {
+    this.act('marker', label);
+    this.publish();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = this.collect(this.shards.map((shard) => shard.collect()));
+    await this.ticking;
+    this.ticking = null;
+    const now = Date.now();
+    if (this.plan && this.state !== 'stopping') {
+      const step = this.plan.advance(now);
+      if (step === 'done') this.finish('plan-complete');
+      else if (step !== null) this.setWorkload({ concurrency: step }, 'step');
+    } else if (this.options.config.durationS && now - this.startedAt >= this.options.config.durationS * 1000) {
+      this.finish('duration');
+    }
+    this.publish();
+  }
+
+  private async collect(reports: Promise<ShardReport>[]): Promise<void> {
+    const settled = await Promise.all(reports);
+    const now = Date.now();
+    const level = this.levels[this.levels.length - 1];
+    settled.forEach((report, index) => {
+      this.totals.add(index, report);
+      this.window.add(report.interval, now);
+      level?.add(report.interval, now);
+    });
+    if (now - this.lastResourcesAt >= 1000) this.sampleResources(now, level);
+  }
+
+  private sampleResources(now: number, level: Level | undefined): void {
+    const cpu = process.cpuUsage();
+    const wall = now - this.lastCpuAt;
+    const cpuPercent = wall > 0 ? (100 * (cpu.user - this.lastCpu.user + cpu.system - this.lastCpu.system)) / 1000 / wall : 0;
+    this.lastCpu = cpu;
+    this.lastCpuAt = now;
+    this.lastResourcesAt = now;
+    const mainDelay = this.loopDelay.count > 0 ? this.loopDelay.percentile(99) / 1e6 : 0;
+    this.loopDelay.reset();
+    this.generator = {
+      cpuPercent: Math.round(cpuPercent * 10) / 10,
+      rssBytes: process.memoryUsage.rss(),
+      eventLoopDelayP99Ms: Math.round(Math.max(mainDelay, this.totals.shardLoopDelayP99Ms()) * 100) / 100,
+    };
+    const pids = [...(this.options.serverPids ?? []), ...this.totals.stdioPids()];
+    this.server = this.sampler.sample(pids, now);
+    level?.addResources(now, this.server, this.generator);
+  }
+
+  private planState(): PlanState | null {
+    return this.plan?.state() ?? null;
+  }
+
+  private buildSnapshot(): EngineSnapshot {
+    const now = Date.now();
+    const current = this.levels[this.levels.length - 1];
+    return {
+      state: this.state,
+      target: redactTarget(this.options.target),
+      startedAt: new Date(this.startedAt).toISOString(),
+      elapsedMs: now - this.startedAt,
+      workload: this.workload,
+      plan: this.planState(),
+      sessions: { ...this.totals.sessions(), target: this.workload.concurrency },
+      window: this.window.figures(now),
+      totals: {
+        sessionsOpened: this.totals.sessionsOpened,
+        sessionsClosed: this.totals.sessionsClosed,
+        calls: this.totals.calls,
+        errors: this.totals.errors,
+      },
+      errorsByKind: this.totals.errorsByKind,
+      server: this.server,
+      generator: { ...this.generator, workers: this.options.config.workers },
+      levels: current && current.endedAt === null ? [...this.finishedLevels, current.summary(now, false)] : [...this.finishedLevels],
+      actions: this.actions,
+      events: this.totals.events,
+      tools: this.options.tools,
+    };
+  }
+
+  private publish(): void {
+    this.snapshot = this.buildSnapshot();
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Closes every session on the server (bounded), ends the last level and publishes the final snapshot. */
+  async stop(timeoutMs = 10_000): Promise<EngineSnapshot> {
+    if (this.state === 'stopped') return this.snapshot;
+    clearInterval(this.timer);
+    await this.ticking;
+    this.state = 'stopping';
+    const now = Date.now();
+    const current = this.levels[this.levels.length - 1];
+    if (current && current.endedAt === null) {
+      current.endedAt = now;
+      this.finishedLevels.push(current.summary(now, true));
+    }
+    this.publish();
+    await this.collect(this.shards.map((shard) => shard.stop(timeoutMs)));
+    this.loopDelay.disable();
+    this.state = 'stopped';
+    this.publish();
+    return this.snapshot;
+  }
+}
+
+function pickWorkload(config: Config): Omit<Workload, 'mix'> {
+  const { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs } = config;
+  return { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs };
+}

@@ -1,0 +1,113 @@
+import { Ajv } from 'ajv';
+import type { MixEntry } from '../config/schema.js';
+import { createSessionFactory } from '../target/open-session.js';
+import { describeTarget, redactSecrets, redactTarget, type Target } from '../target/target.js';
+import { classifyError } from './error-kind.js';
+import type { ToolInfo } from './snapshot.js';
+
+/** The run cannot start: the message is one line that says what to do. */
+export class PreflightError extends Error {
+  override readonly name = 'PreflightError';
+}
+
+export interface PreflightResult {
+  readonly tools: readonly ToolInfo[];
+  readonly server: { readonly name: string; readonly version: string } | null;
+  /** Time to the first successful initialize, ms (servers that start slowly show here). */
+  readonly initializeMs: number;
+}
+
+function unreachable(target: Target, error: unknown): PreflightError {
+  const failure = classifyError(error);
+  const where = describeTarget(redactTarget(target));
+  const message = redactSecrets(failure.message, target);
+  const hint =
+    target.transport === 'stdio'
+      ? 'check the command after --'
+      : failure.kind.startsWith('http-4')
+        ? 'check --url and --header'
+        : 'is the server running? check --url';
+  return new PreflightError(`cannot open an MCP session with ${where}: ${message} (${failure.kind}); ${hint}`);
+}
+
+/** Checks the mix against the server's own tool list and each tool's inputSchema. */
+export function checkMix(
+  tools: readonly ToolInfo[],
+  mix: readonly MixEntry[],
+  args: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
+): void {
+  const names = tools.map((tool) => tool.name);
+  const known = `tools on this server: ${names.join(', ') || '(none)'}`;
+  for (const { tool } of mix) {
+    if (!names.includes(tool)) throw new PreflightError(`--mix: unknown tool "${tool}"; ${known}`);
+  }
+  for (const tool of Object.keys(args)) {
+    if (!names.includes(tool)) throw new PreflightError(`--args: unknown tool "${tool}"; ${known}`);
+  }
+  const ajv = new Ajv({ strict: false, allErrors: false, validateSchema: false });
+  for (const { tool } of mix) {
+    const info = tools.find((candidate) => candidate.name === tool)!;
+    const { $schema: _ignored, ...schema } = info.inputSchema;
+    let valid: boolean;
+    let errors = '';
+    try {
+      const validate = ajv.compile(schema);
+      valid = validate(args[tool] ?? {}) as boolean;
+      errors = ajv.errorsText(validate.errors, { dataVar: 'arguments' });
+    } catch (error) {
+      throw new PreflightError(`tool "${tool}" has an inputSchema that cannot be used: ${(error as Error).message}`);
+    }
+    if (!valid) {
+      const given = args[tool] ? JSON.stringify(args[tool]) : 'no arguments';
+      throw new PreflightError(
+        `--args: ${given} do not fit tool "${tool}": ${errors}; pass --args '${tool}={…}' matching its inputSchema ${JSON.stringify(schema)}`,
+      );
+    }
+  }
+}
+
+/** Opens one session before the load starts: lists the server's tools and checks the mix against them. */
+export async function preflight(
+  target: Target,
+  options: {
+    readonly mix: readonly MixEntry[] | undefined;
+    readonly args: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+    readonly timeoutMs: number;
+  },
+): Promise<PreflightResult> {
+  const factory = createSessionFactory(target, { timeoutMs: () => Math.min(options.timeoutMs, 30_000) });
+  const started = performance.now();
+  let session;
+  try {
+    session = await factory.open();
+  } catch (error) {
+    await factory.destroy();
+    throw unreachable(target, error);
+  }
+  const initializeMs = performance.now() - started;
+  try {
+    const tools: ToolInfo[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await session.client.listTools(cursor ? { cursor } : undefined);
+      for (const tool of page.tools) {
+        tools.push({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema });
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    if (!options.mix) {
+      throw new PreflightError(
+        `--mix is required for this server, e.g. --mix "${tools[0]?.name ?? 'tool'}:1"; tools on this server: ${tools.map((tool) => tool.name).join(', ')}`,
+      );
+    }
+    checkMix(tools, options.mix, options.args);
+    const version = session.client.getServerVersion();
+    return { tools, server: version ? { name: version.name, version: version.version } : null, initializeMs };
+  } catch (error) {
+    if (error instanceof PreflightError) throw error;
+    throw unreachable(target, error);
+  } finally {
+    await session.close().catch(() => undefined);
+    await factory.destroy();
+  }
+}

@@ -1,0 +1,60 @@
+import type { ErrorCount, LogEvent } from '../metrics/recorder.js';
+import type { ShardGauges, ShardReport } from './session-pool.js';
+
+const EVENT_LOG_SIZE = 200;
+
+/** Whole-run counters, merged from every shard's reports. */
+export class RunTotals {
+  sessionsOpened = 0;
+  sessionsClosed = 0;
+  calls = 0;
+  errors = 0;
+  errorsByKind: Record<string, ErrorCount> = {};
+  events: LogEvent[] = [];
+  private readonly gauges = new Map<number, ShardGauges>();
+  private readonly pids = new Map<number, readonly number[]>();
+  private readonly loopDelay = new Map<number, number>();
+
+  add(shard: number, report: ShardReport): void {
+    const { interval } = report;
+    this.sessionsOpened += interval.sessionsOpened;
+    this.sessionsClosed += interval.sessionsClosed;
+    this.calls += interval.calls;
+    this.errors += interval.errors;
+    if (interval.errors > 0) {
+      const merged = { ...this.errorsByKind };
+      for (const [kind, count] of Object.entries(interval.errorsByKind)) {
+        merged[kind] = { count: (merged[kind]?.count ?? 0) + count.count, lastMessage: count.lastMessage };
+      }
+      this.errorsByKind = merged;
+    }
+    for (const event of interval.events) this.log(event);
+    this.gauges.set(shard, report.gauges);
+    this.pids.set(shard, report.pids);
+    this.loopDelay.set(shard, report.eventLoopDelayP99Ms);
+  }
+
+  log(event: LogEvent): void {
+    this.events = [...this.events.slice(-(EVENT_LOG_SIZE - 1)), event];
+  }
+
+  sessions(): { target: number; active: number; connecting: number; closing: number; inflight: number } {
+    const sum = { target: 0, active: 0, connecting: 0, closing: 0, inflight: 0 };
+    for (const gauges of this.gauges.values()) {
+      sum.target += gauges.target;
+      sum.active += gauges.active;
+      sum.connecting += gauges.connecting;
+      sum.closing += gauges.closing;
+      sum.inflight += gauges.inflight;
+    }
+    return sum;
+  }
+
+  stdioPids(): number[] {
+    return [...this.pids.values()].flat();
+  }
+
+  shardLoopDelayP99Ms(): number {
+    return Math.max(0, ...this.loopDelay.values());
+  }
+}

@@ -1,0 +1,139 @@
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { IntervalRecorder, type ShardInterval } from '../metrics/recorder.js';
+import { createSessionFactory, type SessionFactory } from '../target/open-session.js';
+import { redactSecrets, type Target } from '../target/target.js';
+import type { ShardWorkload } from './shard-workload.js';
+import { VirtualUser, type UserState } from './virtual-user.js';
+
+/** Live counts of one shard's sessions. */
+export interface ShardGauges {
+  /** Sessions this shard is asked to hold. */
+  readonly target: number;
+  readonly active: number;
+  readonly connecting: number;
+  readonly closing: number;
+  /** Calls sent and not yet answered. */
+  readonly inflight: number;
+}
+
+/** What a shard reports each tick. */
+export interface ShardReport {
+  readonly interval: ShardInterval;
+  readonly gauges: ShardGauges;
+  /** stdio server processes of the open sessions. */
+  readonly pids: readonly number[];
+  readonly eventLoopDelayP99Ms: number;
+}
+
+/** Holds one shard's virtual users; the same code runs in a worker thread or in-process. */
+export class SessionPool {
+  private readonly users = new Set<VirtualUser>();
+  private readonly recorder = new IntervalRecorder();
+  private readonly factory: SessionFactory;
+  private readonly loopDelay: IntervalHistogram;
+  private counts: Record<UserState, number> = {
+    arriving: 0,
+    connecting: 0,
+    active: 0,
+    calling: 0,
+    closing: 0,
+    retired: 0,
+  };
+
+  constructor(
+    private readonly target: Target,
+    private workload: ShardWorkload,
+  ) {
+    this.factory = createSessionFactory(target, {
+      timeoutMs: () => this.workload.timeoutMs,
+      onServerLog: (line) => this.recorder.log('info', `server: ${line}`),
+      onTransportError: (error) => this.recorder.log('warn', this.clean(error.message)),
+    });
+    this.loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    this.loopDelay.enable();
+    this.reconcile();
+  }
+
+  private clean(message: string): string {
+    return redactSecrets(message, this.target);
+  }
+
+  setWorkload(workload: ShardWorkload): void {
+    this.workload = workload;
+    this.reconcile();
+  }
+
+  /** Starts or retires users until the shard holds its share. */
+  private reconcile(): void {
+    const living = [...this.users].filter((user) => !user.isRetiring);
+    let excess = living.length - this.workload.concurrency;
+    if (excess > 0) {
+      // Retire idle users first so in-flight calls finish where possible.
+      const order: UserState[] = ['arriving', 'connecting', 'active', 'calling', 'closing'];
+      living.sort((a, b) => order.indexOf(a.state) - order.indexOf(b.state));
+      for (const user of living) {
+        if (excess-- <= 0) break;
+        user.retire();
+      }
+    }
+    for (let missing = -excess; missing > 0; missing -= 1) this.startUser();
+  }
+
+  private startUser(): void {
+    const user = new VirtualUser({
+      factory: this.factory,
+      recorder: this.recorder,
+      workload: () => this.workload,
+      clean: (message) => this.clean(message),
+      onState: (_user, from, to) => {
+        this.counts[from] -= 1;
+        this.counts[to] += 1;
+      },
+    });
+    this.counts.arriving += 1;
+    this.users.add(user);
+    void user.done.then(() => {
+      this.users.delete(user);
+      this.counts.retired -= 1;
+    });
+  }
+
+  gauges(): ShardGauges {
+    return {
+      target: this.workload.concurrency,
+      active: this.counts.active + this.counts.calling,
+      connecting: this.counts.connecting,
+      closing: this.counts.closing,
+      inflight: this.counts.calling,
+    };
+  }
+
+  report(): ShardReport {
+    const pids: number[] = [];
+    for (const user of this.users) if (user.session?.pid) pids.push(user.session.pid);
+    const eventLoopDelayP99Ms = this.loopDelay.count > 0 ? this.loopDelay.percentile(99) / 1e6 : 0;
+    this.loopDelay.reset();
+    return { interval: this.recorder.drain(), gauges: this.gauges(), pids, eventLoopDelayP99Ms };
+  }
+
+  /** Retires every user and waits (bounded) for their sessions to close on the server. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    this.workload = { ...this.workload, concurrency: 0 };
+    for (const user of this.users) user.retire();
+    const all = Promise.all([...this.users].map((user) => user.done));
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), timeoutMs);
+    });
+    const outcome = await Promise.race([all.then(() => 'closed' as const), late]);
+    clearTimeout(timer);
+    if (outcome === 'late') {
+      this.recorder.log('warn', `${this.users.size} sessions did not close within ${timeoutMs} ms`);
+      await Promise.all(
+        [...this.users].map((user) => user.session?.client.close().catch(() => undefined)),
+      );
+    }
+    this.loopDelay.disable();
+    await this.factory.destroy();
+  }
+}

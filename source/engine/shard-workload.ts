@@ -1,0 +1,35 @@
+import type { MixEntry, Range } from '../config/schema.js';
+
+/** The workload one shard runs: its share of the sessions and the shared knobs. */
+export interface ShardWorkload {
+  /** Sessions this shard holds. */
+  readonly concurrency: number;
+  readonly jitterMs: number;
+  readonly thinkMs: Range;
+  readonly sessionCalls: Range;
+  readonly mix: readonly MixEntry[];
+  readonly args: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly timeoutMs: number;
+  /** Sessions stay held but make no calls. */
+  readonly paused: boolean;
+}
+
+/** Splits N sessions over shards as evenly as possible. */
+export function shareOf(total: number, shard: number, shards: number): number {
+  return Math.floor(total / shards) + (shard < total % shards ? 1 : 0);
+}
+
+export function uniform(range: Range): number {
+  return range.min + Math.floor(Math.random() * (range.max - range.min + 1));
+}
+
+/** Weighted choice of the next tool. */
+export function pickTool(mix: readonly MixEntry[]): MixEntry {
+  const total = mix.reduce((sum, entry) => sum + entry.weight, 0);
+  let roll = Math.random() * total;
+  for (const entry of mix) {
+    roll -= entry.weight;
+    if (roll < 0) return entry;
+  }
+  return mix[mix.length - 1]!;
+}

@@ -1,0 +1,65 @@
+import type { Workload } from '../config/schema.js';
+import type { ErrorCount, LogEvent } from '../metrics/recorder.js';
+import type { ServerResources } from '../metrics/process-stats.js';
+import type { WindowFigures } from '../metrics/rolling-window.js';
+import type { RedactedTarget } from '../target/target.js';
+import type { GeneratorFigures, LevelSummary } from './levels.js';
+
+/** Where the run is. */
+export type RunState = 'starting' | 'running' | 'paused' | 'stopping' | 'stopped';
+
+/** Something the operator did, with its time: for the incident timeline. */
+export interface OperatorAction {
+  readonly at: string;
+  readonly kind: 'workload' | 'pause' | 'resume' | 'marker' | 'step' | 'plan';
+  readonly detail: string;
+}
+
+/** The automatic step walk: `--steps` held `--hold` seconds each. */
+export interface PlanState {
+  readonly steps: readonly number[];
+  readonly holdS: number;
+  /** Index of the step being held, or null when the walk is not running. */
+  readonly stepIndex: number | null;
+  readonly stepEndsAt: string | null;
+}
+
+/** A tool the server listed. */
+export interface ToolInfo {
+  readonly name: string;
+  readonly description?: string;
+  readonly inputSchema: Readonly<Record<string, unknown>>;
+}
+
+/** Everything the UI and the headless printer show; replaced, never mutated, on each publish tick. */
+export interface EngineSnapshot {
+  readonly state: RunState;
+  readonly target: RedactedTarget;
+  readonly startedAt: string;
+  readonly elapsedMs: number;
+  readonly workload: Workload;
+  readonly plan: PlanState | null;
+  readonly sessions: {
+    readonly target: number;
+    readonly active: number;
+    readonly connecting: number;
+    readonly closing: number;
+    readonly inflight: number;
+  };
+  readonly window: WindowFigures;
+  readonly totals: {
+    readonly sessionsOpened: number;
+    readonly sessionsClosed: number;
+    readonly calls: number;
+    readonly errors: number;
+  };
+  readonly errorsByKind: Readonly<Record<string, ErrorCount>>;
+  readonly server: ServerResources | null;
+  readonly generator: GeneratorFigures & { readonly workers: number };
+  /** Completed levels and the current one (last). */
+  readonly levels: readonly LevelSummary[];
+  readonly actions: readonly OperatorAction[];
+  /** The latest lines of the event log, oldest first. */
+  readonly events: readonly LogEvent[];
+  readonly tools: readonly ToolInfo[];
+}

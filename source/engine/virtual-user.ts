@@ -1,0 +1,174 @@
+import { performance } from 'node:perf_hooks';
+import type { IntervalRecorder } from '../metrics/recorder.js';
+import type { OpenSession, SessionFactory } from '../target/open-session.js';
+import { classifyError } from './error-kind.js';
+import { pickTool, uniform, type ShardWorkload } from './shard-workload.js';
+
+/** Where a virtual user is in its session's life. */
+export type UserState = 'arriving' | 'connecting' | 'active' | 'calling' | 'closing' | 'retired';
+
+export interface UserContext {
+  readonly factory: SessionFactory;
+  readonly recorder: IntervalRecorder;
+  workload(): ShardWorkload;
+  /** Called on every state change so the pool can keep its gauges. */
+  onState(user: VirtualUser, from: UserState, to: UserState): void;
+  /** Redacts secrets before a message is stored. */
+  clean(message: string): string;
+}
+
+/** Back-off after a failed connect, so a dead server is not hammered in a tight loop. */
+const RECONNECT_DELAY_MS = 1000;
+
+/**
+ * One virtual user: a closed loop of MCP sessions. Each session initializes, makes its calls with think
+ * time between them, closes on the server, and is replaced until the user is retired.
+ */
+export class VirtualUser {
+  state: UserState = 'arriving';
+  session: OpenSession | null = null;
+  private retiring = false;
+  private wake: (() => void) | null = null;
+  readonly done: Promise<void>;
+
+  constructor(private readonly context: UserContext) {
+    this.done = this.run().catch((error: unknown) => {
+      this.context.recorder.log('error', `session loop failed: ${this.context.clean(String(error))}`);
+      this.setState('retired');
+    });
+  }
+
+  /** Ends this user after its in-flight call; a thinking or waiting user ends at once. */
+  retire(): void {
+    this.retiring = true;
+    this.wake?.();
+  }
+
+  get isRetiring(): boolean {
+    return this.retiring;
+  }
+
+  private setState(to: UserState): void {
+    const from = this.state;
+    if (from === to) return;
+    this.state = to;
+    this.context.onState(this, from, to);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (ms <= 0 || this.retiring) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(finish, ms);
+      function finish(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = finish;
+    }).then(() => {
+      this.wake = null;
+    });
+  }
+
+  private async waitWhilePaused(): Promise<void> {
+    while (this.context.workload().paused && !this.retiring) await this.sleep(100);
+  }
+
+  private async run(): Promise<void> {
+    await this.sleep(Math.random() * this.context.workload().jitterMs);
+    while (!this.retiring) {
+      const connected = await this.connect();
+      if (!connected) {
+        await this.sleep(RECONNECT_DELAY_MS * (0.5 + Math.random()));
+        continue;
+      }
+      const lost = await this.callLoop();
+      await this.close(lost);
+    }
+    this.setState('retired');
+  }
+
+  private async connect(): Promise<boolean> {
+    this.setState('connecting');
+    const started = performance.now();
+    try {
+      this.session = await this.context.factory.open();
+      this.context.recorder.recordInitialize(performance.now() - started);
+      this.setState('active');
+      return true;
+    } catch (error) {
+      const failure = classifyError(error);
+      this.context.recorder.recordError(failure.kind, `initialize: ${this.context.clean(failure.message)}`);
+      this.setState('arriving');
+      return false;
+    }
+  }
+
+  /** Makes the session's calls; true when the session was lost on the way. */
+  private async callLoop(): Promise<boolean> {
+    const calls = uniform(this.context.workload().sessionCalls);
+    for (let made = 0; made < calls && !this.retiring; made += 1) {
+      await this.waitWhilePaused();
+      if (this.retiring) return false;
+      if (await this.callOnce()) return true;
+      if (made + 1 < calls) await this.sleep(uniform(this.context.workload().thinkMs));
+    }
+    return false;
+  }
+
+  /** Makes one call; true when the session is lost and must be replaced. */
+  private async callOnce(): Promise<boolean> {
+    const workload = this.context.workload();
+    const { tool } = pickTool(workload.mix);
+    const session = this.session!;
+    this.setState('calling');
+    const started = performance.now();
+    try {
+      const result = await session.client.callTool(
+        { name: tool, arguments: workload.args[tool] ?? {} },
+        undefined,
+        { timeout: workload.timeoutMs },
+      );
+      const elapsed = performance.now() - started;
+      if (result.isError) {
+        const text = JSON.stringify(result.content ?? '').slice(0, 300);
+        this.context.recorder.recordCall(tool, elapsed, 'tool-error', `${tool}: ${this.context.clean(text)}`);
+      } else {
+        this.context.recorder.recordCall(tool, elapsed);
+      }
+      return false;
+    } catch (error) {
+      const elapsed = performance.now() - started;
+      const failure = classifyError(error);
+      const message = `${tool}: ${this.context.clean(failure.message)}`;
+      if (failure.kind === 'timeout') this.context.recorder.recordCall(tool, elapsed, failure.kind, message);
+      else this.context.recorder.recordFailedCall(tool, failure.kind, message);
+      return failure.sessionLost;
+    } finally {
+      if (this.state === 'calling') this.setState('active');
+    }
+  }
+
+  private async close(lost: boolean): Promise<void> {
+    const session = this.session;
+    this.session = null;
+    if (!session) return;
+    this.setState('closing');
+    if (lost) {
+      // Nothing to end on the server: release the client side only.
+      await session.client.close().catch(() => undefined);
+      this.setState('arriving');
+      return;
+    }
+    const started = performance.now();
+    try {
+      await session.close();
+      this.context.recorder.recordClose(performance.now() - started);
+    } catch (error) {
+      const failure = classifyError(error);
+      // A session the server already forgot (404 on DELETE) is closed all the same.
+      if (failure.kind === 'session-lost') this.context.recorder.recordClose(performance.now() - started);
+      else this.context.recorder.recordError(failure.kind, `close: ${this.context.clean(failure.message)}`);
+    }
+    this.setState('arriving');
+  }
+}

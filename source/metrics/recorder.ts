@@ -1,0 +1,178 @@
+import {
+  createHistogram,
+  decodeHistogram,
+  encodeHistogram,
+  recordMs,
+  type LatencyHistogram,
+} from './histogram.js';
+
+/** How many errors of one kind, and the latest message seen. */
+export interface ErrorCount {
+  readonly count: number;
+  readonly lastMessage: string;
+}
+
+/** A line for the event log: server stderr, warnings, session failures. */
+export interface LogEvent {
+  readonly at: number;
+  readonly level: 'info' | 'warn' | 'error';
+  readonly message: string;
+}
+
+export interface ToolInterval {
+  readonly latency: LatencyHistogram;
+  readonly calls: number;
+  readonly errors: number;
+}
+
+/** What one shard (a worker or the in-process pool) measured since its last report. */
+export interface ShardInterval {
+  readonly at: number;
+  readonly call: LatencyHistogram;
+  readonly initialize: LatencyHistogram;
+  readonly close: LatencyHistogram;
+  readonly tools: Readonly<Record<string, ToolInterval>>;
+  readonly calls: number;
+  readonly errors: number;
+  readonly errorsByKind: Readonly<Record<string, ErrorCount>>;
+  readonly sessionsOpened: number;
+  readonly sessionsClosed: number;
+  readonly events: readonly LogEvent[];
+}
+
+const MAX_EVENTS_PER_INTERVAL = 20;
+
+/** Records one shard's measurements; `drain()` hands them over and starts a fresh interval. */
+export class IntervalRecorder {
+  private call = createHistogram();
+  private initialize = createHistogram();
+  private close = createHistogram();
+  private tools = new Map<string, { latency: LatencyHistogram; calls: number; errors: number }>();
+  private calls = 0;
+  private errors = 0;
+  private errorsByKind: Record<string, ErrorCount> = {};
+  private sessionsOpened = 0;
+  private sessionsClosed = 0;
+  private events: LogEvent[] = [];
+  private droppedEvents = 0;
+
+  private tool(name: string): { latency: LatencyHistogram; calls: number; errors: number } {
+    let entry = this.tools.get(name);
+    if (!entry) {
+      entry = { latency: createHistogram(), calls: 0, errors: 0 };
+      this.tools.set(name, entry);
+    }
+    return entry;
+  }
+
+  /** A call that got an answer (or timed out): its latency counts. */
+  recordCall(tool: string, ms: number, errorKind?: string, message?: string): void {
+    const entry = this.tool(tool);
+    recordMs(this.call, ms);
+    recordMs(entry.latency, ms);
+    this.calls += 1;
+    entry.calls += 1;
+    if (errorKind) {
+      entry.errors += 1;
+      this.recordError(errorKind, message ?? errorKind);
+    }
+  }
+
+  /** A call that failed without an answer (refused, reset, HTTP error): counted, not timed. */
+  recordFailedCall(tool: string, errorKind: string, message: string): void {
+    const entry = this.tool(tool);
+    this.calls += 1;
+    entry.calls += 1;
+    entry.errors += 1;
+    this.recordError(errorKind, message);
+  }
+
+  recordInitialize(ms: number): void {
+    recordMs(this.initialize, ms);
+    this.sessionsOpened += 1;
+  }
+
+  recordClose(ms: number): void {
+    recordMs(this.close, ms);
+    this.sessionsClosed += 1;
+  }
+
+  /** Errors outside a call (connect, close) count here too. */
+  recordError(kind: string, message: string): void {
+    this.errors += 1;
+    const previous = this.errorsByKind[kind];
+    this.errorsByKind[kind] = { count: (previous?.count ?? 0) + 1, lastMessage: message.slice(0, 300) };
+  }
+
+  log(level: LogEvent['level'], message: string): void {
+    if (this.events.length >= MAX_EVENTS_PER_INTERVAL) {
+      this.droppedEvents += 1;
+      return;
+    }
+    this.events.push({ at: Date.now(), level, message: message.slice(0, 500) });
+  }
+
+  drain(): ShardInterval {
+    if (this.droppedEvents > 0) {
+      this.events.push({ at: Date.now(), level: 'warn', message: `${this.droppedEvents} more log lines dropped` });
+    }
+    const interval: ShardInterval = {
+      at: Date.now(),
+      call: this.call,
+      initialize: this.initialize,
+      close: this.close,
+      tools: Object.fromEntries(this.tools),
+      calls: this.calls,
+      errors: this.errors,
+      errorsByKind: this.errorsByKind,
+      sessionsOpened: this.sessionsOpened,
+      sessionsClosed: this.sessionsClosed,
+      events: this.events,
+    };
+    this.call = createHistogram();
+    this.initialize = createHistogram();
+    this.close = createHistogram();
+    this.tools = new Map();
+    this.calls = this.errors = this.sessionsOpened = this.sessionsClosed = this.droppedEvents = 0;
+    this.errorsByKind = {};
+    this.events = [];
+    return interval;
+  }
+}
+
+/** The structured-clone form of an interval: histograms as compressed base64 (null when empty). */
+export interface EncodedInterval extends Omit<ShardInterval, 'call' | 'initialize' | 'close' | 'tools'> {
+  readonly call: string | null;
+  readonly initialize: string | null;
+  readonly close: string | null;
+  readonly tools: Readonly<Record<string, { latency: string | null; calls: number; errors: number }>>;
+}
+
+const encode = (histogram: LatencyHistogram): string | null =>
+  histogram.totalCount === 0 ? null : encodeHistogram(histogram);
+const decode = (encoded: string | null): LatencyHistogram =>
+  encoded === null ? createHistogram() : decodeHistogram(encoded);
+
+export function encodeInterval(interval: ShardInterval): EncodedInterval {
+  return {
+    ...interval,
+    call: encode(interval.call),
+    initialize: encode(interval.initialize),
+    close: encode(interval.close),
+    tools: Object.fromEntries(
+      Object.entries(interval.tools).map(([name, tool]) => [name, { ...tool, latency: encode(tool.latency) }]),
+    ),
+  };
+}
+
+export function decodeInterval(encoded: EncodedInterval): ShardInterval {
+  return {
+    ...encoded,
+    call: decode(encoded.call),
+    initialize: decode(encoded.initialize),
+    close: decode(encoded.close),
+    tools: Object.fromEntries(
+      Object.entries(encoded.tools).map(([name, tool]) => [name, { ...tool, latency: decode(tool.latency) }]),
+    ),
+  };
+}

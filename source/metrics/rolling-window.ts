@@ -1,0 +1,125 @@
+import { createHistogram, percentilesOf, type LatencyHistogram, type Percentiles } from './histogram.js';
+import type { ShardInterval } from './recorder.js';
+
+interface Slot {
+  readonly second: number;
+  readonly call: LatencyHistogram;
+  readonly initialize: LatencyHistogram;
+  readonly tools: Map<string, { latency: LatencyHistogram; calls: number; errors: number }>;
+  calls: number;
+  errors: number;
+}
+
+/** Live figures over the last few seconds of one tool. */
+export interface ToolWindow {
+  readonly name: string;
+  readonly calls: number;
+  readonly errors: number;
+  readonly throughput: number;
+  readonly latencyMs: Percentiles | null;
+}
+
+/** The rolling window's figures. */
+export interface WindowFigures {
+  readonly seconds: number;
+  readonly calls: number;
+  readonly errors: number;
+  /** Calls per second over the window. */
+  readonly throughput: number;
+  readonly latencyMs: Percentiles | null;
+  readonly initializeMs: Percentiles | null;
+  readonly tools: readonly ToolWindow[];
+}
+
+/**
+ * Sums one-second slots over the last `seconds`. The total is kept incrementally: a new interval is
+ * added, an expired slot subtracted, so reading the window costs no merge.
+ */
+export class RollingWindow {
+  private readonly slots: Slot[] = [];
+  private readonly total: Omit<Slot, 'second'> = {
+    call: createHistogram(),
+    initialize: createHistogram(),
+    tools: new Map(),
+    calls: 0,
+    errors: 0,
+  };
+  private readonly startedAt: number;
+
+  constructor(
+    private seconds: number,
+    now = Date.now(),
+  ) {
+    this.startedAt = now;
+  }
+
+  add(interval: ShardInterval, now = Date.now()): void {
+    const second = Math.floor(now / 1000);
+    let slot = this.slots[this.slots.length - 1];
+    if (!slot || slot.second !== second) {
+      slot = { second, call: createHistogram(), initialize: createHistogram(), tools: new Map(), calls: 0, errors: 0 };
+      this.slots.push(slot);
+    }
+    for (const target of [slot, this.total]) {
+      target.call.add(interval.call);
+      target.initialize.add(interval.initialize);
+      target.calls += interval.calls;
+      target.errors += interval.errors;
+      for (const [name, tool] of Object.entries(interval.tools)) {
+        let entry = target.tools.get(name);
+        if (!entry) {
+          entry = { latency: createHistogram(), calls: 0, errors: 0 };
+          target.tools.set(name, entry);
+        }
+        entry.latency.add(tool.latency);
+        entry.calls += tool.calls;
+        entry.errors += tool.errors;
+      }
+    }
+    this.expire(now);
+  }
+
+  private expire(now: number): void {
+    const oldest = Math.floor(now / 1000) - this.seconds;
+    while (this.slots.length > 0 && this.slots[0]!.second <= oldest) {
+      const slot = this.slots.shift()!;
+      this.total.call.subtract(slot.call);
+      this.total.initialize.subtract(slot.initialize);
+      this.total.calls -= slot.calls;
+      this.total.errors -= slot.errors;
+      for (const [name, tool] of slot.tools) {
+        const entry = this.total.tools.get(name);
+        if (!entry) continue;
+        entry.latency.subtract(tool.latency);
+        entry.calls -= tool.calls;
+        entry.errors -= tool.errors;
+      }
+      for (const histogram of [slot.call, slot.initialize, ...[...slot.tools.values()].map((t) => t.latency)]) {
+        histogram.destroy();
+      }
+    }
+  }
+
+  figures(now = Date.now()): WindowFigures {
+    this.expire(now);
+    const span = Math.max(0.25, Math.min(this.seconds, (now - this.startedAt) / 1000));
+    return {
+      seconds: this.seconds,
+      calls: this.total.calls,
+      errors: this.total.errors,
+      throughput: this.total.calls / span,
+      latencyMs: percentilesOf(this.total.call),
+      initializeMs: percentilesOf(this.total.initialize),
+      tools: [...this.total.tools]
+        .filter(([, tool]) => tool.calls > 0)
+        .map(([name, tool]) => ({
+          name,
+          calls: tool.calls,
+          errors: tool.errors,
+          throughput: tool.calls / span,
+          latencyMs: percentilesOf(tool.latency),
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    };
+  }
+}
