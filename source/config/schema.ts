@@ -101,17 +101,21 @@ export const HeadersSchema = z.union([
 const httpUrl = z
   .string()
   .trim()
-  .refine((text) => URL.canParse(text), 'not a URL, expected e.g. http://127.0.0.1:3001/mcp')
+  .refine((text) => URL.canParse(text), { message: 'not a URL, expected e.g. http://127.0.0.1:3001/mcp', abort: true })
   .refine((text) => /^https?:$/.test(new URL(text).protocol), 'must start with http:// or https://');
+
+/** A number from a flag string or a config file, with a message a person can act on. */
+const number = () =>
+  z.coerce.number({ error: (issue) => (issue.code === 'invalid_type' ? 'expected a number' : undefined) });
 
 export const BottleneckSchema = z.enum(['none', 'cpu', 'event-loop', 'memory', 'pool', 'state-leak']);
 
 /** What can change while a run goes on, without restarting it or dropping sessions. */
 export const WorkloadSchema = z.object({
   /** Sessions held open (closed model). @default 10 */
-  concurrency: z.coerce.number().int().min(0).max(100_000).default(10),
+  concurrency: number().int().min(0).max(100_000).default(10),
   /** Each new session starts after a uniform random 0..jitterMs delay. @default 1000 */
-  jitterMs: z.coerce.number().int().min(0).max(3_600_000).default(1000),
+  jitterMs: number().int().min(0).max(3_600_000).default(1000),
   /** Think time between a session's calls, ms. @default {min: 1000, max: 5000} */
   thinkMs: RangeSchema.default({ min: 1000, max: 5000 }),
   /** Calls a session makes before it closes and is replaced. @default {min: 10, max: 50} */
@@ -124,9 +128,9 @@ export const WorkloadSchema = z.object({
   /** Arguments per tool. @default {} */
   args: ArgsSchema.default({}),
   /** Per-call timeout, ms. @default 30000 */
-  timeoutMs: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
+  timeoutMs: number().int().min(1).max(3_600_000).default(30_000),
   /** The P99 tool-call SLO, ms. @default 2000 */
-  sloMs: z.coerce.number().positive().max(3_600_000).default(2000),
+  sloMs: number().positive().max(3_600_000).default(2000),
 });
 
 export type Workload = z.output<typeof WorkloadSchema>;
@@ -145,7 +149,7 @@ export const ConfigSchema = WorkloadSchema.extend({
   /** A command that starts the HTTP server under test; its process is tracked for RSS/CPU. */
   spawn: z.string().trim().min(1).optional(),
   /** PID of a running local server to watch for RSS/CPU. */
-  pid: z.coerce.number().int().positive().optional(),
+  pid: number().int().positive().optional(),
   /** The bottleneck of the embedded demo server (used when no target is given). @default 'pool' */
   bottleneck: BottleneckSchema.default('pool'),
   /** Concurrency levels to walk through, each held `holdS` seconds. */
@@ -159,15 +163,15 @@ export const ConfigSchema = WorkloadSchema.extend({
     ])
     .optional(),
   /** Seconds each step is held. @default 300 */
-  holdS: z.coerce.number().positive().default(300),
+  holdS: number().positive().default(300),
   /** Seconds a single-level run lasts (unbounded when absent). */
-  durationS: z.coerce.number().positive().optional(),
+  durationS: number().positive().optional(),
   /** Seconds at the start of each level left out of its figures. @default 10 */
-  warmupS: z.coerce.number().min(0).default(10),
+  warmupS: number().min(0).default(10),
   /** Rolling window of the live figures, seconds. @default 10 */
-  windowS: z.coerce.number().int().min(1).max(600).default(10),
+  windowS: number().int().min(1).max(600).default(10),
   /** Worker threads that hold the sessions (0 = in-process). @default cores */
-  workers: z.coerce.number().int().min(0).max(64).default(Math.max(1, os.availableParallelism())),
+  workers: number().int().min(0).max(64).default(Math.max(1, os.availableParallelism())),
   /** Write the JSON report here on exit. */
   report: z.string().min(1).optional(),
   /** One JSON snapshot per second on stdout instead of status lines. @default false */

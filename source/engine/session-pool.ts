@@ -66,15 +66,12 @@ export class SessionPool {
   /** Starts or retires users until the shard holds its share. */
   private reconcile(): void {
     const living = [...this.users].filter((user) => !user.isRetiring);
-    let excess = living.length - this.workload.concurrency;
+    const excess = living.length - this.workload.concurrency;
     if (excess > 0) {
       // Retire idle users first so in-flight calls finish where possible.
       const order: UserState[] = ['arriving', 'connecting', 'active', 'calling', 'closing'];
       living.sort((a, b) => order.indexOf(a.state) - order.indexOf(b.state));
-      for (const user of living) {
-        if (excess-- <= 0) break;
-        user.retire();
-      }
+      for (const user of living.slice(0, excess)) user.retire();
     }
     for (let missing = -excess; missing > 0; missing -= 1) this.startUser();
   }

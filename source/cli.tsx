@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+import { render } from 'ink';
+import meow from 'meow';
+import { z } from 'zod';
+import { ConfigError, loadConfig } from './config/load-config.js';
+import { ConfigSchema, type Config } from './config/schema.js';
+import { runDemoServerCommand } from './demo-server/command.js';
+import { PreflightError } from './engine/preflight.js';
+import { summary } from './headless/format.js';
+import { runHeadless } from './headless/run-headless.js';
+import { ReportSchema, type EndReason } from './report/report-schema.js';
+import { buildReport, writeReport } from './report/write-report.js';
+import { checkUnknownFlags, flagDefinitions, flagsToConfig, splitAtDashes } from './run/flags.js';
+import { prepareRun, type PreparedRun } from './run/prepare-run.js';
+import { captureConsole, onInterrupt } from './run/signals.js';
+import { App } from './ui/app.js';
+
+const help = `
+  Usage
+    $ mcp-load-explorer [options]                      explore the built-in demo server
+    $ mcp-load-explorer --url http://host:port/mcp [options]
+    $ mcp-load-explorer [options] -- <command> [args…]  stdio: one server process per session
+    $ mcp-load-explorer demo-server [--port N] [--stdio] [--bottleneck KIND]
+    $ mcp-load-explorer schema config|report           print the JSON Schema
+
+  Target
+    --url URL              Streamable HTTP endpoint (add --sse for legacy HTTP+SSE)
+    --header "Name: value" extra HTTP header, repeatable (values are never shown)
+    --spawn "CMD"          start the HTTP server with this command and track its RSS/CPU
+    --pid N                track RSS/CPU of a running local server
+    --bottleneck KIND      the embedded demo server's bottleneck: none|cpu|event-loop|memory|pool|state-leak (pool)
+
+  Workload (all live-adjustable)
+    -n, --concurrency N    sessions held open (10)
+    --jitter MS            each new session starts after a random 0..MS delay (1000)
+    --think MIN-MAX        think time between a session's calls, ms (1000-5000)
+    --session-calls MIN-MAX  calls per session before it closes and is replaced (10-50)
+    --mix "tool:w,…"       weighted tool mix (required for servers other than the demo)
+    --args 'tool=JSON'     arguments for a tool, repeatable
+    --timeout MS           per-call timeout (30000)
+    --slo MS               P99 tool-call SLO (2000)
+
+  Plan and output
+    --steps 1,5,10         concurrency levels to walk through
+    --hold S               seconds per step (300)
+    --duration S           length of a single-level run
+    --warmup S             seconds left out at the start of each level (10)
+    --window S             rolling window of the live figures (10)
+    --workers N            worker threads holding sessions, 0 = in-process (cores)
+    --config FILE          settings as JSON (same names as the report's config)
+    --report FILE.json     write the JSON report on exit
+    --json                 one JSON snapshot per second on stdout
+    --headless             status lines instead of the TUI, even on a terminal
+`;
+
+const { options: argv, command } = splitAtDashes(process.argv.slice(2));
+
+if (argv[0] === 'demo-server') {
+  process.exitCode = await runDemoServerCommand([...argv.slice(1), ...command]);
+} else if (argv[0] === 'schema') {
+  const schema = argv[1] === 'report' ? ReportSchema : argv[1] === 'config' ? ConfigSchema : null;
+  if (schema) console.log(JSON.stringify(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }), null, 2));
+  else fail('schema: name config or report', 2);
+} else {
+  const cli = meow(help, { importMeta: import.meta, argv, flags: flagDefinitions, allowUnknownFlags: true });
+  await explore(cli.flags, cli.unnormalizedFlags, cli.input);
+}
+
+async function explore(flags: Record<string, unknown>, given: Record<string, unknown>, input: string[]): Promise<void> {
+  let config: Config;
+  let run: PreparedRun;
+  try {
+    checkUnknownFlags(given);
+    if (input.length > 0) throw new ConfigError(`unexpected "${input[0]}"; put a stdio server command after --`);
+    config = await loadConfig(flagsToConfig(flags, command), flags['config'] as string | undefined);
+    run = await prepareRun(config);
+  } catch (error) {
+    return fail((error as Error).message, error instanceof ConfigError ? 2 : 1, error);
+  }
+
+  const { engine } = run;
+  const signals = onInterrupt();
+  const interactive = !config.headless && !config.json && Boolean(process.stdout.isTTY && process.stdin.isTTY);
+  let endReason: EndReason = 'interrupted';
+  let failure: string | null = null;
+  engine.start();
+  try {
+    if (interactive) {
+      const restoreConsole = captureConsole((level, message) => engine.log(level, message));
+      let quit = false;
+      const app = render(<App engine={engine} onQuit={() => (quit = true)} />, {
+        exitOnCtrlC: false,
+        patchConsole: false,
+        maxFps: 10,
+      });
+      const outcome = await Promise.race([app.waitUntilExit().then(() => 'quit' as const), signals.interrupted, engine.finished]);
+      endReason = quit ? 'quit' : outcome === 'quit' ? 'quit' : outcome;
+      app.unmount();
+      restoreConsole();
+    } else {
+      endReason = await runHeadless(engine, {
+        json: config.json,
+        write: (line) => process.stdout.write(`${line}\n`),
+        interrupted: signals.interrupted,
+      });
+    }
+  } catch (error) {
+    endReason = 'error';
+    failure = (error as Error).message;
+  }
+
+  process.stderr.write('mcp-load-explorer: closing sessions…\n');
+  const final = await engine.stop();
+  await run.cleanup();
+  signals.dispose();
+  if (config.json) process.stdout.write(`${JSON.stringify({ type: 'summary', levels: final.levels, totals: final.totals })}\n`);
+  else process.stdout.write(`${summary(final)}\n`);
+  if (config.report) {
+    const report = buildReport({ snapshot: final, config, server: run.preflight.server, endReason, error: failure });
+    await writeReport(config.report, report);
+    process.stderr.write(`mcp-load-explorer: report written to ${config.report}\n`);
+  }
+  if (failure) fail(failure, 1);
+}
+
+/** One line, no stack trace, a non-zero exit code. */
+function fail(message: string, code: number, error?: unknown): void {
+  process.stderr.write(`mcp-load-explorer: ${message}\n`);
+  const expected = error instanceof ConfigError || error instanceof PreflightError;
+  if (process.env['DEBUG'] && error instanceof Error && !expected) process.stderr.write(`${error.stack}\n`);
+  process.exitCode = code;
+}

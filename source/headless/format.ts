@@ -1,0 +1,93 @@
+import type { LevelSummary } from '../engine/levels.js';
+import type { EngineSnapshot } from '../engine/snapshot.js';
+import type { Percentiles } from '../metrics/histogram.js';
+
+export function formatMs(ms: number | undefined | null): string {
+  if (ms === undefined || ms === null) return '-';
+  if (ms >= 10_000) return `${(ms / 1000).toFixed(1)}s`;
+  if (ms >= 100) return ms.toFixed(0);
+  return ms.toFixed(1);
+}
+
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined) return '-';
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)}G`;
+  return `${Math.round(bytes / 1024 ** 2)}M`;
+}
+
+export function formatElapsed(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  const minutes = Math.floor(seconds / 60);
+  return `${String(minutes).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+export function formatPercentiles(latency: Percentiles | null): string {
+  if (!latency) return 'p50=- p99=- ms';
+  return `p50=${formatMs(latency.p50)} p90=${formatMs(latency.p90)} p99=${formatMs(latency.p99)} max=${formatMs(latency.max)} ms`;
+}
+
+/** One status line per second for headless runs. */
+export function statusLine(snapshot: EngineSnapshot): string {
+  const { sessions, window, totals, server, generator, plan } = snapshot;
+  const step =
+    plan && plan.stepIndex !== null ? ` step ${plan.stepIndex + 1}/${plan.steps.length}` : '';
+  const parts = [
+    `[${formatElapsed(snapshot.elapsedMs)}]${step}`,
+    `N=${sessions.active}/${sessions.target}`,
+    `conn=${sessions.connecting} close=${sessions.closing} inflight=${sessions.inflight}`,
+    `calls=${totals.calls} (${window.throughput.toFixed(1)}/s)`,
+    formatPercentiles(window.latencyMs),
+    `err=${totals.errors}`,
+    server ? `server rss=${formatBytes(server.rssBytes)} cpu=${server.cpuPercent.toFixed(0)}%` : '',
+    `gen cpu=${generator.cpuPercent.toFixed(0)}% rss=${formatBytes(generator.rssBytes)} loop p99=${formatMs(generator.eventLoopDelayP99Ms)}ms`,
+  ];
+  return parts.filter(Boolean).join('  ');
+}
+
+function row(cells: readonly string[], widths: readonly number[]): string {
+  return cells.map((cell, index) => cell.padStart(widths[index] ?? 8)).join(' ');
+}
+
+/** The table of levels printed at the end of a run. */
+export function levelTable(levels: readonly LevelSummary[]): string {
+  const header = ['N', 'secs', 'calls', 'calls/s', 'errors', 'p50', 'p90', 'p99', 'p99.9', 'max', 'init p99'];
+  const widths = [6, 6, 8, 8, 7, 8, 8, 8, 8, 8, 9];
+  const lines = [row(header, widths)];
+  for (const level of levels) {
+    const latency = level.latencyMs;
+    lines.push(
+      row(
+        [
+          String(level.concurrency),
+          (level.durationMs / 1000).toFixed(0),
+          String(level.calls),
+          level.throughput.toFixed(1),
+          String(level.errors),
+          formatMs(latency?.p50),
+          formatMs(latency?.p90),
+          formatMs(latency?.p99),
+          formatMs(latency?.p999),
+          formatMs(latency?.max),
+          formatMs(level.initializeMs?.p99),
+        ],
+        widths,
+      ),
+    );
+  }
+  return lines.join('\n');
+}
+
+export function summary(snapshot: EngineSnapshot): string {
+  const { totals } = snapshot;
+  const errors = Object.entries(snapshot.errorsByKind)
+    .map(([kind, count]) => `  ${kind}: ${count.count} (last: ${count.lastMessage})`)
+    .join('\n');
+  return [
+    `levels (latency in ms, measured after warm-up; SLO p99 ${snapshot.workload.sloMs} ms):`,
+    levelTable(snapshot.levels),
+    `sessions opened ${totals.sessionsOpened}, closed ${totals.sessionsClosed}; calls ${totals.calls}; errors ${totals.errors}`,
+    errors ? `errors by kind:\n${errors}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}

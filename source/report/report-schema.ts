@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/** Latency percentiles in milliseconds (null when nothing was measured). */
+export const PercentilesSchema = z
+  .object({
+    count: z.number().int(),
+    p50: z.number(),
+    p90: z.number(),
+    p95: z.number(),
+    p99: z.number(),
+    p999: z.number(),
+    max: z.number(),
+    mean: z.number(),
+  })
+  .nullable();
+
+export const LevelReportSchema = z.object({
+  index: z.number().int(),
+  concurrency: z.number().int(),
+  startedAt: z.iso.datetime(),
+  measuredFrom: z.iso.datetime(),
+  endedAt: z.iso.datetime().nullable(),
+  durationMs: z.number(),
+  calls: z.number().int(),
+  errors: z.number().int(),
+  errorsByKind: z.record(z.string(), z.number().int()),
+  throughput: z.number(),
+  latencyMs: PercentilesSchema,
+  initializeMs: PercentilesSchema,
+  closeMs: PercentilesSchema,
+  tools: z.record(
+    z.string(),
+    z.object({ calls: z.number().int(), errors: z.number().int(), latencyMs: PercentilesSchema }),
+  ),
+  serverRssBytes: z.number().nullable(),
+  serverCpuPercent: z.number().nullable(),
+  generator: z.object({ cpuPercent: z.number(), rssBytes: z.number(), eventLoopDelayP99Ms: z.number() }),
+  histogram: z.string().nullable().describe('tool-call HdrHistogram, microseconds, compressed base64'),
+});
+
+/** The JSON report written by `--report FILE.json`. */
+export const ReportSchema = z.object({
+  tool: z.literal('mcp-load-explorer'),
+  version: z.string(),
+  target: z.union([
+    z.object({
+      transport: z.enum(['streamable-http', 'sse']),
+      url: z.string(),
+      headers: z.record(z.string(), z.literal('[redacted]')),
+    }),
+    z.object({ transport: z.literal('stdio'), command: z.string() }),
+  ]),
+  server: z.object({ name: z.string(), version: z.string() }).nullable(),
+  startedAt: z.iso.datetime(),
+  endedAt: z.iso.datetime(),
+  endReason: z.enum(['plan-complete', 'duration', 'interrupted', 'error', 'quit']),
+  sloMs: z.number(),
+  config: z.record(z.string(), z.unknown()),
+  levels: z.array(LevelReportSchema),
+  totals: z.object({
+    sessionsOpened: z.number().int(),
+    sessionsClosed: z.number().int(),
+    calls: z.number().int(),
+    errors: z.number().int(),
+  }),
+  errorsByKind: z.record(z.string(), z.object({ count: z.number().int(), lastMessage: z.string() })),
+  actions: z.array(z.object({ at: z.iso.datetime(), kind: z.string(), detail: z.string() })),
+  error: z.string().nullable(),
+});
+
+export type Report = z.infer<typeof ReportSchema>;
+export type EndReason = Report['endReason'];

@@ -1,0 +1,53 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Config } from '../config/schema.js';
+import type { EngineSnapshot } from '../engine/snapshot.js';
+import { REDACTED } from '../target/target.js';
+import type { EndReason, Report } from './report-schema.js';
+
+export const VERSION = '0.1.0';
+
+/** The config as recorded: secrets out, only plain settings. */
+function recordedConfig(config: Config): Record<string, unknown> {
+  const { headers, ...rest } = config;
+  return {
+    ...rest,
+    headers: Object.fromEntries(Object.keys(headers).map((name) => [name, REDACTED])),
+  };
+}
+
+export interface ReportInput {
+  readonly snapshot: EngineSnapshot;
+  readonly config: Config;
+  readonly server: { readonly name: string; readonly version: string } | null;
+  readonly endReason: EndReason;
+  readonly error?: string | null;
+}
+
+export function buildReport(input: ReportInput): Report {
+  const { snapshot, config } = input;
+  return {
+    tool: 'mcp-load-explorer',
+    version: VERSION,
+    target: snapshot.target as Report['target'],
+    server: input.server,
+    startedAt: snapshot.startedAt,
+    endedAt: new Date().toISOString(),
+    endReason: input.endReason,
+    sloMs: snapshot.workload.sloMs,
+    config: recordedConfig(config),
+    levels: snapshot.levels.map((level) => ({ ...level })),
+    totals: snapshot.totals,
+    errorsByKind: snapshot.errorsByKind,
+    actions: [...snapshot.actions],
+    error: input.error ?? null,
+  };
+}
+
+/** Writes atomically (temp file, then rename), readable by the user only. */
+export async function writeReport(file: string, report: Report): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
+  await rename(temporary, file);
+}

@@ -1,0 +1,83 @@
+import { ConfigError } from '../config/load-config.js';
+
+/** meow flag definitions: numbers stay strings so the zod schema gives the error messages. */
+export const flagDefinitions = {
+  url: { type: 'string' },
+  sse: { type: 'boolean' },
+  header: { type: 'string', isMultiple: true },
+  spawn: { type: 'string' },
+  pid: { type: 'string' },
+  concurrency: { type: 'string', shortFlag: 'n' },
+  jitter: { type: 'string' },
+  think: { type: 'string' },
+  sessionCalls: { type: 'string' },
+  mix: { type: 'string' },
+  args: { type: 'string', isMultiple: true },
+  timeout: { type: 'string' },
+  slo: { type: 'string' },
+  steps: { type: 'string' },
+  hold: { type: 'string' },
+  duration: { type: 'string' },
+  warmup: { type: 'string' },
+  window: { type: 'string' },
+  workers: { type: 'string' },
+  bottleneck: { type: 'string' },
+  config: { type: 'string' },
+  report: { type: 'string' },
+  json: { type: 'boolean' },
+  headless: { type: 'boolean' },
+} as const;
+
+type Flags = { readonly [K in keyof typeof flagDefinitions]?: unknown };
+
+/** Renames flags to config fields (`--think` → `thinkMs`). */
+export function flagsToConfig(flags: Flags, command: readonly string[]): Record<string, unknown> {
+  return {
+    url: flags.url,
+    sse: flags.sse,
+    headers: flags.header,
+    spawn: flags.spawn,
+    pid: flags.pid,
+    concurrency: flags.concurrency,
+    jitterMs: flags.jitter,
+    thinkMs: flags.think,
+    sessionCalls: flags.sessionCalls,
+    mix: flags.mix,
+    args: flags.args,
+    timeoutMs: flags.timeout,
+    sloMs: flags.slo,
+    steps: flags.steps,
+    holdS: flags.hold,
+    durationS: flags.duration,
+    warmupS: flags.warmup,
+    windowS: flags.window,
+    workers: flags.workers,
+    bottleneck: flags.bottleneck,
+    report: flags.report,
+    json: flags.json,
+    headless: flags.headless,
+    command: command.length > 0 ? [...command] : undefined,
+  };
+}
+
+const kebab = (name: string): string => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+
+/** Rejects flags this tool does not have, with the closest one it does. */
+export function checkUnknownFlags(given: Record<string, unknown>): void {
+  const known = new Set<string>([...Object.keys(flagDefinitions), 'n', 'help', 'version']);
+  for (const name of Object.keys(given)) {
+    if (known.has(name) || known.has(name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()))) continue;
+    const near = Object.keys(flagDefinitions).find((flag) => flag.startsWith(name.slice(0, 3)));
+    throw new ConfigError(
+      `unknown flag --${kebab(name)}${near ? `; did you mean --${kebab(near)}?` : ''} (see --help)`,
+    );
+  }
+}
+
+/** Splits argv at the first `--`: the rest is the stdio server command. */
+export function splitAtDashes(argv: readonly string[]): { options: string[]; command: string[] } {
+  const at = argv.indexOf('--');
+  return at === -1
+    ? { options: [...argv], command: [] }
+    : { options: argv.slice(0, at), command: argv.slice(at + 1) };
+}

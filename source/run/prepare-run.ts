@@ -1,0 +1,107 @@
+import { fileURLToPath } from 'node:url';
+import type { Config, MixEntry } from '../config/schema.js';
+import { LoadEngine } from '../engine/load-engine.js';
+import { preflight, PreflightError, type PreflightResult } from '../engine/preflight.js';
+import { sampleProcess } from '../metrics/process-stats.js';
+import type { Target } from '../target/target.js';
+import { splitCommand, startServer, waitForPort, type SpawnedServer } from './spawn-server.js';
+
+/** The embedded demo server's default tool mix. */
+export const DEMO_MIX: readonly MixEntry[] = [
+  { tool: 'fast', weight: 50 },
+  { tool: 'work', weight: 40 },
+  { tool: 'slow', weight: 10 },
+];
+
+/** Everything a run needs, prepared before any load starts. */
+export interface PreparedRun {
+  readonly config: Config;
+  readonly target: Target;
+  readonly engine: LoadEngine;
+  readonly preflight: PreflightResult;
+  /** Stops servers this tool started. */
+  cleanup(): Promise<void>;
+}
+
+const cliPath = fileURLToPath(new URL(`../cli.${import.meta.url.endsWith('.ts') ? 'tsx' : 'js'}`, import.meta.url));
+
+/** Starts the built-in demo server as a child process and returns it with its URL. */
+export async function startDemoServer(config: Config): Promise<{ server: SpawnedServer; url: string }> {
+  const server = await startServer([
+    process.execPath,
+    ...process.execArgv,
+    cliPath,
+    'demo-server',
+    '--port',
+    '0',
+    '--bottleneck',
+    config.bottleneck,
+  ]);
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the demo server did not start within 15 s')), 15_000);
+    const check = (line: string): void => {
+      const match = /listening on (http:\/\/\S+)/.exec(line);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    server.lines.forEach(check);
+    server.onLine(check);
+    server.child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the demo server exited (code ${code}): ${server.lines.slice(-3).join(' | ')}`));
+    });
+  });
+  return { server, url };
+}
+
+export async function prepareRun(config: Config): Promise<PreparedRun> {
+  let spawned: SpawnedServer | null = null;
+  let target: Target;
+  let mix = config.mix;
+  const serverPids: number[] = [];
+  try {
+    if (config.command) {
+      const [command, ...args] = config.command;
+      target = { transport: 'stdio', command: command!, args };
+    } else if (config.url) {
+      target = { transport: config.sse ? 'sse' : 'streamable-http', url: config.url, headers: config.headers };
+      if (config.spawn) {
+        spawned = await startServer(splitCommand(config.spawn));
+        const server = spawned;
+        let alive = true;
+        server.child.once('exit', () => (alive = false));
+        await waitForPort(config.url, 30_000, () => alive);
+        serverPids.push(server.pid);
+      }
+    } else {
+      const demo = await startDemoServer(config);
+      spawned = demo.server;
+      target = { transport: 'streamable-http', url: demo.url, headers: config.headers };
+      serverPids.push(demo.server.pid);
+      mix ??= [...DEMO_MIX];
+    }
+    if (config.pid) {
+      if (!sampleProcess(config.pid)) throw new PreflightError(`--pid ${config.pid}: no such process on this machine`);
+      serverPids.push(config.pid);
+    }
+    const checked = await preflight(target, { mix, args: config.args, timeoutMs: config.timeoutMs });
+    const engine = new LoadEngine({ config, target, mix: mix!, tools: checked.tools, serverPids });
+    const server = spawned;
+    server?.lines.forEach((line) => engine.log('info', `server: ${line}`));
+    server?.onLine((line) => engine.log('info', `server: ${line}`));
+    return {
+      config,
+      target: target!,
+      engine,
+      preflight: checked,
+      cleanup: async () => {
+        await server?.stop();
+      },
+    };
+  } catch (error) {
+    await spawned?.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,13 @@
+import type { WorkloadInput } from '../config/schema.js';
+import type { EngineSnapshot } from '../engine/snapshot.js';
+
+/** What the UI may do with the engine: read snapshots and send the operator's changes. */
+export interface EnginePort {
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): EngineSnapshot;
+  /** Throws a ConfigError with a one-line message on a bad value. */
+  setWorkload(change: WorkloadInput): void;
+  pause(): void;
+  resume(): void;
+  mark(label: string): void;
+}

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { runCli, type CliResult } from './support/processes.js';
+import { startDemo } from './support/servers.js';
+
+let demo: Awaited<ReturnType<typeof startDemo>>;
+before(async () => {
+  demo = await startDemo(['--bottleneck', 'none']);
+});
+after(async () => {
+  await demo.stop();
+});
+
+/** One line on stderr, no stack trace, a non-zero exit code. */
+function assertOneLineError(result: CliResult, expected: RegExp): void {
+  assert.notEqual(result.code, 0, 'exit code');
+  const lines = result.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, `one line, got:\n${result.stderr}`);
+  assert.match(lines[0]!, /^mcp-load-explorer: /);
+  assert.match(lines[0]!, expected);
+  assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+}
+
+test('an unreachable URL', async () => {
+  const result = await runCli(['--url', 'http://127.0.0.1:9/mcp', '--mix', 'echo:1', '--headless']);
+  assertOneLineError(result, /cannot open an MCP session with streamable-http: http:\/\/127\.0\.0\.1:9\/mcp.*connect-refused.*--url/);
+});
+
+test('an unknown tool names the tools that exist', async () => {
+  const result = await runCli(['--url', demo.url, '--mix', 'fast:1,nope:2', '--headless']);
+  assertOneLineError(result, /--mix: unknown tool "nope"; tools on this server: .*fast.*sleep/);
+});
+
+test('arguments that do not fit the tool inputSchema', async () => {
+  const result = await runCli(['--url', demo.url, '--mix', 'sleep:1', '--args', 'sleep={"ms":"soon"}', '--headless']);
+  assertOneLineError(result, /--args: \{"ms":"soon"\} do not fit tool "sleep": arguments\/ms must be/);
+  const missing = await runCli(['--url', demo.url, '--mix', 'sleep:1', '--headless']);
+  assertOneLineError(missing, /no arguments do not fit tool "sleep": arguments must have required property 'ms'/);
+});
+
+test('a server other than the demo needs --mix', async () => {
+  const result = await runCli(['--url', demo.url, '--headless']);
+  assertOneLineError(result, /--mix is required for this server.*tools on this server: .*fast/);
+});
+
+test('invalid flag values and unknown flags', async () => {
+  const cases: [string[], RegExp][] = [
+    [['--think', '5000-1000'], /--think: MIN must not exceed MAX/],
+    [['--concurrency', 'lots'], /--concurrency: expected a number/],
+    [['--timeout', '0'], /--timeout: Too small/],
+    [['--url', 'ftp://example/mcp'], /--url: must start with http:\/\/ or https:\/\//],
+    [['--header', 'Authorization Bearer x', '--url', demo.url], /--header: "Authorization Bearer x…" is not "Name: value"/],
+    [['--concurency', '5'], /unknown flag --concurency; did you mean --concurrency\?/],
+    [['--bottleneck', 'disk'], /--bottleneck: /],
+  ];
+  for (const [args, expected] of cases) {
+    const result = await runCli([...args, '--headless']);
+    assertOneLineError(result, expected);
+    assert.equal(result.code, 2);
+  }
+});
+
+test('an invalid config file names the bad field', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mle-bad-'));
+  const file = join(dir, 'bad.json');
+  await writeFile(file, JSON.stringify({ url: demo.url, sessionCalls: { min: 0, max: 3 } }));
+  assertOneLineError(await runCli(['--config', file, '--headless']), /bad\.json: sessionCalls: a session makes at least 1 call/);
+  await writeFile(file, '{"concurrency": 5,}');
+  assertOneLineError(await runCli(['--config', file, '--headless']), /bad\.json: not valid JSON/);
+});
+
+test('a stdio command that does not exist', async () => {
+  const result = await runCli(['--mix', 'x:1', '--headless', '--', '/nonexistent/mcp-server']);
+  assertOneLineError(result, /cannot open an MCP session with stdio: \/nonexistent\/mcp-server: .*ENOENT.*check the command after --/);
+});

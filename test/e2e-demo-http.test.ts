@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ReportSchema } from '../source/report/report-schema.js';
+import { runCli, startCli, waitFor } from './support/processes.js';
+import { startDemo } from './support/servers.js';
+
+let demo: Awaited<ReturnType<typeof startDemo>>;
+before(async () => {
+  demo = await startDemo(['--bottleneck', 'none']);
+});
+after(async () => {
+  await demo.stop();
+});
+
+test('holds N sessions on the server, keeps the mix and think time, writes the report, closes every session', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mle-e2e-'));
+  const reportFile = join(dir, 'run.json');
+  const before = await demo.stats();
+  const run = startCli([
+    '--url', demo.url, '--concurrency', '6', '--think', '200-300', '--session-calls', '1000', '--jitter', '300',
+    '--mix', 'fast:75,sleep:25', '--args', 'sleep={"ms":20}', '--duration', '7', '--warmup', '1',
+    '--report', reportFile, '--headless', '--workers', '2',
+  ]);
+  let peak = 0;
+  await waitFor(async () => {
+    const active = (await demo.stats()).sessions.active;
+    peak = Math.max(peak, active);
+    return active === 6;
+  }, 15_000, 'the server to hold 6 sessions');
+  const result = await run.done;
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(peak <= 6, `the server held ${peak} sessions at once`);
+
+  const afterRun = await demo.stats();
+  assert.equal(afterRun.sessions.active, 0, 'no session left open on the server');
+  assert.equal(afterRun.sessions.opened - before.sessions.opened, afterRun.sessions.closed - before.sessions.closed);
+
+  const report = ReportSchema.parse(JSON.parse(await readFile(reportFile, 'utf8')));
+  assert.equal((await stat(reportFile)).mode & 0o777, 0o600);
+  const served = (afterRun.calls.byTool.fast ?? 0) - (before.calls.byTool.fast ?? 0);
+  const slept = (afterRun.calls.byTool.sleep ?? 0) - (before.calls.byTool.sleep ?? 0);
+  assert.equal(report.totals.calls, served + slept, 'every call the client counted reached the server');
+  assert.equal(report.totals.errors, 0);
+  const share = served / (served + slept);
+  assert.ok(share > 0.65 && share < 0.85, `fast share ${share.toFixed(2)}, expected 0.75`);
+
+  const [level] = report.levels;
+  assert.ok(level, 'one level');
+  assert.equal(level.concurrency, 6);
+  assert.ok(level.histogram && level.latencyMs);
+  assert.ok(level.tools.sleep && level.tools.fast);
+  // Closed loop: each session makes one call per (think + latency).
+  const expected = 6 / ((250 + level.latencyMs.mean) / 1000);
+  assert.ok(
+    Math.abs(level.throughput - expected) / expected < 0.25,
+    `throughput ${level.throughput}/s, expected about ${expected.toFixed(1)}/s from think time 200-300 ms`,
+  );
+  assert.equal(report.target.transport, 'streamable-http');
+  assert.equal(report.sloMs, 2000);
+  assert.match(result.stdout, /levels \(latency in ms/);
+});
+
+test('percentiles of a fixed-latency tool are within a few ms of the truth', async () => {
+  const result = await runCli([
+    '--url', demo.url, '--concurrency', '5', '--think', '0-20', '--jitter', '0', '--mix', 'sleep:1',
+    '--args', 'sleep={"ms":50}', '--duration', '5', '--warmup', '1', '--headless', '--json',
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  const final = lines.find((line) => line.type === 'summary') as { levels: { latencyMs: { p50: number; p99: number; count: number } }[] };
+  const latency = final.levels[0]!.latencyMs;
+  assert.ok(latency.count > 50, `${latency.count} calls`);
+  assert.ok(latency.p50 >= 50 && latency.p50 < 55, `p50 ${latency.p50} ms for a 50 ms tool`);
+  assert.ok(latency.p99 >= 50 && latency.p99 < 65, `p99 ${latency.p99} ms for a 50 ms tool`);
+  assert.ok(lines.filter((line) => line.type === 'snapshot').length >= 3, 'one JSON snapshot per second');
+});

@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { ConfigSchema } from '../source/config/schema.js';
+import { LoadEngine } from '../source/engine/load-engine.js';
+import { preflight } from '../source/engine/preflight.js';
+import { waitFor } from './support/processes.js';
+import { startDemo } from './support/servers.js';
+
+let demo: Awaited<ReturnType<typeof startDemo>>;
+before(async () => {
+  demo = await startDemo(['--bottleneck', 'none']);
+});
+after(async () => {
+  await demo.stop();
+});
+
+for (const workers of [0, 2]) {
+  test(`raising and lowering N live changes the sessions the server holds (workers: ${workers})`, async () => {
+    const config = ConfigSchema.parse({
+      url: demo.url, concurrency: 3, thinkMs: '50-100', sessionCalls: '5-10', jitterMs: 100,
+      mix: 'fast:1', warmupS: 0, workers,
+    });
+    const target = { transport: 'streamable-http' as const, url: demo.url, headers: {} };
+    const checked = await preflight(target, { mix: config.mix, args: {}, timeoutMs: 5000 });
+    const engine = new LoadEngine({ config, target, mix: config.mix!, tools: checked.tools, publishHz: 10 });
+    engine.start();
+    const held = async (n: number): Promise<boolean> => (await demo.stats()).sessions.active === n;
+    try {
+      await waitFor(() => held(3), 10_000, 'server to hold 3 sessions');
+      engine.setWorkload({ concurrency: 8 });
+      await waitFor(() => held(8), 10_000, 'server to hold 8 sessions');
+      engine.setWorkload({ concurrency: 2 });
+      await waitFor(() => held(2), 10_000, 'server to hold 2 sessions');
+      await waitFor(() => engine.getSnapshot().sessions.active === 2, 5000, 'engine to count 2 sessions');
+    } finally {
+      const final = await engine.stop();
+      assert.equal(final.totals.errors, 0, JSON.stringify(final.errorsByKind));
+      assert.deepEqual(final.levels.map((level) => level.concurrency), [3, 8, 2]);
+      assert.ok(final.actions.some((action) => action.detail === 'concurrency=8'));
+      assert.equal(final.totals.sessionsOpened, final.totals.sessionsClosed);
+    }
+    assert.equal((await demo.stats()).sessions.active, 0);
+  });
+}
