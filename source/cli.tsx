@@ -9,7 +9,7 @@ import { PreflightError } from './engine/preflight.js';
 import { summary } from './headless/format.js';
 import { runHeadless } from './headless/run-headless.js';
 import { ReportSchema, type EndReason } from './report/report-schema.js';
-import { buildReport, writeReport } from './report/write-report.js';
+import { buildFailureReport, buildReport, writeReport } from './report/write-report.js';
 import { checkUnknownFlags, flagDefinitions, flagsToConfig, splitAtDashes } from './run/flags.js';
 import { prepareRun, type PreparedRun } from './run/prepare-run.js';
 import { captureConsole, onInterrupt } from './run/signals.js';
@@ -59,29 +59,43 @@ if (argv[0] === 'demo-server') {
   process.exitCode = await runDemoServerCommand([...argv.slice(1), ...command]);
 } else if (argv[0] === 'schema') {
   const schema = argv[1] === 'report' ? ReportSchema : argv[1] === 'config' ? ConfigSchema : null;
-  if (schema) console.log(JSON.stringify(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }), null, 2));
+  if (schema)
+    console.log(JSON.stringify(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }), null, 2));
   else fail('schema: name config or report', 2);
 } else {
   const cli = meow(help, { importMeta: import.meta, argv, flags: flagDefinitions, allowUnknownFlags: true });
   await explore(cli.flags, cli.unnormalizedFlags, cli.input);
 }
 
-async function explore(flags: Record<string, unknown>, given: Record<string, unknown>, input: string[]): Promise<void> {
+async function explore(
+  flags: Record<string, unknown>,
+  given: Record<string, unknown>,
+  input: string[],
+): Promise<void> {
   let config: Config;
   let run: PreparedRun;
   try {
     checkUnknownFlags(given);
-    if (input.length > 0) throw new ConfigError(`unexpected "${input[0]}"; put a stdio server command after --`);
+    if (input.length > 0)
+      throw new ConfigError(`unexpected "${input[0]}"; put a stdio server command after --`);
     config = await loadConfig(flagsToConfig(flags, command), flags['config'] as string | undefined);
+  } catch (error) {
+    return fail((error as Error).message, 2, error);
+  }
+  const startedAt = new Date();
+  try {
     run = await prepareRun(config);
   } catch (error) {
-    return fail((error as Error).message, error instanceof ConfigError ? 2 : 1, error);
+    const message = (error as Error).message;
+    if (config.report) await writeReport(config.report, buildFailureReport(config, startedAt, message));
+    return fail(message, 1, error);
   }
 
   const { engine } = run;
   const signals = onInterrupt();
-  const interactive = !config.headless && !config.json && Boolean(process.stdout.isTTY && process.stdin.isTTY);
-  let endReason: EndReason = 'interrupted';
+  const interactive =
+    !config.headless && !config.json && Boolean(process.stdout.isTTY && process.stdin.isTTY);
+  let endReason: EndReason;
   let failure: string | null = null;
   engine.start();
   try {
@@ -93,7 +107,11 @@ async function explore(flags: Record<string, unknown>, given: Record<string, unk
         patchConsole: false,
         maxFps: 10,
       });
-      const outcome = await Promise.race([app.waitUntilExit().then(() => 'quit' as const), signals.interrupted, engine.finished]);
+      const outcome = await Promise.race([
+        app.waitUntilExit().then(() => 'quit' as const),
+        signals.interrupted,
+        engine.finished,
+      ]);
       endReason = quit ? 'quit' : outcome === 'quit' ? 'quit' : outcome;
       app.unmount();
       restoreConsole();
@@ -113,10 +131,19 @@ async function explore(flags: Record<string, unknown>, given: Record<string, unk
   const final = await engine.stop();
   await run.cleanup();
   signals.dispose();
-  if (config.json) process.stdout.write(`${JSON.stringify({ type: 'summary', levels: final.levels, totals: final.totals })}\n`);
+  if (config.json)
+    process.stdout.write(
+      `${JSON.stringify({ type: 'summary', levels: final.levels, totals: final.totals })}\n`,
+    );
   else process.stdout.write(`${summary(final)}\n`);
   if (config.report) {
-    const report = buildReport({ snapshot: final, config, server: run.preflight.server, endReason, error: failure });
+    const report = buildReport({
+      snapshot: final,
+      config,
+      server: run.preflight.server,
+      endReason,
+      error: failure,
+    });
     await writeReport(config.report, report);
     process.stderr.write(`mcp-load-explorer: report written to ${config.report}\n`);
   }

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { ReportSchema } from '../source/report/report-schema.js';
+import { ReportSchema } from '../source/report/report-schema.js';
 import { runCli, type CliResult } from './support/processes.js';
 import { startDemo } from './support/servers.js';
 
@@ -24,9 +26,29 @@ function assertOneLineError(result: CliResult, expected: RegExp): void {
   assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
 }
 
-test('an unreachable URL', async () => {
-  const result = await runCli(['--url', 'http://127.0.0.1:9/mcp', '--mix', 'echo:1', '--headless']);
-  assertOneLineError(result, /cannot open an MCP session with streamable-http: http:\/\/127\.0\.0\.1:9\/mcp.*connect-refused.*--url/);
+test('an unreachable URL, with the report still written', async () => {
+  const reportFile = join(await mkdtemp(join(tmpdir(), 'mle-bad-')), 'run.json');
+  const secret = 'Authorization: Bearer s3cr3t-token';
+  const result = await runCli([
+    '--url',
+    'http://127.0.0.1:9/mcp',
+    '--mix',
+    'echo:1',
+    '--header',
+    secret,
+    '--report',
+    reportFile,
+    '--headless',
+  ]);
+  assertOneLineError(
+    result,
+    /cannot open an MCP session with streamable-http: http:\/\/127\.0\.0\.1:9\/mcp.*connect-refused.*--url/,
+  );
+  const text = await readFile(reportFile, 'utf8');
+  const report = ReportSchema.parse(JSON.parse(text));
+  assert.equal(report.endReason, 'error');
+  assert.match(report.error ?? '', /connect-refused/);
+  assert.doesNotMatch(text, /s3cr3t-token/, 'no secret in the report');
 });
 
 test('an unknown tool names the tools that exist', async () => {
@@ -35,10 +57,21 @@ test('an unknown tool names the tools that exist', async () => {
 });
 
 test('arguments that do not fit the tool inputSchema', async () => {
-  const result = await runCli(['--url', demo.url, '--mix', 'sleep:1', '--args', 'sleep={"ms":"soon"}', '--headless']);
+  const result = await runCli([
+    '--url',
+    demo.url,
+    '--mix',
+    'sleep:1',
+    '--args',
+    'sleep={"ms":"soon"}',
+    '--headless',
+  ]);
   assertOneLineError(result, /--args: \{"ms":"soon"\} do not fit tool "sleep": arguments\/ms must be/);
   const missing = await runCli(['--url', demo.url, '--mix', 'sleep:1', '--headless']);
-  assertOneLineError(missing, /no arguments do not fit tool "sleep": arguments must have required property 'ms'/);
+  assertOneLineError(
+    missing,
+    /no arguments do not fit tool "sleep": arguments must have required property 'ms'/,
+  );
 });
 
 test('a server other than the demo needs --mix', async () => {
@@ -52,7 +85,10 @@ test('invalid flag values and unknown flags', async () => {
     [['--concurrency', 'lots'], /--concurrency: expected a number/],
     [['--timeout', '0'], /--timeout: Too small/],
     [['--url', 'ftp://example/mcp'], /--url: must start with http:\/\/ or https:\/\//],
-    [['--header', 'Authorization Bearer x', '--url', demo.url], /--header: "Authorization Bearer x…" is not "Name: value"/],
+    [
+      ['--header', 'Authorization Bearer x', '--url', demo.url],
+      /--header: "Authorization Bearer x…" is not "Name: value"/,
+    ],
     [['--concurency', '5'], /unknown flag --concurency; did you mean --concurrency\?/],
     [['--bottleneck', 'disk'], /--bottleneck: /],
   ];
@@ -67,12 +103,18 @@ test('an invalid config file names the bad field', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mle-bad-'));
   const file = join(dir, 'bad.json');
   await writeFile(file, JSON.stringify({ url: demo.url, sessionCalls: { min: 0, max: 3 } }));
-  assertOneLineError(await runCli(['--config', file, '--headless']), /bad\.json: sessionCalls: a session makes at least 1 call/);
+  assertOneLineError(
+    await runCli(['--config', file, '--headless']),
+    /bad\.json: sessionCalls: a session makes at least 1 call/,
+  );
   await writeFile(file, '{"concurrency": 5,}');
   assertOneLineError(await runCli(['--config', file, '--headless']), /bad\.json: not valid JSON/);
 });
 
 test('a stdio command that does not exist', async () => {
   const result = await runCli(['--mix', 'x:1', '--headless', '--', '/nonexistent/mcp-server']);
-  assertOneLineError(result, /cannot open an MCP session with stdio: \/nonexistent\/mcp-server: .*ENOENT.*check the command after --/);
+  assertOneLineError(
+    result,
+    /cannot open an MCP session with stdio: \/nonexistent\/mcp-server: .*ENOENT.*check the command after --/,
+  );
 });

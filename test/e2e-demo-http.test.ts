@@ -20,23 +20,50 @@ test('holds N sessions on the server, keeps the mix and think time, writes the r
   const reportFile = join(dir, 'run.json');
   const before = await demo.stats();
   const run = startCli([
-    '--url', demo.url, '--concurrency', '6', '--think', '200-300', '--session-calls', '1000', '--jitter', '300',
-    '--mix', 'fast:75,sleep:25', '--args', 'sleep={"ms":20}', '--duration', '7', '--warmup', '1',
-    '--report', reportFile, '--headless', '--workers', '2',
+    '--url',
+    demo.url,
+    '--concurrency',
+    '6',
+    '--think',
+    '200-300',
+    '--session-calls',
+    '1000',
+    '--jitter',
+    '300',
+    '--mix',
+    'fast:75,sleep:25',
+    '--args',
+    'sleep={"ms":20}',
+    '--duration',
+    '7',
+    '--warmup',
+    '1',
+    '--report',
+    reportFile,
+    '--headless',
+    '--workers',
+    '2',
   ]);
   let peak = 0;
-  await waitFor(async () => {
-    const active = (await demo.stats()).sessions.active;
-    peak = Math.max(peak, active);
-    return active === 6;
-  }, 15_000, 'the server to hold 6 sessions');
+  await waitFor(
+    async () => {
+      const active = (await demo.stats()).sessions.active;
+      peak = Math.max(peak, active);
+      return active === 6;
+    },
+    15_000,
+    'the server to hold 6 sessions',
+  );
   const result = await run.done;
   assert.equal(result.code, 0, result.stderr);
   assert.ok(peak <= 6, `the server held ${peak} sessions at once`);
 
   const afterRun = await demo.stats();
   assert.equal(afterRun.sessions.active, 0, 'no session left open on the server');
-  assert.equal(afterRun.sessions.opened - before.sessions.opened, afterRun.sessions.closed - before.sessions.closed);
+  assert.equal(
+    afterRun.sessions.opened - before.sessions.opened,
+    afterRun.sessions.closed - before.sessions.closed,
+  );
 
   const report = ReportSchema.parse(JSON.parse(await readFile(reportFile, 'utf8')));
   assert.equal((await stat(reportFile)).mode & 0o777, 0o600);
@@ -65,12 +92,33 @@ test('holds N sessions on the server, keeps the mix and think time, writes the r
 
 test('percentiles of a fixed-latency tool are within a few ms of the truth', async () => {
   const result = await runCli([
-    '--url', demo.url, '--concurrency', '5', '--think', '0-20', '--jitter', '0', '--mix', 'sleep:1',
-    '--args', 'sleep={"ms":50}', '--duration', '5', '--warmup', '1', '--headless', '--json',
+    '--url',
+    demo.url,
+    '--concurrency',
+    '5',
+    '--think',
+    '0-20',
+    '--jitter',
+    '0',
+    '--mix',
+    'sleep:1',
+    '--args',
+    'sleep={"ms":50}',
+    '--duration',
+    '5',
+    '--warmup',
+    '1',
+    '--headless',
+    '--json',
   ]);
   assert.equal(result.code, 0, result.stderr);
-  const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-  const final = lines.find((line) => line.type === 'summary') as { levels: { latencyMs: { p50: number; p99: number; count: number } }[] };
+  const lines = result.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  const final = lines.find((line) => line.type === 'summary') as {
+    levels: { latencyMs: { p50: number; p99: number; count: number } }[];
+  };
   const latency = final.levels[0]!.latencyMs;
   assert.ok(latency.count > 50, `${latency.count} calls`);
   assert.ok(latency.p50 >= 50 && latency.p50 < 55, `p50 ${latency.p50} ms for a 50 ms tool`);

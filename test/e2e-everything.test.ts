@@ -9,8 +9,20 @@ import { processesMatching } from './support/proc.js';
 import { startEverything } from './support/servers.js';
 
 const workload = [
-  '--think', '100-200', '--session-calls', '1000', '--jitter', '200', '--warmup', '0',
-  '--mix', 'echo:80,get-sum:20', '--args', 'echo={"message":"hi"}', '--args', 'get-sum={"a":1,"b":2}',
+  '--think',
+  '100-200',
+  '--session-calls',
+  '1000',
+  '--jitter',
+  '200',
+  '--warmup',
+  '0',
+  '--mix',
+  'echo:80,get-sum:20',
+  '--args',
+  'echo={"message":"hi"}',
+  '--args',
+  'get-sum={"a":1,"b":2}',
   '--headless',
 ];
 
@@ -24,18 +36,34 @@ for (const transport of ['streamableHttp', 'sse'] as const) {
     const reportFile = join(await mkdtemp(join(tmpdir(), 'mle-everything-')), 'run.json');
     try {
       const run = startCli([
-        '--url', server.url, ...(transport === 'sse' ? ['--sse'] : []), '--concurrency', '4', '--duration', '5',
-        '--report', reportFile, ...workload,
+        '--url',
+        server.url,
+        ...(transport === 'sse' ? ['--sse'] : []),
+        '--concurrency',
+        '4',
+        '--duration',
+        '5',
+        '--report',
+        reportFile,
+        ...workload,
       ]);
       // The preflight session opens and closes first; then 4 are held at once.
-      await waitFor(() => server.opened() - server.closed() === 4 && server.opened() >= 5, 15_000, '4 sessions held');
+      await waitFor(
+        () => server.opened() - server.closed() === 4 && server.opened() >= 5,
+        15_000,
+        '4 sessions held',
+      );
       const result = await run.done;
       assert.equal(result.code, 0, result.stderr);
       await waitFor(() => server.opened() === server.closed(), 5000, 'the server to close every session');
       const report = await reportOf(reportFile);
       assert.equal(report.totals.errors, 0, JSON.stringify(report.errorsByKind));
       assert.ok(report.totals.calls > 20, `${report.totals.calls} calls`);
-      assert.equal(report.totals.sessionsOpened, server.opened() - 1, 'sessions the server saw, less preflight');
+      assert.equal(
+        report.totals.sessionsOpened,
+        server.opened() - 1,
+        'sessions the server saw, less preflight',
+      );
       assert.deepEqual(Object.keys(report.levels[0]!.tools).sort(), ['echo', 'get-sum']);
     } finally {
       await server.stop();
@@ -46,8 +74,17 @@ for (const transport of ['streamableHttp', 'sse'] as const) {
 test('server-everything over stdio: one server process per session, all ended after exit', async () => {
   const reportFile = join(await mkdtemp(join(tmpdir(), 'mle-stdio-')), 'run.json');
   const run = startCli([
-    '--concurrency', '3', '--duration', '5', '--report', reportFile, ...workload,
-    '--', process.execPath, everythingPath, 'stdio',
+    '--concurrency',
+    '3',
+    '--duration',
+    '5',
+    '--report',
+    reportFile,
+    ...workload,
+    '--',
+    process.execPath,
+    everythingPath,
+    'stdio',
   ]);
   const servers = (): number => processesMatching(everythingPath, 'stdio').length;
   await waitFor(() => servers() === 3, 20_000, 'three stdio server processes');

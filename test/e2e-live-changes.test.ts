@@ -17,8 +17,14 @@ after(async () => {
 for (const workers of [0, 2]) {
   test(`raising and lowering N live changes the sessions the server holds (workers: ${workers})`, async () => {
     const config = ConfigSchema.parse({
-      url: demo.url, concurrency: 3, thinkMs: '50-100', sessionCalls: '5-10', jitterMs: 100,
-      mix: 'fast:1', warmupS: 0, workers,
+      url: demo.url,
+      concurrency: 3,
+      thinkMs: '50-100',
+      sessionCalls: '5-10',
+      jitterMs: 100,
+      mix: 'fast:1',
+      warmupS: 0,
+      workers,
     });
     const target = { transport: 'streamable-http' as const, url: demo.url, headers: {} };
     const checked = await preflight(target, { mix: config.mix, args: {}, timeoutMs: 5000 });
@@ -35,7 +41,10 @@ for (const workers of [0, 2]) {
     } finally {
       const final = await engine.stop();
       assert.equal(final.totals.errors, 0, JSON.stringify(final.errorsByKind));
-      assert.deepEqual(final.levels.map((level) => level.concurrency), [3, 8, 2]);
+      assert.deepEqual(
+        final.levels.map((level) => level.concurrency),
+        [3, 8, 2],
+      );
       assert.ok(final.actions.some((action) => action.detail === 'concurrency=8'));
       assert.equal(final.totals.sessionsOpened, final.totals.sessionsClosed);
     }

@@ -12,7 +12,11 @@ export const RangeSchema = z
         const [min, max = min] = text.split('-').map((part) => Number(part.trim()));
         return { min: min ?? 0, max: max ?? 0 };
       }),
-    z.number().int().nonnegative().transform((value) => ({ min: value, max: value })),
+    z
+      .number()
+      .int()
+      .nonnegative()
+      .transform((value) => ({ min: value, max: value })),
     z.object({ min: z.number().int().nonnegative(), max: z.number().int().nonnegative() }).strict(),
   ])
   .refine((range) => range.min <= range.max, 'MIN must not exceed MAX');
@@ -22,7 +26,10 @@ export type Range = z.output<typeof RangeSchema>;
 const toolName = z.string().trim().min(1, 'a tool name is empty');
 
 /** One weighted entry of the tool mix. */
-export const MixEntrySchema = z.object({ tool: toolName, weight: z.number().positive('weights must be > 0') });
+export const MixEntrySchema = z.object({
+  tool: toolName,
+  weight: z.number().positive('weights must be > 0'),
+});
 
 /** `"tool:weight,…"`, a `{tool: weight}` object or a list of `{tool, weight}`. */
 export const MixSchema = z
@@ -44,12 +51,15 @@ export const MixSchema = z
         }
         return entries;
       }),
-    z.record(toolName, z.number().positive()).transform((record) =>
-      Object.entries(record).map(([tool, weight]) => ({ tool, weight })),
-    ),
+    z
+      .record(toolName, z.number().positive())
+      .transform((record) => Object.entries(record).map(([tool, weight]) => ({ tool, weight }))),
     z.array(MixEntrySchema).min(1),
   ])
-  .refine((entries) => new Set(entries.map((entry) => entry.tool)).size === entries.length, 'a tool is named twice');
+  .refine(
+    (entries) => new Set(entries.map((entry) => entry.tool)).size === entries.length,
+    'a tool is named twice',
+  );
 
 export type MixEntry = z.output<typeof MixEntrySchema>;
 
@@ -101,7 +111,10 @@ export const HeadersSchema = z.union([
 const httpUrl = z
   .string()
   .trim()
-  .refine((text) => URL.canParse(text), { message: 'not a URL, expected e.g. http://127.0.0.1:3001/mcp', abort: true })
+  .refine((text) => URL.canParse(text), {
+    message: 'not a URL, expected e.g. http://127.0.0.1:3001/mcp',
+    abort: true,
+  })
   .refine((text) => /^https?:$/.test(new URL(text).protocol), 'must start with http:// or https://');
 
 /** A number from a flag string or a config file, with a message a person can act on. */
@@ -180,13 +193,21 @@ export const ConfigSchema = WorkloadSchema.extend({
   headless: z.boolean().default(false),
 }).superRefine((config, ctx) => {
   if (config.url && config.command) {
-    ctx.addIssue({ code: 'custom', path: ['url'], message: 'give either --url or a stdio command after --, not both' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['url'],
+      message: 'give either --url or a stdio command after --, not both',
+    });
   }
   if (config.sse && !config.url) {
     ctx.addIssue({ code: 'custom', path: ['sse'], message: '--sse needs --url' });
   }
   if (config.spawn && !config.url) {
-    ctx.addIssue({ code: 'custom', path: ['spawn'], message: '--spawn needs the --url the spawned server listens on' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['spawn'],
+      message: '--spawn needs the --url the spawned server listens on',
+    });
   }
 });
 

@@ -51,7 +51,8 @@ export function classifyError(error: unknown): ClassifiedError {
   if (code) return { kind: NETWORK_KINDS[code] ?? 'connect-failed', message, sessionLost: true };
   if (error instanceof McpError) {
     if (error.code === ErrorCode.RequestTimeout) return { kind: 'timeout', message, sessionLost: false };
-    if (error.code === ErrorCode.ConnectionClosed) return { kind: 'session-lost', message, sessionLost: true };
+    if (error.code === ErrorCode.ConnectionClosed)
+      return { kind: 'session-lost', message, sessionLost: true };
     return { kind: `jsonrpc-${error.code}`, message, sessionLost: false };
   }
   const status = (error as { code?: unknown }).code;
@@ -63,6 +64,7 @@ export function classifyError(error: unknown): ClassifiedError {
     return { kind: 'protocol', message, sessionLost: true };
   }
   if (/aborted|timed out/i.test(message)) return { kind: 'timeout', message, sessionLost: false };
-  if (/not connected|connection closed/i.test(message)) return { kind: 'session-lost', message, sessionLost: true };
+  if (/not connected|connection closed/i.test(message))
+    return { kind: 'session-lost', message, sessionLost: true };
   return { kind: 'other', message, sessionLost: true };
 }

@@ -94,7 +94,11 @@ export class Level {
     }
   }
 
-  addResources(now: number, server: { rssBytes: number; cpuPercent: number } | null, generator: GeneratorFigures): void {
+  addResources(
+    now: number,
+    server: { rssBytes: number; cpuPercent: number } | null,
+    generator: GeneratorFigures,
+  ): void {
     if (!this.isMeasuring(now)) return;
     if (server) {
       this.serverRss = server.rssBytes;

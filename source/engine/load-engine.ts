@@ -137,7 +137,8 @@ export class LoadEngine {
   setWorkload(change: WorkloadInput, by: OperatorAction['kind'] = 'workload'): void {
     const next = applyWorkloadChange(this.workload, change);
     const changed = Object.keys(change).filter(
-      (key) => JSON.stringify(next[key as keyof Workload]) !== JSON.stringify(this.workload[key as keyof Workload]),
+      (key) =>
+        JSON.stringify(next[key as keyof Workload]) !== JSON.stringify(this.workload[key as keyof Workload]),
     );
     if (changed.length === 0) return;
     const concurrencyChanged = next.concurrency !== this.workload.concurrency;
@@ -179,7 +180,10 @@ export class LoadEngine {
       const step = this.plan.advance(now);
       if (step === 'done') this.finish('plan-complete');
       else if (step !== null) this.setWorkload({ concurrency: step }, 'step');
-    } else if (this.options.config.durationS && now - this.startedAt >= this.options.config.durationS * 1000) {
+    } else if (
+      this.options.config.durationS &&
+      now - this.startedAt >= this.options.config.durationS * 1000
+    ) {
       this.finish('duration');
     }
     this.publish();
@@ -200,7 +204,8 @@ export class LoadEngine {
   private sampleResources(now: number, level: Level | undefined): void {
     const cpu = process.cpuUsage();
     const wall = now - this.lastCpuAt;
-    const cpuPercent = wall > 0 ? (100 * (cpu.user - this.lastCpu.user + cpu.system - this.lastCpu.system)) / 1000 / wall : 0;
+    const cpuPercent =
+      wall > 0 ? (100 * (cpu.user - this.lastCpu.user + cpu.system - this.lastCpu.system)) / 1000 / wall : 0;
     this.lastCpu = cpu;
     this.lastCpuAt = now;
     this.lastResourcesAt = now;
@@ -241,7 +246,10 @@ export class LoadEngine {
       errorsByKind: this.totals.errorsByKind,
       server: this.server,
       generator: { ...this.generator, workers: this.options.config.workers },
-      levels: current && current.endedAt === null ? [...this.finishedLevels, current.summary(now, false)] : [...this.finishedLevels],
+      levels:
+        current && current.endedAt === null
+          ? [...this.finishedLevels, current.summary(now, false)]
+          : [...this.finishedLevels],
       actions: this.actions,
       events: this.totals.events,
       tools: this.options.tools,

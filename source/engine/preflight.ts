@@ -27,7 +27,9 @@ function unreachable(target: Target, error: unknown): PreflightError {
       : failure.kind.startsWith('http-4')
         ? 'check --url and --header'
         : 'is the server running? check --url';
-  return new PreflightError(`cannot open an MCP session with ${where}: ${message} (${failure.kind}); ${hint}`);
+  return new PreflightError(
+    `cannot open an MCP session with ${where}: ${message} (${failure.kind}); ${hint}`,
+  );
 }
 
 /** Checks the mix against the server's own tool list and each tool's inputSchema. */
@@ -49,13 +51,15 @@ export function checkMix(
     const info = tools.find((candidate) => candidate.name === tool)!;
     const { $schema: _ignored, ...schema } = info.inputSchema;
     let valid: boolean;
-    let errors = '';
+    let errors: string;
     try {
       const validate = ajv.compile(schema);
       valid = validate(args[tool] ?? {}) as boolean;
       errors = ajv.errorsText(validate.errors, { dataVar: 'arguments' });
     } catch (error) {
-      throw new PreflightError(`tool "${tool}" has an inputSchema that cannot be used: ${(error as Error).message}`);
+      throw new PreflightError(
+        `tool "${tool}" has an inputSchema that cannot be used: ${(error as Error).message}`,
+      );
     }
     if (!valid) {
       const given = args[tool] ? JSON.stringify(args[tool]) : 'no arguments';

@@ -1,5 +1,10 @@
 import { Worker } from 'node:worker_threads';
-import { decodeInterval, encodeInterval, IntervalRecorder, type EncodedInterval } from '../metrics/recorder.js';
+import {
+  decodeInterval,
+  encodeInterval,
+  IntervalRecorder,
+  type EncodedInterval,
+} from '../metrics/recorder.js';
 import { createInterface } from 'node:readline';
 import type { Target } from '../target/target.js';
 import { SessionPool, type ShardReport } from './session-pool.js';
@@ -125,7 +130,12 @@ export class WorkerShard implements Shard {
 
   private decode(message: FromWorker): ShardReport {
     if (message.type !== 'report') {
-      return { interval: new IntervalRecorder().drain(), gauges: this.lastGauges, pids: [], eventLoopDelayP99Ms: 0 };
+      return {
+        interval: new IntervalRecorder().drain(),
+        gauges: this.lastGauges,
+        pids: [],
+        eventLoopDelayP99Ms: 0,
+      };
     }
     this.lastGauges = message.report.gauges;
     return { ...message.report, interval: decodeInterval(message.report.interval) };

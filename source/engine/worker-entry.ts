@@ -12,11 +12,19 @@ port.on('message', (message: ToWorker) => {
       pool.setWorkload(message.workload);
       break;
     case 'collect':
-      port.postMessage({ type: 'report', id: message.id, report: encodeReport(pool.report()) } satisfies FromWorker);
+      port.postMessage({
+        type: 'report',
+        id: message.id,
+        report: encodeReport(pool.report()),
+      } satisfies FromWorker);
       break;
     case 'stop':
       void pool.stop(message.timeoutMs).then(() => {
-        port.postMessage({ type: 'report', id: message.id, report: encodeReport(pool.report()) } satisfies FromWorker);
+        port.postMessage({
+          type: 'report',
+          id: message.id,
+          report: encodeReport(pool.report()),
+        } satisfies FromWorker);
       });
       break;
   }

@@ -29,8 +29,7 @@ export function formatPercentiles(latency: Percentiles | null): string {
 /** One status line per second for headless runs. */
 export function statusLine(snapshot: EngineSnapshot): string {
   const { sessions, window, totals, server, generator, plan } = snapshot;
-  const step =
-    plan && plan.stepIndex !== null ? ` step ${plan.stepIndex + 1}/${plan.steps.length}` : '';
+  const step = plan && plan.stepIndex !== null ? ` step ${plan.stepIndex + 1}/${plan.steps.length}` : '';
   const parts = [
     `[${formatElapsed(snapshot.elapsedMs)}]${step}`,
     `N=${sessions.active}/${sessions.target}`,

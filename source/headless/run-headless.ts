@@ -10,7 +10,10 @@ export interface HeadlessOptions {
 }
 
 /** Prints one line per second until the plan or duration ends, or the run is interrupted. */
-export async function runHeadless(engine: LoadEngine, options: HeadlessOptions): Promise<FinishReason | 'interrupted'> {
+export async function runHeadless(
+  engine: LoadEngine,
+  options: HeadlessOptions,
+): Promise<FinishReason | 'interrupted'> {
   const print = (): void => {
     const snapshot = engine.getSnapshot();
     if (!options.json) return options.write(statusLine(snapshot));

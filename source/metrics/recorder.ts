@@ -114,7 +114,11 @@ export class IntervalRecorder {
 
   drain(): ShardInterval {
     if (this.droppedEvents > 0) {
-      this.events.push({ at: Date.now(), level: 'warn', message: `${this.droppedEvents} more log lines dropped` });
+      this.events.push({
+        at: Date.now(),
+        level: 'warn',
+        message: `${this.droppedEvents} more log lines dropped`,
+      });
     }
     const interval: ShardInterval = {
       at: Date.now(),
@@ -160,7 +164,10 @@ export function encodeInterval(interval: ShardInterval): EncodedInterval {
     initialize: encode(interval.initialize),
     close: encode(interval.close),
     tools: Object.fromEntries(
-      Object.entries(interval.tools).map(([name, tool]) => [name, { ...tool, latency: encode(tool.latency) }]),
+      Object.entries(interval.tools).map(([name, tool]) => [
+        name,
+        { ...tool, latency: encode(tool.latency) },
+      ]),
     ),
   };
 }

@@ -57,7 +57,14 @@ export class RollingWindow {
     const second = Math.floor(now / 1000);
     let slot = this.slots[this.slots.length - 1];
     if (!slot || slot.second !== second) {
-      slot = { second, call: createHistogram(), initialize: createHistogram(), tools: new Map(), calls: 0, errors: 0 };
+      slot = {
+        second,
+        call: createHistogram(),
+        initialize: createHistogram(),
+        tools: new Map(),
+        calls: 0,
+        errors: 0,
+      };
       this.slots.push(slot);
     }
     for (const target of [slot, this.total]) {
@@ -94,7 +101,11 @@ export class RollingWindow {
         entry.calls -= tool.calls;
         entry.errors -= tool.errors;
       }
-      for (const histogram of [slot.call, slot.initialize, ...[...slot.tools.values()].map((t) => t.latency)]) {
+      for (const histogram of [
+        slot.call,
+        slot.initialize,
+        ...[...slot.tools.values()].map((t) => t.latency),
+      ]) {
         histogram.destroy();
       }
     }

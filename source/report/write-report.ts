@@ -51,3 +51,30 @@ export async function writeReport(file: string, report: Report): Promise<void> {
   await writeFile(temporary, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
   await rename(temporary, file);
 }
+
+/** The report of a run that could not start: the settings and what stopped it, no levels. */
+export function buildFailureReport(config: Config, startedAt: Date, error: string): Report {
+  const target: Report['target'] = config.command
+    ? { transport: 'stdio', command: config.command.join(' ') }
+    : {
+        transport: config.url && config.sse ? 'sse' : 'streamable-http',
+        url: config.url ?? 'demo-server',
+        headers: Object.fromEntries(Object.keys(config.headers).map((name) => [name, REDACTED])),
+      };
+  return {
+    tool: 'mcp-load-explorer',
+    version: VERSION,
+    target,
+    server: null,
+    startedAt: startedAt.toISOString(),
+    endedAt: new Date().toISOString(),
+    endReason: 'error',
+    sloMs: config.sloMs,
+    config: recordedConfig(config),
+    levels: [],
+    totals: { sessionsOpened: 0, sessionsClosed: 0, calls: 0, errors: 0 },
+    errorsByKind: {},
+    actions: [],
+    error,
+  };
+}

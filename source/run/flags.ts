@@ -66,7 +66,8 @@ const kebab = (name: string): string => name.replace(/[A-Z]/g, (letter) => `-${l
 export function checkUnknownFlags(given: Record<string, unknown>): void {
   const known = new Set<string>([...Object.keys(flagDefinitions), 'n', 'help', 'version']);
   for (const name of Object.keys(given)) {
-    if (known.has(name) || known.has(name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()))) continue;
+    if (known.has(name) || known.has(name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())))
+      continue;
     const near = Object.keys(flagDefinitions).find((flag) => flag.startsWith(name.slice(0, 3)));
     throw new ConfigError(
       `unknown flag --${kebab(name)}${near ? `; did you mean --${kebab(near)}?` : ''} (see --help)`,

@@ -13,6 +13,9 @@ export const DEMO_MIX: readonly MixEntry[] = [
   { tool: 'slow', weight: 10 },
 ];
 
+/** The embedded demo's pool: C=2 connections × S=400 ms → 5 `work` calls/s. */
+export const DEMO_POOL = { size: 2, ms: 400 } as const;
+
 /** Everything a run needs, prepared before any load starts. */
 export interface PreparedRun {
   readonly config: Config;
@@ -23,7 +26,9 @@ export interface PreparedRun {
   cleanup(): Promise<void>;
 }
 
-const cliPath = fileURLToPath(new URL(`../cli.${import.meta.url.endsWith('.ts') ? 'tsx' : 'js'}`, import.meta.url));
+const cliPath = fileURLToPath(
+  new URL(`../cli.${import.meta.url.endsWith('.ts') ? 'tsx' : 'js'}`, import.meta.url),
+);
 
 /** Starts the built-in demo server as a child process and returns it with its URL. */
 export async function startDemoServer(config: Config): Promise<{ server: SpawnedServer; url: string }> {
@@ -36,6 +41,11 @@ export async function startDemoServer(config: Config): Promise<{ server: Spawned
     '0',
     '--bottleneck',
     config.bottleneck,
+    // A pool small enough that its knee shows within a few dozen sessions (see README).
+    '--pool-size',
+    String(DEMO_POOL.size),
+    '--pool-ms',
+    String(DEMO_POOL.ms),
   ]);
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the demo server did not start within 15 s')), 15_000);
@@ -66,7 +76,11 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
       const [command, ...args] = config.command;
       target = { transport: 'stdio', command: command!, args };
     } else if (config.url) {
-      target = { transport: config.sse ? 'sse' : 'streamable-http', url: config.url, headers: config.headers };
+      target = {
+        transport: config.sse ? 'sse' : 'streamable-http',
+        url: config.url,
+        headers: config.headers,
+      };
       if (config.spawn) {
         spawned = await startServer(splitCommand(config.spawn));
         const server = spawned;
@@ -83,7 +97,8 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
       mix ??= [...DEMO_MIX];
     }
     if (config.pid) {
-      if (!sampleProcess(config.pid)) throw new PreflightError(`--pid ${config.pid}: no such process on this machine`);
+      if (!sampleProcess(config.pid))
+        throw new PreflightError(`--pid ${config.pid}: no such process on this machine`);
       serverPids.push(config.pid);
     }
     const checked = await preflight(target, { mix, args: config.args, timeoutMs: config.timeoutMs });

@@ -25,8 +25,15 @@ export function onInterrupt(): { readonly interrupted: Promise<'interrupted'>; d
 
 /** Routes console output and process warnings into the event log while the TUI owns the screen. */
 export function captureConsole(log: (level: 'info' | 'warn' | 'error', message: string) => void): () => void {
-  const original = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
-  const format = (args: unknown[]): string => args.map((arg) => (typeof arg === 'string' ? arg : String(arg))).join(' ');
+  const original = {
+    log: console.log,
+    info: console.info,
+    warn: console.warn,
+    error: console.error,
+    debug: console.debug,
+  };
+  const format = (args: unknown[]): string =>
+    args.map((arg) => (typeof arg === 'string' ? arg : String(arg))).join(' ');
   console.log = console.info = console.debug = (...args: unknown[]) => log('info', format(args));
   console.warn = (...args: unknown[]) => log('warn', format(args));
   console.error = (...args: unknown[]) => log('error', format(args));

@@ -22,7 +22,10 @@ export function splitCommand(command: string): string[] {
   return words;
 }
 
-export function startServer(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<SpawnedServer> {
+export function startServer(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<SpawnedServer> {
   const [command, ...args] = argv;
   if (!command) return Promise.reject(new Error('--spawn: the command is empty'));
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });

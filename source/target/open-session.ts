@@ -49,7 +49,9 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
       const stderr = transport.stderr;
       if (stderr && options.onServerLog) {
         const log = options.onServerLog;
-        createInterface({ input: stderr as unknown as NodeJS.ReadableStream }).on('line', (line) => log(line));
+        createInterface({ input: stderr as unknown as NodeJS.ReadableStream }).on('line', (line) =>
+          log(line),
+        );
       }
       transport.onerror = (error) => options.onTransportError?.(error);
       await client.connect(transport, { timeout: timeout() });

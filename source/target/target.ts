@@ -15,7 +15,11 @@ export type Target =
 
 /** What may be shown on screen, in reports and logs: header values replaced. */
 export type RedactedTarget =
-  | { readonly transport: 'streamable-http' | 'sse'; readonly url: string; readonly headers: Record<string, string> }
+  | {
+      readonly transport: 'streamable-http' | 'sse';
+      readonly url: string;
+      readonly headers: Record<string, string>;
+    }
   | { readonly transport: 'stdio'; readonly command: string };
 
 export const REDACTED = '[redacted]';

@@ -12,7 +12,15 @@ export interface AppProps {
   readonly onQuit: () => void;
 }
 
-const COLUMNS = ['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'mean'] as const;
+const COLUMNS = [
+  ['p50', 'p50'],
+  ['p90', 'p90'],
+  ['p95', 'p95'],
+  ['p99', 'p99'],
+  ['p99.9', 'p999'],
+  ['max', 'max'],
+  ['mean', 'mean'],
+] as const;
 
 /** The live screen: target, sessions, rolling latency, errors and the event log. */
 export function App({ engine, onQuit }: AppProps) {
@@ -34,24 +42,27 @@ export function App({ engine, onQuit }: AppProps) {
   return (
     <Box flexDirection="column">
       <Text>
-        <Text bold>mcp-load-explorer</Text> {describeTarget(snapshot.target)} · {formatElapsed(snapshot.elapsedMs)} ·{' '}
+        <Text bold>mcp-load-explorer</Text> {describeTarget(snapshot.target)} ·{' '}
+        {formatElapsed(snapshot.elapsedMs)} ·{' '}
         <Text color={snapshot.state === 'paused' ? 'yellow' : 'green'}>{snapshot.state}</Text>
       </Text>
       <Text>
-        sessions <Text bold>{sessions.active}</Text>/{sessions.target} · connecting {sessions.connecting} · closing{' '}
-        {sessions.closing} · in flight {sessions.inflight} · opened {totals.sessionsOpened}
+        sessions <Text bold>{sessions.active}</Text>/{sessions.target} · connecting {sessions.connecting} ·
+        closing {sessions.closing} · in flight {sessions.inflight} · opened {totals.sessionsOpened}
       </Text>
       <Text>
-        tool calls ({window.seconds}s window) {window.throughput.toFixed(1)}/s ·{' '}
-        {COLUMNS.map((column) => `${column} ${formatMs(latency?.[column])}`).join(' · ')} ms
+        tool calls {window.throughput.toFixed(1)}/s over {window.seconds}s · {window.calls} calls
       </Text>
       <Text>
-        initialize p50 {formatMs(window.initializeMs?.p50)} · p99 {formatMs(window.initializeMs?.p99)} ms · SLO p99{' '}
-        {workload.sloMs} ms
+        latency ms {COLUMNS.map(([label, column]) => ` ${label} ${formatMs(latency?.[column])}`).join(' ')}
       </Text>
       <Text>
-        server rss {formatBytes(server?.rssBytes)} cpu {server ? `${server.cpuPercent.toFixed(0)}%` : '-'} · generator
-        cpu {generator.cpuPercent.toFixed(0)}% rss {formatBytes(generator.rssBytes)} loop p99{' '}
+        initialize p50 {formatMs(window.initializeMs?.p50)} · p99 {formatMs(window.initializeMs?.p99)} ms ·
+        SLO p99 {workload.sloMs} ms
+      </Text>
+      <Text>
+        server rss {formatBytes(server?.rssBytes)} cpu {server ? `${server.cpuPercent.toFixed(0)}%` : '-'} ·
+        generator cpu {generator.cpuPercent.toFixed(0)}% rss {formatBytes(generator.rssBytes)} loop p99{' '}
         {formatMs(generator.eventLoopDelayP99Ms)} ms
       </Text>
       <Text color={totals.errors > 0 ? 'red' : undefined}>

@@ -13,7 +13,10 @@ export interface CliResult {
 }
 
 /** Runs the built CLI as a user would (no TTY), with a hard time limit. */
-export function runCli(args: readonly string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export function runCli(
+  args: readonly string[],
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cliPath, ...args], {
       cwd: root,
@@ -33,13 +36,19 @@ export function runCli(args: readonly string[], options: { timeoutMs?: number; e
 }
 
 /** Starts the CLI in the background; resolves when a line matches. */
-export function startCli(args: readonly string[]): { child: ChildProcess; output: () => string; done: Promise<CliResult> } {
+export function startCli(args: readonly string[]): {
+  child: ChildProcess;
+  output: () => string;
+  done: Promise<CliResult>;
+} {
   const child = spawn(process.execPath, [cliPath, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk));
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
-  const done = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  const done = new Promise<CliResult>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })),
+  );
   return { child, output: () => stdout + stderr, done };
 }
 
@@ -54,7 +63,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const started = Date.now();
   while (!(await check())) {
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);

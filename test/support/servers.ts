@@ -6,7 +6,11 @@ import { cliPath, everythingPath, freePort, root } from './processes.js';
 export interface DemoStats {
   readonly pid: number;
   readonly sessions: { readonly active: number; readonly opened: number; readonly closed: number };
-  readonly calls: { readonly total: number; readonly byTool: Record<string, number>; readonly errors: number };
+  readonly calls: {
+    readonly total: number;
+    readonly byTool: Record<string, number>;
+    readonly errors: number;
+  };
 }
 
 export interface RunningServer {
@@ -27,7 +31,9 @@ function stopper(child: ChildProcess): () => Promise<void> {
 }
 
 /** The built-in demo server in its own process, on a free port. */
-export async function startDemo(args: readonly string[] = []): Promise<RunningServer & { stats(): Promise<DemoStats> }> {
+export async function startDemo(
+  args: readonly string[] = [],
+): Promise<RunningServer & { stats(): Promise<DemoStats> }> {
   const child = spawn(process.execPath, [cliPath, 'demo-server', '--port', '0', ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,72 @@
+import { ConfigSchema, type WorkloadInput } from '../../source/config/schema.js';
+import type { EngineSnapshot } from '../../source/engine/snapshot.js';
+import type { EnginePort } from '../../source/ui/engine-port.js';
+
+export function snapshotFixture(overrides: Partial<EngineSnapshot> = {}): EngineSnapshot {
+  const config = ConfigSchema.parse({ concurrency: 12, mix: 'fast:1' });
+  return {
+    state: 'running',
+    target: {
+      transport: 'streamable-http',
+      url: 'http://127.0.0.1:3001/mcp',
+      headers: { Authorization: '[redacted]' },
+    },
+    startedAt: '2026-11-23T10:00:00.000Z',
+    elapsedMs: 83_000,
+    workload: config,
+    plan: null,
+    sessions: { target: 12, active: 11, connecting: 1, closing: 0, inflight: 4 },
+    window: {
+      seconds: 10,
+      calls: 420,
+      errors: 0,
+      throughput: 42,
+      latencyMs: { count: 420, p50: 5.2, p90: 9.9, p95: 12.5, p99: 48.1, p999: 97, max: 120, mean: 7.3 },
+      initializeMs: { count: 12, p50: 3.1, p90: 4, p95: 4.2, p99: 6.6, p999: 6.6, max: 6.6, mean: 3.4 },
+      tools: [],
+    },
+    totals: { sessionsOpened: 30, sessionsClosed: 18, calls: 3000, errors: 2 },
+    errorsByKind: { 'http-503': { count: 2, lastMessage: 'fast: Service Unavailable' } },
+    server: { rssBytes: 150 * 1024 * 1024, cpuPercent: 37, processes: 1 },
+    generator: { cpuPercent: 12, rssBytes: 90 * 1024 * 1024, eventLoopDelayP99Ms: 1.5, workers: 2 },
+    levels: [],
+    actions: [],
+    events: [{ at: 1, level: 'warn', message: 'server: something odd' }],
+    tools: [{ name: 'fast', inputSchema: { type: 'object' } }],
+    ...overrides,
+  };
+}
+
+/** A stand-in engine for UI tests: records what the UI asked of it. */
+export class FakeEngine implements EnginePort {
+  snapshot: EngineSnapshot;
+  readonly calls: string[] = [];
+  private readonly listeners = new Set<() => void>();
+
+  constructor(snapshot = snapshotFixture()) {
+    this.snapshot = snapshot;
+  }
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+  getSnapshot = (): EngineSnapshot => this.snapshot;
+  publish(snapshot: EngineSnapshot): void {
+    this.snapshot = snapshot;
+    for (const listener of this.listeners) listener();
+  }
+  setWorkload(change: WorkloadInput): void {
+    this.calls.push(`setWorkload ${JSON.stringify(change)}`);
+    if (typeof change.concurrency === 'number' && change.concurrency > 1000)
+      throw new Error('--concurrency: too big');
+  }
+  pause(): void {
+    this.calls.push('pause');
+  }
+  resume(): void {
+    this.calls.push('resume');
+  }
+  mark(label: string): void {
+    this.calls.push(`mark ${label}`);
+  }
+}
