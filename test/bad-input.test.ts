@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ReportSchema } from '../source/report/report-schema.js';
-import { ReportSchema } from '../source/report/report-schema.js';
 import { runCli, type CliResult } from './support/processes.js';
 import { startDemo } from './support/servers.js';
 

@@ -122,6 +122,7 @@ test('percentiles of a fixed-latency tool are within a few ms of the truth', asy
   const latency = final.levels[0]!.latencyMs;
   assert.ok(latency.count > 50, `${latency.count} calls`);
   assert.ok(latency.p50 >= 50 && latency.p50 < 55, `p50 ${latency.p50} ms for a 50 ms tool`);
-  assert.ok(latency.p99 >= 50 && latency.p99 < 65, `p99 ${latency.p99} ms for a 50 ms tool`);
+  // The tail also holds this machine's scheduling while other test files run beside this one.
+  assert.ok(latency.p99 >= 50 && latency.p99 < 80, `p99 ${latency.p99} ms for a 50 ms tool`);
   assert.ok(lines.filter((line) => line.type === 'snapshot').length >= 3, 'one JSON snapshot per second');
 });

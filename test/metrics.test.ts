@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Level } from '../source/engine/levels.js';
+import { decodeHistogram } from '../source/metrics/histogram.js';
+import { decodeInterval, encodeInterval, IntervalRecorder } from '../source/metrics/recorder.js';
+import { RollingWindow } from '../source/metrics/rolling-window.js';
+
+function intervalOf(latencies: readonly number[], tool = 'echo') {
+  const recorder = new IntervalRecorder();
+  for (const ms of latencies) recorder.recordCall(tool, ms);
+  return recorder.drain();
+}
+
+test('percentiles of known latencies, through the worker encoding', () => {
+  const latencies = Array.from({ length: 1000 }, (_, index) => index + 1); // 1..1000 ms
+  const interval = decodeInterval(encodeInterval(intervalOf(latencies)));
+  const window = new RollingWindow(10, 0);
+  window.add(interval, 1000);
+  const figures = window.figures(1000);
+  const latency = figures.latencyMs!;
+  assert.equal(latency.count, 1000);
+  assert.ok(Math.abs(latency.p50 - 500) <= 0.5, `p50 ${latency.p50}`);
+  assert.ok(Math.abs(latency.p99 - 990) <= 1, `p99 ${latency.p99}`);
+  assert.ok(Math.abs(latency.max - 1000) <= 1, `max ${latency.max}`);
+  assert.ok(Math.abs(latency.mean - 500.5) <= 0.5, `mean ${latency.mean}`);
+  assert.equal(figures.tools[0]?.name, 'echo');
+});
+
+test('the rolling window forgets seconds older than its span', () => {
+  const window = new RollingWindow(2, 0);
+  window.add(intervalOf([100, 100]), 500);
+  window.add(intervalOf([10]), 1500);
+  assert.equal(window.figures(1600).calls, 3);
+  const later = window.figures(2600);
+  assert.equal(later.calls, 1, 'the first second has left the window');
+  assert.ok(Math.abs(later.latencyMs!.max - 10) < 0.1, 'and its latencies with it');
+});
+
+test('a level leaves out its warm-up and keeps a standard HdrHistogram', () => {
+  const level = new Level(0, 5, 0, 1000);
+  level.add(intervalOf([500]), 900); // warm-up
+  level.add(intervalOf([20, 30]), 1500);
+  level.endedAt = 3000;
+  const summary = level.summary(3000, true);
+  assert.equal(summary.calls, 2);
+  assert.equal(summary.durationMs, 2000);
+  assert.equal(summary.throughput, 1);
+  assert.ok(summary.latencyMs!.max < 31, 'the warm-up call is not counted');
+  const histogram = decodeHistogram(summary.histogram!);
+  assert.equal(histogram.totalCount, 2);
+  assert.ok(Math.abs(histogram.getValueAtPercentile(100) - 30_000) < 30, 'microseconds');
+});
