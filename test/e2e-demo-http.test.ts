@@ -126,3 +126,25 @@ test('percentiles of a fixed-latency tool are within a few ms of the truth', asy
   assert.ok(latency.p99 >= 50 && latency.p99 < 80, `p99 ${latency.p99} ms for a 50 ms tool`);
   assert.ok(lines.filter((line) => line.type === 'snapshot').length >= 3, 'one JSON snapshot per second');
 });
+
+test('SIGTERM ends the run the same way: sessions closed on the server, report written', async () => {
+  const reportFile = join(await mkdtemp(join(tmpdir(), 'mle-sigterm-')), 'run.json');
+  const run = startCli([
+    ...['--url', demo.url, '--concurrency', '5', '--think', '100-200', '--jitter', '0', '--warmup', '0'],
+    ...['--mix', 'fast:1', '--report', reportFile, '--headless'],
+  ]);
+  await waitFor(
+    async () => (await demo.stats()).sessions.active === 5,
+    15_000,
+    'the server to hold 5 sessions',
+  );
+  await waitFor(() => /calls=[1-9]/.test(run.output()), 5000, 'calls to be made');
+  run.child.kill('SIGTERM');
+  const result = await run.done;
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal((await demo.stats()).sessions.active, 0, 'every session closed on the server');
+  const report = ReportSchema.parse(JSON.parse(await readFile(reportFile, 'utf8')));
+  assert.equal(report.endReason, 'interrupted');
+  assert.ok(report.totals.calls > 0);
+  assert.equal(report.totals.sessionsOpened, report.totals.sessionsClosed);
+});
