@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { runCli } from '../support/processes.js';
+import { startDemo } from '../support/servers.js';
+
+// Runs after the parallel suite, alone on the machine: a latency tail measured while other test files
+// load both cores would be the machine's, not the tool's.
+let demo: Awaited<ReturnType<typeof startDemo>>;
+before(async () => {
+  demo = await startDemo(['--bottleneck', 'none']);
+});
+after(async () => {
+  await demo.stop();
+});
+
+test('percentiles of a fixed-latency tool are within a few ms of the truth', async () => {
+  const result = await runCli([
+    '--url',
+    demo.url,
+    '--concurrency',
+    '8',
+    '--think',
+    '0-20',
+    '--jitter',
+    '0',
+    '--mix',
+    'sleep:1',
+    '--args',
+    'sleep={"ms":50}',
+    '--duration',
+    '5',
+    '--warmup',
+    '1',
+    '--headless',
+    '--json',
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  const lines = result.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  const final = lines.find((line) => line.type === 'summary') as {
+    levels: { latencyMs: { p50: number; p99: number; count: number } }[];
+  };
+  const latency = final.levels[0]!.latencyMs;
+  assert.ok(latency.count > 50, `${latency.count} calls`);
+  assert.ok(latency.p50 >= 50 && latency.p50 < 55, `p50 ${latency.p50} ms for a 50 ms tool`);
+  assert.ok(latency.p99 >= 50 && latency.p99 < 65, `p99 ${latency.p99} ms for a 50 ms tool`);
+  assert.ok(lines.filter((line) => line.type === 'snapshot').length >= 3, 'one JSON snapshot per second');
+});
