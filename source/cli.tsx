@@ -14,6 +14,7 @@ import { checkUnknownFlags, flagDefinitions, flagsToConfig, splitAtDashes } from
 import { prepareRun, type PreparedRun } from './run/prepare-run.js';
 import { captureConsole, onInterrupt } from './run/signals.js';
 import { App } from './ui/app.js';
+import { ColorContext } from './ui/color.js';
 
 const help = `
   Usage
@@ -102,15 +103,32 @@ async function explore(
     if (interactive) {
       const restoreConsole = captureConsole((level, message) => engine.log(level, message));
       let quit = false;
-      const app = render(<App engine={engine} onQuit={() => (quit = true)} />, {
-        exitOnCtrlC: false,
-        patchConsole: false,
-        maxFps: 10,
-      });
+      const exportReport = async (): Promise<string> => {
+        const file =
+          config.report ?? `mcp-load-explorer-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`;
+        const report = buildReport({
+          snapshot: engine.getSnapshot(),
+          config,
+          server: run.preflight.server,
+          endReason: 'quit',
+        });
+        await writeReport(file, report);
+        return `report written to ${file}`;
+      };
+      const app = render(
+        <ColorContext.Provider value={!process.env['NO_COLOR']}>
+          <App engine={engine} onQuit={() => (quit = true)} onExportReport={exportReport} />
+        </ColorContext.Provider>,
+        { exitOnCtrlC: false, patchConsole: false, maxFps: 10 },
+      );
+      // In the live screen a finished step plan leaves the last level held; only --duration ends the run.
+      const durationOver = engine.finished.then((reason) =>
+        reason === 'duration' ? reason : new Promise<never>(() => undefined),
+      );
       const outcome = await Promise.race([
         app.waitUntilExit().then(() => 'quit' as const),
         signals.interrupted,
-        engine.finished,
+        durationOver,
       ]);
       endReason = quit ? 'quit' : outcome === 'quit' ? 'quit' : outcome;
       app.unmount();

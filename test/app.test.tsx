@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
+import { stripVTControlCharacters } from 'node:util';
 import { render } from 'ink-testing-library';
 import { App } from '../source/ui/app.js';
 import { FakeEngine, snapshotFixture } from './support/fake-engine.js';
@@ -7,69 +8,163 @@ import { FakeEngine, snapshotFixture } from './support/fake-engine.js';
 const KEY = {
   up: '\u001B[A',
   down: '\u001B[B',
+  right: '\u001B[C',
+  left: '\u001B[D',
   pageUp: '\u001B[5~',
   pageDown: '\u001B[6~',
-  space: ' ',
+  escape: '\u001B',
+  enter: '\r',
+  backspace: '\u007F',
+  ctrlC: '\u0003',
 } as const;
-const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
 
-test('shows target, sessions, rolling percentiles, resources and errors from the snapshot', () => {
-  const engine = new FakeEngine();
-  const { lastFrame, unmount } = render(<App engine={engine} onQuit={() => undefined} />);
-  const frame = lastFrame() ?? '';
-  assert.match(frame, /streamable-http: http:\/\/127\.0\.0\.1:3001\/mcp · 01:23 · running/);
-  assert.match(frame, /sessions 11\/12 · connecting 1 · closing 0 · in flight 4/);
-  assert.match(frame, /tool calls 42\.0\/s over 10s · 420 calls/);
-  assert.match(
-    frame,
-    /latency ms {2}p50 5\.2 {2}p90 9\.9 {2}p95 12\.5 {2}p99 48\.1 {2}p99\.9 97\.0 {2}max 120 {2}mean 7\.3/,
+/** Lets React apply a key's state updates before the next key (no time passes). */
+const flush = async (): Promise<void> => {
+  for (let turn = 0; turn < 5; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+};
+
+function setup(engine = new FakeEngine(), onExportReport?: () => Promise<string>) {
+  let quits = 0;
+  const view = render(<App engine={engine} onQuit={() => (quits += 1)} onExportReport={onExportReport} />);
+  const press = async (...keys: string[]): Promise<void> => {
+    for (const key of keys) {
+      view.stdin.write(key);
+      await flush();
+    }
+  };
+  const frame = (): string => stripVTControlCharacters(view.lastFrame() ?? '');
+  return { engine, press, frame, quits: () => quits, unmount: view.unmount };
+}
+
+test('↑ ↓ PgUp PgDn → ← change concurrency by 1 and 10, from the latest value', async () => {
+  const { engine, press, unmount } = setup();
+  await press(KEY.up, KEY.up, KEY.down, KEY.pageUp, KEY.right, KEY.pageDown, KEY.left);
+  assert.deepEqual(
+    engine.calls.map((call) => JSON.parse(call.replace('setWorkload ', '')).concurrency),
+    [13, 14, 13, 23, 33, 23, 13],
   );
-  for (const line of frame.split('\n')) assert.ok(line.length <= 80, `fits 80 columns: ${line}`);
-  assert.match(frame, /server rss 150M cpu 37%/);
-  assert.match(frame, /errors 2 · http-503 2/);
-  assert.match(frame, /warn: server: something odd/);
   unmount();
+});
+
+test('n, digits, Enter sets an exact concurrency; Esc cancels; a bad value explains itself', async () => {
+  const { engine, press, frame, unmount } = setup();
+  await press('n', '4', '5');
+  assert.match(frame(), /sessions \(N\): 45▏ Enter to apply · Esc to cancel/);
+  await press(KEY.backspace, '0', KEY.enter);
+  assert.equal(engine.snapshot.workload.concurrency, 40);
+  await press('n', '9', KEY.escape);
+  assert.equal(engine.snapshot.workload.concurrency, 40);
+  assert.doesNotMatch(frame(), /sessions \(N\):/);
+  await press('n', '2', '0', '0', '0', '0', '0', '0', KEY.enter);
+  assert.match(frame(), /--concurrency: Too big/);
+  unmount();
+});
+
+test('space pauses and resumes; m drops a marker; a toggles the step walk or explains', async () => {
+  const { engine, press, frame, unmount } = setup();
+  await press(' ');
+  assert.match(frame(), /· paused ·/);
+  await press(' ', 'm');
+  assert.deepEqual(engine.calls, ['pause', 'resume', 'mark marker at N=12']);
+  assert.match(frame(), /marker at N=12 \(\d\d:\d\d:\d\d\)/);
+  await press('a');
+  assert.match(frame(), /no step plan: start with --steps/);
+  unmount();
+});
+
+test('s edits jitter, think time, calls per session, timeout and SLO live', async () => {
+  const { engine, press, frame, unmount } = setup();
+  await press('s');
+  assert.match(frame(), /Settings/);
+  assert.match(frame(), /› sessions \(N\) +12/);
+  await press(KEY.down, KEY.down, KEY.enter);
+  assert.match(frame(), /› think time ms +1000-5000▏/);
+  await press(KEY.backspace.repeat(9), '200-400', KEY.enter);
+  assert.deepEqual(engine.snapshot.workload.thinkMs, { min: 200, max: 400 });
+  await press(KEY.down, KEY.down, KEY.down, KEY.enter, KEY.backspace.repeat(4), '5000', KEY.enter);
+  assert.equal(engine.snapshot.workload.sloMs, 5000);
+  await press(KEY.up, KEY.up, KEY.up, KEY.up, KEY.enter, KEY.backspace.repeat(4), '250', KEY.enter);
+  assert.equal(engine.snapshot.workload.jitterMs, 250);
+  await press(KEY.down, KEY.enter, KEY.backspace.repeat(9), '9-3', KEY.enter);
+  assert.match(frame(), /--think: MIN must not exceed MAX/);
+  await press(KEY.escape, KEY.escape);
+  assert.doesNotMatch(frame(), /Settings/);
+  unmount();
+});
+
+test('t edits the tool mix with weights and effective shares', async () => {
+  const engine = new FakeEngine(snapshotFixture({ workload: { ...snapshotFixture().workload, mix: [{ tool: 'fast', weight: 3 }] } }));
+  const { press, frame, unmount } = setup(engine);
+  await press('t');
+  assert.match(frame(), /› fast +weight 3 +100\.0%/);
+  assert.match(frame(), /slow +weight 0 +0\.0%/);
+  await press(KEY.down, KEY.right);
+  assert.deepEqual(engine.snapshot.workload.mix, [
+    { tool: 'fast', weight: 3 },
+    { tool: 'slow', weight: 1 },
+  ]);
+  assert.match(frame(), /› slow +weight 1 +25\.0%/);
+  await press(']', '+', '-');
+  assert.deepEqual(engine.snapshot.workload.mix?.[1], { tool: 'slow', weight: 11 });
+  await press('[', KEY.left);
+  assert.deepEqual(engine.snapshot.workload.mix?.[1], undefined);
+  await press(KEY.up, '0');
+  assert.match(frame(), /keep at least one tool in the mix/);
+  await press(KEY.escape);
+  assert.doesNotMatch(frame(), /Tool mix/);
+  unmount();
+});
+
+test('e writes the report now, ? shows help, q and Ctrl-C quit', async () => {
+  const { press, frame, quits, unmount } = setup(new FakeEngine(), () => Promise.resolve('report written to now.json'));
+  await press('e');
+  await flush();
+  assert.match(frame(), /report written to now\.json/);
+  await press('?');
+  assert.match(frame(), /Keys/);
+  assert.match(frame(), /drop a timestamped marker/);
+  await press('?');
+  assert.doesNotMatch(frame(), /Keys/);
+  await press('q');
+  assert.equal(quits(), 1);
+  unmount();
+  const other = setup();
+  await other.press('s', KEY.ctrlC);
+  assert.equal(other.quits(), 1, 'Ctrl-C quits from any mode');
+  other.unmount();
+});
+
+test('without --report, e says how to get one', async () => {
+  const { press, frame, unmount } = setup();
+  await press('e');
+  await flush();
+  assert.match(frame(), /no report file: start with --report FILE\.json/);
+  unmount();
+});
+
+test('a notice clears itself after five seconds', async () => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    const { press, frame, unmount } = setup();
+    await press('a');
+    assert.match(frame(), /no step plan/);
+    mock.timers.tick(4900);
+    await flush();
+    assert.match(frame(), /no step plan/);
+    mock.timers.tick(200);
+    await flush();
+    assert.doesNotMatch(frame(), /no step plan/);
+    assert.match(frame(), /\?:help q:quit/);
+    unmount();
+  } finally {
+    mock.timers.reset();
+  }
 });
 
 test('re-renders when the engine publishes a new snapshot', async () => {
-  const engine = new FakeEngine();
-  const { lastFrame, unmount } = render(<App engine={engine} onQuit={() => undefined} />);
-  engine.publish(
-    snapshotFixture({
-      state: 'paused',
-      sessions: { target: 40, active: 40, connecting: 0, closing: 0, inflight: 0 },
-    }),
-  );
-  await tick();
-  assert.match(lastFrame() ?? '', /sessions 40\/40/);
-  assert.match(lastFrame() ?? '', /paused/);
-  unmount();
-});
-
-test('keys change concurrency, pause, mark and quit', async () => {
-  const engine = new FakeEngine();
-  let quit = 0;
-  const { stdin, lastFrame, unmount } = render(<App engine={engine} onQuit={() => (quit += 1)} />);
-  await tick();
-  for (const key of [KEY.up, KEY.down, KEY.pageUp, KEY.pageDown, KEY.space, 'm']) {
-    stdin.write(key);
-    await tick();
-  }
-  assert.deepEqual(engine.calls, [
-    'setWorkload {"concurrency":13}',
-    'setWorkload {"concurrency":11}',
-    'setWorkload {"concurrency":22}',
-    'setWorkload {"concurrency":2}',
-    'pause',
-    'mark marker at N=12',
-  ]);
-  engine.publish(snapshotFixture({ workload: { ...snapshotFixture().workload, concurrency: 995 } }));
-  await tick();
-  stdin.write(KEY.pageUp);
-  await tick();
-  assert.match(lastFrame() ?? '', /--concurrency: too big/);
-  stdin.write('q');
-  await tick();
-  assert.equal(quit, 1);
+  const { engine, frame, unmount } = setup();
+  engine.publish(snapshotFixture({ sessions: { target: 40, active: 40, connecting: 0, closing: 0, inflight: 0 } }));
+  await flush();
+  assert.match(frame(), /sessions 40 of N=40/);
   unmount();
 });

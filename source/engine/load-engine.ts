@@ -1,10 +1,10 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { applyWorkloadChange } from '../config/load-config.js';
+import { applyWorkloadChange, ConfigError } from '../config/load-config.js';
 import type { Config, MixEntry, Workload, WorkloadInput } from '../config/schema.js';
-import { ServerSampler, type ServerResources } from '../metrics/process-stats.js';
 import { RollingWindow } from '../metrics/rolling-window.js';
 import { redactTarget, type Target } from '../target/target.js';
-import { Level, type GeneratorFigures, type LevelSummary } from './levels.js';
+import { Level, type LevelSummary } from './levels.js';
+import { ResourceMonitor } from './resource-monitor.js';
+import { checkMix } from './preflight.js';
 import { RunTotals } from './run-totals.js';
 import type { ShardReport } from './session-pool.js';
 import { InProcessShard, WorkerShard, type Shard } from './shard.js';
@@ -45,13 +45,7 @@ export class LoadEngine {
   private readonly finishedLevels: LevelSummary[] = [];
   private actions: OperatorAction[] = [];
   private readonly plan: StepPlan | null;
-  private readonly sampler = new ServerSampler();
-  private server: ServerResources | null = null;
-  private generator: GeneratorFigures = { cpuPercent: 0, rssBytes: 0, eventLoopDelayP99Ms: 0 };
-  private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
-  private lastCpu = process.cpuUsage();
-  private lastCpuAt = Date.now();
-  private lastResourcesAt = 0;
+  private readonly resources = new ResourceMonitor();
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | null = null;
   private finish!: (reason: FinishReason) => void;
@@ -95,7 +89,7 @@ export class LoadEngine {
             ),
       );
     }
-    this.loopDelay.enable();
+    this.resources.start();
     this.beginLevel(now);
     this.state = 'running';
     this.timer = setInterval(() => void this.tick(), 1000 / (this.options.publishHz ?? 4));
@@ -136,6 +130,8 @@ export class LoadEngine {
   /** Changes the workload live; throws ConfigError on a bad value. Concurrency changes start a level. */
   setWorkload(change: WorkloadInput, by: OperatorAction['kind'] = 'workload'): void {
     const next = applyWorkloadChange(this.workload, change);
+    if (change.mix !== undefined || change.args !== undefined)
+      checkMix(this.options.tools, next.mix ?? [], next.args);
     const changed = Object.keys(change).filter(
       (key) =>
         JSON.stringify(next[key as keyof Workload]) !== JSON.stringify(this.workload[key as keyof Workload]),
@@ -178,8 +174,11 @@ export class LoadEngine {
     const now = Date.now();
     if (this.plan && this.state !== 'stopping') {
       const step = this.plan.advance(now);
-      if (step === 'done') this.finish('plan-complete');
-      else if (step !== null) this.setWorkload({ concurrency: step }, 'step');
+      if (step === 'done') {
+        this.plan.stopWalking();
+        this.act('plan', 'step plan complete');
+        this.finish('plan-complete');
+      } else if (step !== null) this.setWorkload({ concurrency: step }, 'step');
     } else if (
       this.options.config.durationS &&
       now - this.startedAt >= this.options.config.durationS * 1000
@@ -198,31 +197,35 @@ export class LoadEngine {
       this.window.add(report.interval, now);
       level?.add(report.interval, now);
     });
-    if (now - this.lastResourcesAt >= 1000) this.sampleResources(now, level);
+    if (this.resources.due(now)) this.sampleResources(now, level);
   }
 
   private sampleResources(now: number, level: Level | undefined): void {
-    const cpu = process.cpuUsage();
-    const wall = now - this.lastCpuAt;
-    const cpuPercent =
-      wall > 0 ? (100 * (cpu.user - this.lastCpu.user + cpu.system - this.lastCpu.system)) / 1000 / wall : 0;
-    this.lastCpu = cpu;
-    this.lastCpuAt = now;
-    this.lastResourcesAt = now;
-    const mainDelay = this.loopDelay.count > 0 ? this.loopDelay.percentile(99) / 1e6 : 0;
-    this.loopDelay.reset();
-    this.generator = {
-      cpuPercent: Math.round(cpuPercent * 10) / 10,
-      rssBytes: process.memoryUsage.rss(),
-      eventLoopDelayP99Ms: Math.round(Math.max(mainDelay, this.totals.shardLoopDelayP99Ms()) * 100) / 100,
-    };
-    const pids = [...(this.options.serverPids ?? []), ...this.totals.stdioPids()];
-    this.server = this.sampler.sample(pids, now);
-    level?.addResources(now, this.server, this.generator);
+    const window = this.window.figures(now);
+    this.resources.sample(now, {
+      pids: [...(this.options.serverPids ?? []), ...this.totals.stdioPids()],
+      shardLoopDelayP99Ms: this.totals.shardLoopDelayP99Ms(),
+      p99Ms: window.latencyMs?.p99 ?? null,
+      throughput: window.throughput,
+    });
+    level?.addResources(now, this.resources.server, this.resources.generator);
   }
 
   private planState(): PlanState | null {
     return this.plan?.state() ?? null;
+  }
+
+  /** Starts the step walk from its first step, or stops it where it is (sessions stay held). */
+  togglePlan(): void {
+    if (!this.plan) throw new ConfigError('no step plan: start with --steps 1,5,10 --hold SECONDS');
+    if (this.plan.walking) {
+      this.plan.stopWalking();
+      this.act('plan', 'step walk stopped');
+    } else {
+      this.act('plan', 'step walk started');
+      this.setWorkload({ concurrency: this.plan.start(Date.now()) }, 'step');
+    }
+    this.publish();
   }
 
   private buildSnapshot(): EngineSnapshot {
@@ -244,8 +247,9 @@ export class LoadEngine {
         errors: this.totals.errors,
       },
       errorsByKind: this.totals.errorsByKind,
-      server: this.server,
-      generator: { ...this.generator, workers: this.options.config.workers },
+      server: this.resources.server,
+      generator: { ...this.resources.generator, workers: this.options.config.workers },
+      history: this.resources.history,
       levels:
         current && current.endedAt === null
           ? [...this.finishedLevels, current.summary(now, false)]
@@ -275,7 +279,7 @@ export class LoadEngine {
     }
     this.publish();
     await this.collect(this.shards.map((shard) => shard.stop(timeoutMs)));
-    this.loopDelay.disable();
+    this.resources.stop();
     this.state = 'stopped';
     this.publish();
     return this.snapshot;

@@ -3,6 +3,7 @@ import type { ErrorCount, LogEvent } from '../metrics/recorder.js';
 import type { ServerResources } from '../metrics/process-stats.js';
 import type { WindowFigures } from '../metrics/rolling-window.js';
 import type { RedactedTarget } from '../target/target.js';
+import type { History } from './history.js';
 import type { GeneratorFigures, LevelSummary } from './levels.js';
 
 /** Where the run is. */
@@ -22,6 +23,8 @@ export interface PlanState {
   /** Index of the step being held, or null when the walk is not running. */
   readonly stepIndex: number | null;
   readonly stepEndsAt: string | null;
+  /** The walk reached its last step and held it. */
+  readonly complete: boolean;
 }
 
 /** A tool the server listed. */
@@ -56,6 +59,8 @@ export interface EngineSnapshot {
   readonly errorsByKind: Readonly<Record<string, ErrorCount>>;
   readonly server: ServerResources | null;
   readonly generator: GeneratorFigures & { readonly workers: number };
+  /** Per-second trends, oldest first. */
+  readonly history: History;
   /** Completed levels and the current one (last). */
   readonly levels: readonly LevelSummary[];
   readonly actions: readonly OperatorAction[];

@@ -45,6 +45,7 @@ export class StepPlan {
       holdS: this.holdS,
       stepIndex: this.index,
       stepEndsAt: this.index === null ? null : new Date(this.endsAt).toISOString(),
+      complete: this.complete,
     };
   }
 }

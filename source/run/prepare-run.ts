@@ -8,9 +8,8 @@ import { splitCommand, startServer, waitForPort, type SpawnedServer } from './sp
 
 /** The embedded demo server's default tool mix. */
 export const DEMO_MIX: readonly MixEntry[] = [
-  { tool: 'fast', weight: 50 },
+  { tool: 'fast', weight: 60 },
   { tool: 'work', weight: 40 },
-  { tool: 'slow', weight: 10 },
 ];
 
 /** The embedded demo's pool: C=2 connections × S=400 ms → 5 `work` calls/s. */

@@ -1,81 +1,106 @@
 import { Box, Text, useApp } from 'ink';
-import { useState } from 'react';
-import { formatBytes, formatElapsed, formatMs } from '../headless/format.js';
-import { describeTarget } from '../target/target.js';
+import { useEffect, useReducer } from 'react';
 import type { EnginePort } from './engine-port.js';
+import { layoutFor, MIN_COLUMNS, MIN_ROWS } from './layout.js';
+import { ChartPanel } from './panels/chart-panel.js';
+import { ErrorsPanel } from './panels/errors-panel.js';
+import { EventLog } from './panels/event-log.js';
+import { Footer } from './panels/footer.js';
+import { Header } from './panels/header.js';
+import { HelpOverlay } from './panels/help-overlay.js';
+import { LatencyTable } from './panels/latency-table.js';
+import { MixEditor } from './panels/mix-editor.js';
+import { ResourcesPanel } from './panels/resources-panel.js';
+import { SessionsPanel } from './panels/sessions-panel.js';
+import { SettingsEditor } from './panels/settings-editor.js';
 import { useControls } from './use-controls.js';
 import { useEngineSnapshot } from './use-engine-snapshot.js';
+import { useFreshErrors } from './use-fresh-errors.js';
+import { useTerminalSize } from './use-terminal-size.js';
+import { initialUiState, uiReducer } from './ui-state.js';
 
 export interface AppProps {
   readonly engine: EnginePort;
   /** Called once when the operator quits; the CLI then stops the engine. */
   readonly onQuit: () => void;
+  /** Writes the report now (`e`); resolves to a line for the operator. */
+  readonly onExportReport?: () => Promise<string>;
 }
 
-const COLUMNS = [
-  ['p50', 'p50'],
-  ['p90', 'p90'],
-  ['p95', 'p95'],
-  ['p99', 'p99'],
-  ['p99.9', 'p999'],
-  ['max', 'max'],
-  ['mean', 'mean'],
-] as const;
+const NOTICE_MS = 5000;
+const noExport = (): Promise<string> =>
+  Promise.reject(new Error('no report file: start with --report FILE.json'));
 
-/** The live screen: target, sessions, rolling latency, errors and the event log. */
-export function App({ engine, onQuit }: AppProps) {
+/** The live screen. It reads the engine only through snapshots and sends the operator's changes. */
+export function App({ engine, onQuit, onExportReport = noExport }: AppProps) {
   const snapshot = useEngineSnapshot(engine);
   const { exit } = useApp();
-  const [notice, setNotice] = useState<string | null>(null);
+  const { columns, rows } = useTerminalSize();
+  const [ui, dispatch] = useReducer(uiReducer, initialUiState);
+  const fresh = useFreshErrors(snapshot);
+  useEffect(() => {
+    if (!ui.notice) return;
+    const timer = setTimeout(() => dispatch({ type: 'notice', notice: null }), NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [ui.notice]);
   useControls({
     engine,
-    snapshot,
-    onError: setNotice,
+    ui,
+    dispatch,
+    onExportReport,
     onQuit: () => {
       onQuit();
       exit();
     },
   });
-  const { sessions, window, totals, server, generator, workload } = snapshot;
-  const latency = window.latencyMs;
-  const errors = Object.entries(snapshot.errorsByKind);
+
+  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+    return (
+      <Text>
+        Terminal {columns}×{rows} is too small: mcp-load-explorer needs {MIN_COLUMNS}×{MIN_ROWS}. Enlarge it,
+        or quit (q) and run with --headless. Load keeps running.
+      </Text>
+    );
+  }
+  const layout = layoutFor(snapshot, columns, rows);
+  const overlayRows = layout.chartHeight + 3 + layout.logRows;
   return (
-    <Box flexDirection="column">
-      <Text>
-        <Text bold>mcp-load-explorer</Text> {describeTarget(snapshot.target)} ·{' '}
-        {formatElapsed(snapshot.elapsedMs)} ·{' '}
-        <Text color={snapshot.state === 'paused' ? 'yellow' : 'green'}>{snapshot.state}</Text>
-      </Text>
-      <Text>
-        sessions <Text bold>{sessions.active}</Text>/{sessions.target} · connecting {sessions.connecting} ·
-        closing {sessions.closing} · in flight {sessions.inflight} · opened {totals.sessionsOpened}
-      </Text>
-      <Text>
-        tool calls {window.throughput.toFixed(1)}/s over {window.seconds}s · {window.calls} calls
-      </Text>
-      <Text>
-        latency ms {COLUMNS.map(([label, column]) => ` ${label} ${formatMs(latency?.[column])}`).join(' ')}
-      </Text>
-      <Text>
-        initialize p50 {formatMs(window.initializeMs?.p50)} · p99 {formatMs(window.initializeMs?.p99)} ms ·
-        SLO p99 {workload.sloMs} ms
-      </Text>
-      <Text>
-        server rss {formatBytes(server?.rssBytes)} cpu {server ? `${server.cpuPercent.toFixed(0)}%` : '-'} ·
-        generator cpu {generator.cpuPercent.toFixed(0)}% rss {formatBytes(generator.rssBytes)} loop p99{' '}
-        {formatMs(generator.eventLoopDelayP99Ms)} ms
-      </Text>
-      <Text color={totals.errors > 0 ? 'red' : undefined}>
-        errors {totals.errors}
-        {errors.map(([kind, count]) => ` · ${kind} ${count.count}`).join('')}
-      </Text>
-      {snapshot.events.slice(-3).map((event) => (
-        <Text key={`${event.at}-${event.message}`} dimColor wrap="truncate-end">
-          {event.level}: {event.message}
+    <Box flexDirection="column" width={columns}>
+      <Header snapshot={snapshot} />
+      <SessionsPanel snapshot={snapshot} />
+      <LatencyTable snapshot={snapshot} toolRows={layout.toolRows} />
+      <ErrorsPanel snapshot={snapshot} fresh={fresh} rows={layout.errorRows} />
+      <ResourcesPanel snapshot={snapshot} />
+      {ui.mode === 'help' ? (
+        <HelpOverlay />
+      ) : ui.mode === 'settings' ? (
+        <SettingsEditor
+          workload={snapshot.workload}
+          selected={ui.settingsIndex}
+          editing={ui.editing}
+          entry={ui.entry}
+        />
+      ) : ui.mode === 'mix' ? (
+        <MixEditor
+          tools={snapshot.tools}
+          mix={snapshot.workload.mix ?? []}
+          selected={ui.mixIndex}
+          rows={Math.max(3, overlayRows - 3)}
+        />
+      ) : (
+        <>
+          <ChartPanel snapshot={snapshot} width={columns} height={layout.chartHeight} />
+          <EventLog snapshot={snapshot} rows={layout.logRows} />
+        </>
+      )}
+      {ui.mode === 'concurrency' ? (
+        <Text>
+          sessions (N): <Text bold>{ui.entry}▏</Text> Enter to apply · Esc to cancel
+          {ui.notice ? ` · ${ui.notice.text}` : ''}
         </Text>
-      ))}
-      {notice ? <Text color="yellow">{notice}</Text> : null}
-      <Text dimColor>↑/↓ ±1 session · PgUp/PgDn ±10 · space pause · m marker · q quit</Text>
+      ) : (
+        <Footer notice={ui.notice} />
+      )}
     </Box>
   );
 }

@@ -5,9 +5,11 @@ import type { EngineSnapshot } from '../engine/snapshot.js';
 export interface EnginePort {
   subscribe(listener: () => void): () => void;
   getSnapshot(): EngineSnapshot;
-  /** Throws a ConfigError with a one-line message on a bad value. */
+  /** Throws an error with a one-line message on a bad value. */
   setWorkload(change: WorkloadInput): void;
   pause(): void;
   resume(): void;
   mark(label: string): void;
+  /** Starts or stops the `--steps` walk; throws when there is no plan. */
+  togglePlan(): void;
 }

@@ -1,36 +1,140 @@
-import { useInput } from 'ink';
-import type { EngineSnapshot } from '../engine/snapshot.js';
+import { useInput, type Key } from 'ink';
+import { useRef, type Dispatch } from 'react';
+import type { MixEntry } from '../config/schema.js';
 import type { EnginePort } from './engine-port.js';
+import { mixRows } from './panels/mix-editor.js';
+import { SETTING_FIELDS } from './settings-fields.js';
+import { uiReducer, type UiAction, type UiState } from './ui-state.js';
 
 export interface ControlsOptions {
   readonly engine: EnginePort;
-  readonly snapshot: EngineSnapshot;
+  readonly ui: UiState;
+  readonly dispatch: Dispatch<UiAction>;
   readonly onQuit: () => void;
-  readonly onError: (message: string) => void;
+  /** Writes the report now; resolves to a line for the operator. */
+  readonly onExportReport: () => Promise<string>;
   /** @default true */
   readonly isActive?: boolean;
 }
 
-/** Keyboard: ↑/↓ ±1 session, PgUp/PgDn or ←/→ ±10, space pause/resume, m marker, q quit. */
-export function useControls({ engine, snapshot, onQuit, onError, isActive = true }: ControlsOptions): void {
+/** Backspace presses in this chunk: several can arrive in one read when typed fast or over SSH. */
+const erasures = (input: string, key: Key): number =>
+  key.backspace || key.delete ? 1 : /^[\x7f\b]+$/.test(input) ? input.length : 0;
+
+/** All keyboard handling: one place, by mode. */
+export function useControls(options: ControlsOptions): void {
+  const { engine, onQuit, onExportReport, isActive = true } = options;
+  // Keys can arrive faster than React renders: read the latest UI state and engine snapshot, not the
+  // ones of the last render, so two quick ↑ presses make two sessions.
+  // Not refreshed from props: a render for an engine snapshot may run before pending key updates land.
+  const latest = useRef(options.ui);
+  const dispatch = (action: UiAction): void => {
+    latest.current = uiReducer(latest.current, action);
+    options.dispatch(action);
+  };
+
+  const attempt = (action: () => void, success?: string): boolean => {
+    try {
+      action();
+      dispatch({ type: 'notice', notice: success ? { text: success, level: 'info' } : null });
+      return true;
+    } catch (error) {
+      dispatch({ type: 'notice', notice: { text: (error as Error).message, level: 'error' } });
+      return false;
+    }
+  };
+  const concurrency = (delta: number): void => {
+    const current = engine.getSnapshot().workload.concurrency;
+    attempt(() => engine.setWorkload({ concurrency: Math.max(0, current + delta) }));
+  };
+  const weigh = (change: (weight: number) => number): void => {
+    const { tools, workload } = engine.getSnapshot();
+    const rows = mixRows(tools, workload.mix ?? []);
+    const selected = rows[latest.current.mixIndex];
+    if (!selected) return;
+    const mix: MixEntry[] = rows
+      .map((row) => ({
+        tool: row.name,
+        weight: row.name === selected.name ? Math.max(0, change(row.weight)) : row.weight,
+      }))
+      .filter((entry) => entry.weight > 0);
+    if (mix.length === 0) {
+      dispatch({ type: 'notice', notice: { text: 'keep at least one tool in the mix', level: 'error' } });
+      return;
+    }
+    attempt(() => engine.setWorkload({ mix }));
+  };
+
   useInput(
     (input, key) => {
-      const change = (delta: number): void => {
-        try {
-          engine.setWorkload({ concurrency: Math.max(0, snapshot.workload.concurrency + delta) });
-        } catch (error) {
-          onError((error as Error).message);
+      const ui = latest.current;
+      const snapshot = engine.getSnapshot();
+      const { workload } = snapshot;
+      if (key.ctrl && input === 'c') return onQuit();
+      switch (ui.mode) {
+        case 'help':
+          if (key.escape || input === '?' || key.return) dispatch({ type: 'close' });
+          else if (input === 'q') onQuit();
+          return;
+        case 'concurrency':
+          if (key.escape) dispatch({ type: 'close' });
+          else if (erasures(input, key) > 0) dispatch({ type: 'erase', count: erasures(input, key) });
+          else if (key.return) {
+            if (ui.entry && attempt(() => engine.setWorkload({ concurrency: ui.entry })))
+              dispatch({ type: 'close' });
+          } else if (/^\d+$/.test(input)) dispatch({ type: 'type', text: input });
+          return;
+        case 'settings': {
+          const field = SETTING_FIELDS[ui.settingsIndex]!;
+          if (key.escape) dispatch({ type: 'close' });
+          else if (ui.editing) {
+            if (erasures(input, key) > 0) dispatch({ type: 'erase', count: erasures(input, key) });
+            else if (key.return) {
+              if (
+                attempt(() => engine.setWorkload({ [field.key]: ui.entry }), `${field.label} = ${ui.entry}`)
+              ) {
+                dispatch({ type: 'close' });
+              }
+            } else if (/^[\d-]+$/.test(input)) dispatch({ type: 'type', text: input });
+          } else if (key.upArrow || key.downArrow) {
+            dispatch({ type: 'move', delta: key.upArrow ? -1 : 1, size: SETTING_FIELDS.length });
+          } else if (key.return) dispatch({ type: 'edit', initial: field.show(workload) });
+          else if (input === 's') dispatch({ type: 'close' });
+          return;
         }
-      };
-      if (key.upArrow) change(1);
-      else if (key.downArrow) change(-1);
-      else if (key.pageUp || key.rightArrow) change(10);
-      else if (key.pageDown || key.leftArrow) change(-10);
-      else if (input === ' ') {
-        if (snapshot.state === 'paused') engine.resume();
-        else engine.pause();
-      } else if (input === 'm') engine.mark(`marker at N=${snapshot.workload.concurrency}`);
-      else if (input === 'q' || (key.ctrl && input === 'c')) onQuit();
+        case 'mix':
+          if (key.escape || input === 't') dispatch({ type: 'close' });
+          else if (key.upArrow || key.downArrow) {
+            dispatch({ type: 'move', delta: key.upArrow ? -1 : 1, size: snapshot.tools.length });
+          } else if (key.rightArrow || input === '+') weigh((weight) => weight + 1);
+          else if (key.leftArrow || input === '-') weigh((weight) => weight - 1);
+          else if (input === ']') weigh((weight) => weight + 10);
+          else if (input === '[') weigh((weight) => weight - 10);
+          else if (input === '0') weigh(() => 0);
+          return;
+        case 'main':
+          if (key.upArrow) concurrency(1);
+          else if (key.downArrow) concurrency(-1);
+          else if (key.pageUp || key.rightArrow) concurrency(10);
+          else if (key.pageDown || key.leftArrow) concurrency(-10);
+          else if (input === ' ')
+            attempt(() => (snapshot.state === 'paused' ? engine.resume() : engine.pause()));
+          else if (input === 'n') dispatch({ type: 'open', mode: 'concurrency' });
+          else if (input === 's') dispatch({ type: 'open', mode: 'settings' });
+          else if (input === 't') dispatch({ type: 'open', mode: 'mix' });
+          else if (input === '?') dispatch({ type: 'open', mode: 'help' });
+          else if (input === 'a') attempt(() => engine.togglePlan());
+          else if (input === 'm') {
+            const label = `marker at N=${workload.concurrency}`;
+            attempt(() => engine.mark(label), `${label} (${new Date().toISOString().slice(11, 19)})`);
+          } else if (input === 'e') {
+            onExportReport().then(
+              (text) => dispatch({ type: 'notice', notice: { text, level: 'info' } }),
+              (error: Error) => dispatch({ type: 'notice', notice: { text: error.message, level: 'error' } }),
+            );
+          } else if (input === 'q') onQuit();
+          return;
+      }
     },
     { isActive },
   );

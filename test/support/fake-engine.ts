@@ -1,4 +1,7 @@
+import { applyWorkloadChange } from '../../source/config/load-config.js';
 import { ConfigSchema, type WorkloadInput } from '../../source/config/schema.js';
+import { emptyHistory } from '../../source/engine/history.js';
+import type { LevelSummary } from '../../source/engine/levels.js';
 import type { EngineSnapshot } from '../../source/engine/snapshot.js';
 import type { EnginePort } from '../../source/ui/engine-port.js';
 
@@ -29,10 +32,14 @@ export function snapshotFixture(overrides: Partial<EngineSnapshot> = {}): Engine
     errorsByKind: { 'http-503': { count: 2, lastMessage: 'fast: Service Unavailable' } },
     server: { rssBytes: 150 * 1024 * 1024, cpuPercent: 37, processes: 1 },
     generator: { cpuPercent: 12, rssBytes: 90 * 1024 * 1024, eventLoopDelayP99Ms: 1.5, workers: 2 },
+    history: emptyHistory,
     levels: [],
     actions: [],
     events: [{ at: 1, level: 'warn', message: 'server: something odd' }],
-    tools: [{ name: 'fast', inputSchema: { type: 'object' } }],
+    tools: [
+      { name: 'fast', inputSchema: { type: 'object' } },
+      { name: 'slow', inputSchema: { type: 'object' } },
+    ],
     ...overrides,
   };
 }
@@ -55,18 +62,49 @@ export class FakeEngine implements EnginePort {
     this.snapshot = snapshot;
     for (const listener of this.listeners) listener();
   }
+  /** Applies the change through the real schema, as the engine does, and publishes it. */
   setWorkload(change: WorkloadInput): void {
     this.calls.push(`setWorkload ${JSON.stringify(change)}`);
-    if (typeof change.concurrency === 'number' && change.concurrency > 1000)
-      throw new Error('--concurrency: too big');
+    this.publish({ ...this.snapshot, workload: applyWorkloadChange(this.snapshot.workload, change) });
   }
   pause(): void {
     this.calls.push('pause');
+    this.publish({ ...this.snapshot, state: 'paused' });
   }
   resume(): void {
     this.calls.push('resume');
+    this.publish({ ...this.snapshot, state: 'running' });
+  }
+  togglePlan(): void {
+    this.calls.push('togglePlan');
+    if (!this.snapshot.plan) throw new Error('no step plan: start with --steps 1,5,10 --hold SECONDS');
   }
   mark(label: string): void {
     this.calls.push(`mark ${label}`);
   }
+}
+
+/** A level as the engine reports it, with the P99 given. */
+export function levelFixture(index: number, concurrency: number, p99: number, ended = true): LevelSummary {
+  const latency = { count: 200, p50: p99 / 2, p90: p99 * 0.8, p95: p99 * 0.9, p99, p999: p99, max: p99, mean: p99 / 2 };
+  return {
+    index,
+    concurrency,
+    startedAt: '2026-11-23T10:00:00.000Z',
+    measuredFrom: '2026-11-23T10:00:10.000Z',
+    endedAt: ended ? '2026-11-23T10:05:00.000Z' : null,
+    durationMs: 290_000,
+    calls: 200,
+    errors: 0,
+    errorsByKind: {},
+    throughput: 0.7,
+    latencyMs: latency,
+    initializeMs: null,
+    closeMs: null,
+    tools: {},
+    serverRssBytes: null,
+    serverCpuPercent: null,
+    generator: { cpuPercent: 5, rssBytes: 1, eventLoopDelayP99Ms: 1 },
+    histogram: null,
+  };
 }

@@ -1,0 +1,55 @@
+import type { BenchChild, ChildRegistry } from './child-processes.js';
+import { cliPath, root } from './paths.js';
+
+/** What the demo server says about itself at `GET /stats`. */
+export interface DemoStats {
+  readonly pid: number;
+  readonly sessions: { readonly active: number; readonly opened: number; readonly closed: number };
+  readonly calls: { readonly total: number; readonly errors: number };
+}
+
+/** The built-in demo MCP server, running as a child process of the bench. */
+export interface BenchDemoServer {
+  readonly url: string;
+  /** The command line that started it, for the reproduce hints. */
+  readonly args: readonly string[];
+  stats(): Promise<DemoStats>;
+  stop(): Promise<void>;
+}
+
+/** Starts `demo-server --port 0 …` and waits for its `listening on` line. Only ever 127.0.0.1. */
+export async function startDemoServer(
+  registry: ChildRegistry,
+  extraArgs: readonly string[],
+): Promise<BenchDemoServer> {
+  const args = ['demo-server', '--port', '0', '--host', '127.0.0.1', ...extraArgs];
+  const child = registry.start('demo-server', process.execPath, [cliPath, ...args], {
+    cwd: root,
+    graceMs: 5000,
+  });
+  const url = await listeningUrl(child);
+  if (new URL(url).hostname !== '127.0.0.1') {
+    await child.stop();
+    throw new Error(`demo server listens on ${url}; the bench only targets 127.0.0.1`);
+  }
+  const statsUrl = new URL('/stats', url).toString();
+  return {
+    url,
+    args,
+    stats: async () => (await (await fetch(statsUrl)).json()) as DemoStats,
+    stop: () => child.stop(),
+  };
+}
+
+async function listeningUrl(child: BenchChild): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  let ended = false;
+  void child.exited.then(() => (ended = true));
+  for (;;) {
+    const match = /listening on (http:\/\/\S+)/.exec(child.stdout());
+    if (match?.[1]) return match[1];
+    if (ended) throw new Error(`demo server exited: ${child.stderr().trim() || child.stdout().trim()}`);
+    if (Date.now() > deadline) throw new Error('demo server did not start within 15 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,39 @@
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** How much `value` differs from `base`, in % of `base`. */
+export function percentDifference(value: number, base: number): number {
+  return ((value - base) / base) * 100;
+}
+
+/** `52.4`, `147`: three significant digits at most, one decimal at most. */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return '-';
+  return Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(1);
+}
+
+/** `+0.6%`, `-3.1%`. */
+export function formatPercent(value: number): string {
+  return `${value >= 0 ? '+' : ''}${value.toFixed(1)}%`;
+}
+
+/** One printed figure: what was measured, against which target, and how to measure it again. */
+export interface Figure {
+  readonly scenario: string;
+  readonly text: string;
+  /** e.g. `target ≤ 5%`, or `no target, lower is better`. */
+  readonly target: string;
+  /** Whether the target was met; null when the target is not a bound. */
+  readonly met: boolean | null;
+  readonly reproduce: string;
+}
+
+export function formatFigure({ scenario, text, target, met, reproduce }: Figure): string {
+  const verdict = met === null ? '' : met ? ': met' : ': MISSED';
+  return `${scenario}  ${text} (${target}${verdict})  reproduce: ${reproduce}`;
+}

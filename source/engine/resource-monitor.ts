@@ -1,0 +1,60 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { ServerSampler, type ServerResources } from '../metrics/process-stats.js';
+import { appendHistory, emptyHistory, type History } from './history.js';
+import type { GeneratorFigures } from './levels.js';
+
+/** Once a second: the generator's CPU, RSS and event-loop delay, the server's RSS and CPU, and their trends. */
+export class ResourceMonitor {
+  private readonly sampler = new ServerSampler();
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  private lastCpu = process.cpuUsage();
+  private lastAt = Date.now();
+  server: ServerResources | null = null;
+  generator: GeneratorFigures = { cpuPercent: 0, rssBytes: 0, eventLoopDelayP99Ms: 0 };
+  history: History = emptyHistory;
+
+  start(): void {
+    this.loopDelay.enable();
+  }
+
+  stop(): void {
+    this.loopDelay.disable();
+  }
+
+  due(now: number): boolean {
+    return now - this.lastAt >= 1000;
+  }
+
+  sample(
+    now: number,
+    input: {
+      readonly pids: readonly number[];
+      readonly shardLoopDelayP99Ms: number;
+      readonly p99Ms: number | null;
+      readonly throughput: number;
+    },
+  ): void {
+    const cpu = process.cpuUsage();
+    const wall = now - this.lastAt;
+    const cpuMicros = cpu.user - this.lastCpu.user + cpu.system - this.lastCpu.system;
+    this.lastCpu = cpu;
+    this.lastAt = now;
+    const mainDelay = this.loopDelay.count > 0 ? this.loopDelay.percentile(99) / 1e6 : 0;
+    this.loopDelay.reset();
+    this.generator = {
+      cpuPercent: wall > 0 ? Math.round((cpuMicros / 10 / wall) * 10) / 10 : 0,
+      rssBytes: process.memoryUsage.rss(),
+      eventLoopDelayP99Ms: Math.round(Math.max(mainDelay, input.shardLoopDelayP99Ms) * 100) / 100,
+    };
+    this.server = this.sampler.sample(input.pids, now);
+    this.history = appendHistory(this.history, {
+      p99Ms: input.p99Ms,
+      throughput: input.throughput,
+      serverRssBytes: this.server?.rssBytes ?? null,
+      serverCpuPercent: this.server?.cpuPercent ?? null,
+      generatorCpuPercent: this.generator.cpuPercent,
+      generatorRssBytes: this.generator.rssBytes,
+      eventLoopDelayMs: this.generator.eventLoopDelayP99Ms,
+    });
+  }
+}

@@ -1,0 +1,76 @@
+import asciichart from 'asciichart';
+import type { CapacityPoint } from '../analysis/capacity.js';
+import { formatMs } from '../headless/format.js';
+
+export interface ChartInput {
+  readonly points: readonly CapacityPoint[];
+  readonly sloMs: number;
+  readonly knee: number | null;
+  readonly ceiling: number | null;
+  readonly width: number;
+  readonly height: number;
+  readonly color: boolean;
+}
+
+const LABEL_WIDTH = 8;
+const YELLOW = '\u001B[33m';
+const RED = '\u001B[31m';
+const RESET = '\u001B[0m';
+
+/** Writes `text` into `line` at `column`, extending it with spaces as needed. */
+function place(line: string, column: number, text: string): string {
+  const padded = line.padEnd(column, ' ');
+  return padded.slice(0, column) + text + padded.slice(column + text.length);
+}
+
+/**
+ * The P99-vs-N chart: one point per concurrency visited (spread evenly across the width), the SLO as a
+ * second line, then the N axis and the knee and ceiling marks beneath their columns.
+ */
+export function renderCapacityChart(input: ChartInput): string[] {
+  const { points, sloMs, width, height, color } = input;
+  if (points.length === 0) {
+    return ['P99 per concurrency level appears here once a level has run past its warm-up.'];
+  }
+  const columns = Math.max(8, width - LABEL_WIDTH - 2);
+  const shown = points.slice(-Math.max(1, Math.floor(columns / 4)));
+  const per = Math.max(1, Math.floor(columns / shown.length));
+  const p99s = shown.map((point) => point.p99Ms);
+  const highest = Math.max(...p99s);
+  // Keep the SLO line on the chart unless it would squash the curve flat.
+  const withSlo = sloMs <= highest * 4;
+  const max = Math.max(highest, withSlo ? sloMs : 0) * 1.05 || 1;
+  const curve = shown.flatMap((point) => Array<number>(per).fill(point.p99Ms));
+  const series = withSlo ? [curve, Array<number>(curve.length).fill(sloMs)] : [curve];
+  const plot = asciichart.plot(series, {
+    min: 0,
+    max,
+    height: Math.max(2, height),
+    offset: 2,
+    padding: ' '.repeat(LABEL_WIDTH),
+    format: (value: number) => formatMs(value).padStart(LABEL_WIDTH),
+    // The curve keeps the terminal's colour; only the SLO line is red.
+    colors: color ? [undefined as unknown as asciichart.Color, asciichart.red] : undefined,
+  });
+  let axis = '';
+  let marks = '';
+  shown.forEach((point, index) => {
+    const column = LABEL_WIDTH + 2 + index * per;
+    if (index === 0 || column >= axis.length + 1) axis = place(axis, column, String(point.concurrency));
+    const mark =
+      point.concurrency === input.ceiling
+        ? { text: `✖ceiling ${point.concurrency}`, code: RED }
+        : point.concurrency === input.knee
+          ? { text: `▲knee ${point.concurrency}`, code: YELLOW }
+          : null;
+    if (mark && column >= marks.length) marks = place(marks, column, mark.text);
+  });
+  if (color) {
+    marks = marks.replace(/▲knee \d+/, (text) => `${YELLOW}${text}${RESET}`);
+    marks = marks.replace(/✖ceiling \d+/, (text) => `${RED}${text}${RESET}`);
+  }
+  const lines = [...plot.split('\n'), `${'N'.padStart(LABEL_WIDTH)}  ${axis.slice(LABEL_WIDTH + 2)}`];
+  if (marks.trim()) lines.push(marks);
+  if (!withSlo) lines.push(`${''.padStart(LABEL_WIDTH)}  SLO ${formatMs(sloMs)} ms is far above every point`);
+  return lines;
+}

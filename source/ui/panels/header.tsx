@@ -1,0 +1,34 @@
+import { Text } from 'ink';
+import type { EngineSnapshot } from '../../engine/snapshot.js';
+import { formatElapsed } from '../../headless/format.js';
+import { describeTarget } from '../../target/target.js';
+import { useTone } from '../color.js';
+
+/** running / paused / stepping level k of n / plan complete / stopping. */
+export function runStateLabel(snapshot: EngineSnapshot): string {
+  const { plan, state } = snapshot;
+  if (state !== 'running') return state;
+  if (plan && plan.stepIndex !== null) {
+    const left = plan.stepEndsAt
+      ? Math.max(0, Math.round((Date.parse(plan.stepEndsAt) - Date.now()) / 1000))
+      : 0;
+    return `stepping level ${plan.stepIndex + 1} of ${plan.steps.length} (N=${plan.steps[plan.stepIndex]}, ${left}s left)`;
+  }
+  if (plan?.complete) return 'running · step plan complete';
+  return 'running';
+}
+
+export function Header({ snapshot }: { readonly snapshot: EngineSnapshot }) {
+  const tone = useTone();
+  const label = runStateLabel(snapshot);
+  const stateTone = snapshot.state === 'paused' ? 'yellow' : snapshot.state === 'running' ? 'green' : 'gray';
+  return (
+    <Text wrap="truncate-end">
+      <Text bold>mcp-load-explorer</Text> ·{' '}
+      <Text color={tone(stateTone)} bold>
+        {label}
+      </Text>{' '}
+      · {formatElapsed(snapshot.elapsedMs)} · {describeTarget(snapshot.target)}
+    </Text>
+  );
+}

@@ -1,0 +1,30 @@
+import { Box, Text } from 'ink';
+
+export const HELP_LINES: readonly [string, string][] = [
+  ['↑ / ↓', 'one session more / fewer'],
+  ['PgUp / PgDn, → / ←', 'ten sessions more / fewer'],
+  ['n, digits, Enter', 'set an exact number of sessions'],
+  ['space', 'pause / resume load (sessions stay held)'],
+  ['s', 'settings: jitter, think, calls/session, timeout, SLO'],
+  ['t', 'tool mix: raise or lower each tool’s weight'],
+  ['a', 'start / stop the --steps walk'],
+  ['m', 'drop a timestamped marker for the incident timeline'],
+  ['e', 'write the report now'],
+  ['q, Ctrl-C', 'quit: close sessions on the server, print the summary'],
+  ['? or Esc', 'close this help'],
+];
+
+export function HelpOverlay() {
+  return (
+    <Box flexDirection="column" borderStyle="round" paddingX={1}>
+      <Text bold>Keys</Text>
+      {HELP_LINES.map(([keys, action]) => (
+        <Text key={keys}>
+          {keys.padEnd(22)}
+          {action}
+        </Text>
+      ))}
+      <Text dimColor>Every change is recorded with its time in the report&apos;s actions.</Text>
+    </Box>
+  );
+}

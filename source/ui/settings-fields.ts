@@ -1,0 +1,25 @@
+import type { Workload } from '../config/schema.js';
+
+/** A live-adjustable setting, shown and typed as text; the engine's schema checks the new value. */
+export interface SettingField {
+  readonly key: 'jitterMs' | 'thinkMs' | 'sessionCalls' | 'timeoutMs' | 'sloMs' | 'concurrency';
+  readonly label: string;
+  readonly hint: string;
+  show(workload: Workload): string;
+}
+
+const range = (value: { min: number; max: number }): string => `${value.min}-${value.max}`;
+
+export const SETTING_FIELDS: readonly SettingField[] = [
+  { key: 'concurrency', label: 'sessions (N)', hint: 'a whole number', show: (w) => String(w.concurrency) },
+  { key: 'jitterMs', label: 'arrival jitter ms', hint: 'e.g. 1000', show: (w) => String(w.jitterMs) },
+  { key: 'thinkMs', label: 'think time ms', hint: 'MIN-MAX, e.g. 1000-5000', show: (w) => range(w.thinkMs) },
+  {
+    key: 'sessionCalls',
+    label: 'calls per session',
+    hint: 'MIN-MAX, e.g. 10-50',
+    show: (w) => range(w.sessionCalls),
+  },
+  { key: 'timeoutMs', label: 'call timeout ms', hint: 'e.g. 30000', show: (w) => String(w.timeoutMs) },
+  { key: 'sloMs', label: 'P99 SLO ms', hint: 'e.g. 2000', show: (w) => String(w.sloMs) },
+];

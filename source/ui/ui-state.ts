@@ -1,0 +1,60 @@
+/** What the keyboard is driving. */
+export type Mode = 'main' | 'help' | 'concurrency' | 'settings' | 'mix';
+
+export interface Notice {
+  readonly text: string;
+  readonly level: 'info' | 'error';
+}
+
+/** UI-only state: never the engine's. */
+export interface UiState {
+  readonly mode: Mode;
+  /** Text being typed: an exact concurrency, or a setting's new value. */
+  readonly entry: string;
+  /** Whether the selected setting is being edited. */
+  readonly editing: boolean;
+  readonly settingsIndex: number;
+  readonly mixIndex: number;
+  readonly notice: Notice | null;
+}
+
+export type UiAction =
+  | { readonly type: 'open'; readonly mode: Mode }
+  | { readonly type: 'close' }
+  | { readonly type: 'type'; readonly text: string }
+  | { readonly type: 'erase'; readonly count: number }
+  | { readonly type: 'edit'; readonly initial: string }
+  | { readonly type: 'move'; readonly delta: number; readonly size: number }
+  | { readonly type: 'notice'; readonly notice: Notice | null };
+
+export const initialUiState: UiState = {
+  mode: 'main',
+  entry: '',
+  editing: false,
+  settingsIndex: 0,
+  mixIndex: 0,
+  notice: null,
+};
+
+const wrap = (index: number, size: number): number => (size <= 0 ? 0 : ((index % size) + size) % size);
+
+export function uiReducer(state: UiState, action: UiAction): UiState {
+  switch (action.type) {
+    case 'open':
+      return { ...state, mode: action.mode, entry: '', editing: false };
+    case 'close':
+      return state.editing ? { ...state, editing: false, entry: '' } : { ...state, mode: 'main', entry: '' };
+    case 'type':
+      return { ...state, entry: (state.entry + action.text).slice(0, 40) };
+    case 'erase':
+      return { ...state, entry: state.entry.slice(0, Math.max(0, state.entry.length - action.count)) };
+    case 'edit':
+      return { ...state, editing: true, entry: action.initial };
+    case 'move':
+      return state.mode === 'mix'
+        ? { ...state, mixIndex: wrap(state.mixIndex + action.delta, action.size) }
+        : { ...state, settingsIndex: wrap(state.settingsIndex + action.delta, action.size) };
+    case 'notice':
+      return { ...state, notice: action.notice };
+  }
+}

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { stripVTControlCharacters } from 'node:util';
+import { render } from 'ink-testing-library';
+import { App } from '../source/ui/app.js';
+import { FakeEngine, levelFixture, snapshotFixture } from './support/fake-engine.js';
+
+const frameOf = (engine: FakeEngine): string => {
+  const { lastFrame, unmount } = render(<App engine={engine} onQuit={() => undefined} />);
+  const frame = stripVTControlCharacters(lastFrame() ?? '');
+  unmount();
+  return frame;
+};
+
+test('header: target, elapsed time and the run state', () => {
+  assert.match(frameOf(new FakeEngine()), /^mcp-load-explorer · running · 01:23 · streamable-http: http:\/\/127\.0\.0\.1:3001\/mcp/);
+  assert.match(frameOf(new FakeEngine(snapshotFixture({ state: 'paused' }))), /mcp-load-explorer · paused ·/);
+  const stepping = snapshotFixture({
+    plan: { steps: [1, 5, 10], holdS: 60, stepIndex: 1, stepEndsAt: new Date(Date.now() + 30_000).toISOString(), complete: false },
+  });
+  assert.match(frameOf(new FakeEngine(stepping)), /stepping level 2 of 3 \(N=5, (29|30)s left\)/);
+  const done = snapshotFixture({ plan: { steps: [1, 5], holdS: 60, stepIndex: null, stepEndsAt: null, complete: true } });
+  assert.match(frameOf(new FakeEngine(done)), /running · step plan complete/);
+});
+
+test('sessions and the live workload', () => {
+  const frame = frameOf(new FakeEngine());
+  assert.match(frame, /sessions 11 of N=12 · connecting 1 · closing 0 · in flight 4 · opened 30 · closed 18/);
+  assert.match(frame, /think 1000-5000 ms · jitter 1000 ms · calls\/session 10-50 · timeout 30000 ms · SLO p99 2000 ms/);
+});
+
+test('latency table: overall, per tool, initialize', () => {
+  const latency = { count: 9, p50: 2100, p90: 2200, p95: 2300, p99: 2500, p999: 2600, max: 2700, mean: 2150 };
+  const base = snapshotFixture();
+  const frame = frameOf(
+    new FakeEngine(
+      snapshotFixture({
+        window: { ...base.window, tools: [{ name: 'slow-query', calls: 9, errors: 1, throughput: 0.9, latencyMs: latency }] },
+      }),
+    ),
+  );
+  assert.match(frame, /last 10s, ms +calls\/s +p50 +p90 +p95 +p99 +p99\.9 +max +mean +errors/);
+  assert.match(frame, /all +42\.0 +5\.2 +9\.9 +12\.5 +48\.1 +97\.0 +120 +7\.3 +0/);
+  assert.match(frame, /slow-query +0\.9 +2100 +2200 +2300 +2500 +2600 +2700 +2150 +1/);
+  assert.match(frame, /initialize +3\.1 +4\.0 +4\.2 +6\.6/);
+});
+
+test('errors: none, or each kind with its latest message', () => {
+  assert.match(frameOf(new FakeEngine(snapshotFixture({ errorsByKind: {} }))), /errors none · 3000 calls/);
+  const frame = frameOf(
+    new FakeEngine(
+      snapshotFixture({
+        errorsByKind: {
+          timeout: { count: 7, lastMessage: 'slow: Request timed out' },
+          'http-503': { count: 2, lastMessage: 'fast: Service Unavailable' },
+        },
+      }),
+    ),
+  );
+  assert.match(frame, /timeout +7 last: slow: Request timed out/);
+  assert.match(frame, /http-503 +2 last: fast: Service Unavailable/);
+});
+
+test('resources with trends, and the warning when the generator is saturated', () => {
+  const history = { ...snapshotFixture().history, serverRssBytes: [1, 2, 3, 4], generatorCpuPercent: [10, 10, 90] };
+  const frame = frameOf(new FakeEngine(snapshotFixture({ history })));
+  assert.match(frame, /server +rss +150M ▁▃▆█ +cpu +37%/);
+  assert.match(frame, /generator rss +90M +cpu +12% ▁▁█ +loop p99 1\.5 ms/);
+  assert.doesNotMatch(frame, /saturated/);
+  const saturated = snapshotFixture({ generator: { cpuPercent: 30, rssBytes: 1, eventLoopDelayP99Ms: 120, workers: 2 } });
+  assert.match(frameOf(new FakeEngine(saturated)), /⚠ the load generator is saturated \(event-loop delay p99 120 ms\)/);
+  assert.match(frameOf(new FakeEngine(snapshotFixture({ server: null }))), /rss\/cpu unknown: use --spawn or --pid/);
+});
+
+test('P99-vs-N chart marks the knee and the ceiling; a level still running cannot set the ceiling', () => {
+  const levels = [
+    levelFixture(0, 1, 50),
+    levelFixture(1, 10, 52),
+    levelFixture(2, 20, 55),
+    levelFixture(3, 30, 60),
+    levelFixture(4, 40, 900),
+    levelFixture(5, 50, 2500),
+    levelFixture(6, 60, 4000, false),
+  ];
+  const frame = frameOf(new FakeEngine(snapshotFixture({ levels })));
+  assert.match(frame, /P99 vs sessions · SLO 2000 ms · knee N=30 · ceiling N=50/);
+  assert.match(frame, /N {2}1 +10 +20 +30 +40 +50 +60/);
+  assert.match(frame, /▲knee 30 +✖ceiling 50/);
+  const running = frameOf(new FakeEngine(snapshotFixture({ levels: [levelFixture(0, 5, 3000, false)] })));
+  assert.match(running, /ceiling -/);
+  assert.match(frameOf(new FakeEngine()), /P99 per concurrency level appears here once a level has run past its warm-up/);
+});
+
+test('event log lines land in their panel', () => {
+  assert.match(frameOf(new FakeEngine()), /\d\d:\d\d:\d\d server: something odd/);
+});
+
+test('fits 80×24 and asks for more room on a smaller terminal', async () => {
+  const flush = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 50));
+  const { lastFrame, stdout, unmount } = render(<App engine={new FakeEngine()} onQuit={() => undefined} />);
+  Object.defineProperty(stdout, 'columns', { value: 80, configurable: true });
+  Object.defineProperty(stdout, 'rows', { value: 24, configurable: true });
+  stdout.emit('resize');
+  await flush();
+  const frame = stripVTControlCharacters(lastFrame() ?? '');
+  assert.ok(frame.split('\n').length <= 23, `${frame.split('\n').length} rows`);
+  for (const line of frame.split('\n')) assert.ok(line.length <= 80, `fits 80 columns: ${line}`);
+  Object.defineProperty(stdout, 'columns', { value: 60, configurable: true });
+  stdout.emit('resize');
+  await flush();
+  assert.match(lastFrame() ?? '', /Terminal 60×24 is too small: mcp-load-explorer needs 80×24/);
+  unmount();
+});
