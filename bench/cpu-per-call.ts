@@ -32,11 +32,12 @@ async function explorerMicrosPerCall(
     label,
   });
   for (const warning of result.warnings) context.warn(warning);
-  const { generator, durationMs, calls } = result.level;
+  const { generator, durationMs, calls, serverCpuPercent } = result.level;
   const micros = calls > 0 ? ((generator.cpuPercent / 100) * durationMs * 1000) / calls : Number.NaN;
   context.progress(
     `${label}: ${formatNumber(micros)} µs/call, ${calls} calls in ${formatNumber(durationMs / 1000)} s, ` +
-      `generator cpu ${formatNumber(generator.cpuPercent)}%, loop p99 ${formatNumber(generator.eventLoopDelayP99Ms)} ms`,
+      `generator cpu ${formatNumber(generator.cpuPercent)}%, loop p99 ${formatNumber(generator.eventLoopDelayP99Ms)} ms, ` +
+      `server cpu ${formatNumber(serverCpuPercent ?? Number.NaN)}%`,
   );
   return micros;
 }

@@ -11,6 +11,8 @@ export interface DemoStats {
 /** The built-in demo MCP server, running as a child process of the bench. */
 export interface BenchDemoServer {
   readonly url: string;
+  /** Passed to the CLI as --pid, so that reports carry the server's CPU (saturation shows there). */
+  readonly pid: number;
   /** The command line that started it, for the reproduce hints. */
   readonly args: readonly string[];
   stats(): Promise<DemoStats>;
@@ -33,10 +35,12 @@ export async function startDemoServer(
     throw new Error(`demo server listens on ${url}; the bench only targets 127.0.0.1`);
   }
   const statsUrl = new URL('/stats', url).toString();
+  const stats = async (): Promise<DemoStats> => (await (await fetch(statsUrl)).json()) as DemoStats;
   return {
     url,
+    pid: (await stats()).pid,
     args,
-    stats: async () => (await (await fetch(statsUrl)).json()) as DemoStats,
+    stats,
     stop: () => child.stop(),
   };
 }

@@ -10,7 +10,7 @@ const SESSIONS = 500;
 const LOOP_SESSIONS = 1000;
 /** Long enough for every session to be initialized and the arrival burst's slow calls to be answered. */
 const WARMUP_S = 8;
-const HOLD_S = 20;
+const HOLD_S = 18;
 const LOOP_HOLD_S = 6;
 /** The TUI may move p50 by at most this much, in %. */
 const P50_TARGET_PERCENT = 5;
@@ -24,12 +24,12 @@ function workload(concurrency: number): string[] {
 }
 
 function describe(run: LoadRun): string {
-  const { latencyMs, calls, generator } = run.level;
+  const { latencyMs, calls, generator, serverCpuPercent } = run.level;
   const frames = run.frames === null ? '' : `, ${run.frames} TUI frames`;
   return (
     `p50 ${formatNumber(latencyMs?.p50 ?? Number.NaN)} p99 ${formatNumber(latencyMs?.p99 ?? Number.NaN)} ms, ` +
     `${calls} calls, generator cpu ${formatNumber(generator.cpuPercent)}% ` +
-    `loop p99 ${formatNumber(generator.eventLoopDelayP99Ms)} ms${frames}`
+    `loop p99 ${formatNumber(generator.eventLoopDelayP99Ms)} ms, server cpu ${formatNumber(serverCpuPercent ?? Number.NaN)}%${frames}`
   );
 }
 

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { ReportSchema, type Report } from '../source/report/report-schema.js';
 import type { ChildRegistry } from './child-processes.js';
 import type { BenchDemoServer, DemoStats } from './demo-server.js';
@@ -47,7 +48,7 @@ const quote = (arg: string): string => `'${arg.replaceAll("'", `'\\''`)}'`;
 export function loadArgs(options: Omit<LoadRunOptions, 'tmpDir' | 'label'>, reportPath: string): string[] {
   const { server, mode, workload, warmupS, holdS } = options;
   return [
-    ...['--url', server.url, ...workload],
+    ...['--url', server.url, '--pid', String(server.pid), ...workload],
     ...['--warmup', String(warmupS), '--duration', String(warmupS + holdS)],
     ...['--report', reportPath],
     ...(mode === 'headless' ? ['--headless'] : []),
@@ -104,13 +105,13 @@ export async function runLoad(registry: ChildRegistry, options: LoadRunOptions):
     await child.stop();
     throw new Error(`${label}: the CLI (${mode}) had not exited ${EXIT_GRACE_MS / 1000} s after --duration`);
   }
-  if (outcome.code !== 0) {
-    throw new Error(
-      `${label}: the CLI (${mode}) exited ${outcome.code}: ${lastLines(child.stderr() || child.stdout())}`,
-    );
+  const written = await readFile(reportPath, 'utf8').catch(() => null);
+  if (outcome.code !== 0 || written === null) {
+    const what = outcome.code !== 0 ? `exited ${outcome.code}` : `exited 0 without writing ${reportPath}`;
+    throw new Error(`${label}: the CLI (${mode}) ${what}: ${lastLines(child.stderr() || child.stdout())}`);
   }
 
-  const parsed = ReportSchema.safeParse(JSON.parse(await readFile(reportPath, 'utf8')));
+  const parsed = ReportSchema.safeParse(JSON.parse(written));
   if (!parsed.success)
     throw new Error(`${label}: the report does not match its schema: ${parsed.error.message}`);
   const report = parsed.data;
@@ -166,4 +167,11 @@ async function readPid(path: string): Promise<number | null> {
   return null;
 }
 
-const lastLines = (text: string): string => text.trim().split('\n').slice(-3).join(' / ');
+/** The end of what a run printed, without the TUI's escape sequences. */
+const lastLines = (text: string): string =>
+  stripVTControlCharacters(text)
+    .split(/\r?\n|\r/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .slice(-4)
+    .join(' / ');

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { after, before, test } from 'node:test';
+import { stripVTControlCharacters } from 'node:util';
+import { cliPath, root, waitFor } from './support/processes.js';
+import { startDemo } from './support/servers.js';
+
+let demo: Awaited<ReturnType<typeof startDemo>>;
+before(async () => {
+  demo = await startDemo(['--bottleneck', 'none']);
+});
+after(async () => {
+  await demo.stop();
+});
+
+/** Runs the real CLI in a pseudo-terminal (util-linux `script`), as an operator's terminal does. */
+function inTerminal(args: readonly string[], columns = 100, rows = 30) {
+  const command = `stty cols ${columns} rows ${rows}; exec ${[process.execPath, cliPath, ...args].map((word) => `'${word}'`).join(' ')}`;
+  // Ink draws only the last frame when CI is set (as it is under .ci/run): a person's terminal has no CI.
+  const { CI: _ci, ...env } = process.env;
+  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+    cwd: root,
+    env: { ...env, TERM: 'xterm-256color' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return {
+    screen: (): string => stripVTControlCharacters(output),
+    /** Only what was drawn since the last clear, roughly the current frame. */
+    latest: (): string => stripVTControlCharacters(output.slice(-4000)),
+    press: (keys: string): void => {
+      child.stdin.write(keys);
+    },
+    exited,
+  };
+}
+
+test('the live screen in a real terminal: keys change the sessions the server holds; q closes them all', async () => {
+  const terminal = inTerminal([
+    ...['--url', demo.url, '--mix', 'fast:1', '--concurrency', '3', '--think', '100-200'],
+    ...['--jitter', '0', '--warmup', '1'],
+  ]);
+  const held = async (n: number): Promise<boolean> => (await demo.stats()).sessions.active === n;
+  await waitFor(() => /sessions 3 of N=3/.test(terminal.latest()), 20_000, 'the screen to show 3 sessions');
+  await waitFor(() => held(3), 5000, 'the server to hold 3 sessions');
+  assert.match(terminal.screen(), /mcp-load-explorer · running/);
+  assert.match(terminal.screen(), /P99 vs sessions · SLO 2000 ms/);
+
+  terminal.press('\u001B[A');
+  await waitFor(() => held(4), 5000, 'the server to hold 4 sessions after ↑');
+  await waitFor(() => /sessions 4 of N=4/.test(terminal.latest()), 5000, 'the screen to show 4 sessions');
+
+  terminal.press(' ');
+  await waitFor(() => /· paused ·/.test(terminal.latest()), 5000, 'the screen to show paused');
+  const calls = (await demo.stats()).calls.total;
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  assert.ok((await demo.stats()).calls.total - calls <= 4, 'paused: at most the in-flight calls finish');
+  assert.equal((await demo.stats()).sessions.active, 4, 'paused: sessions stay held');
+
+  terminal.press('q');
+  assert.equal(await terminal.exited, 0);
+  assert.equal((await demo.stats()).sessions.active, 0, 'every session closed on the server');
+  assert.match(terminal.screen(), /levels \(latency in ms/);
+  assert.doesNotMatch(terminal.screen(), /Error|at .*\.js:\d+/);
+});
