@@ -5,6 +5,9 @@ import { redactSecrets, type Target } from '../target/target.js';
 import type { ShardWorkload } from './shard-workload.js';
 import { VirtualUser, type UserState } from './virtual-user.js';
 
+/** The delay monitor's sampling interval; it reports whole intervals, so this is subtracted. */
+const LOOP_RESOLUTION_MS = 10;
+
 /** Live counts of one shard's sessions. */
 export interface ShardGauges {
   /** Sessions this shard is asked to hold. */
@@ -49,7 +52,7 @@ export class SessionPool {
       onServerLog: (line) => this.recorder.log('info', `server: ${line}`),
       onTransportError: (error) => this.recorder.log('warn', this.clean(error.message)),
     });
-    this.loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    this.loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
     this.loopDelay.enable();
     this.reconcile();
   }
@@ -108,7 +111,8 @@ export class SessionPool {
   report(): ShardReport {
     const pids: number[] = [];
     for (const user of this.users) if (user.session?.pid) pids.push(user.session.pid);
-    const eventLoopDelayP99Ms = this.loopDelay.count > 0 ? this.loopDelay.percentile(99) / 1e6 : 0;
+    const eventLoopDelayP99Ms =
+      this.loopDelay.count > 0 ? Math.max(0, this.loopDelay.percentile(99) / 1e6 - LOOP_RESOLUTION_MS) : 0;
     this.loopDelay.reset();
     return { interval: this.recorder.drain(), gauges: this.gauges(), pids, eventLoopDelayP99Ms };
   }
