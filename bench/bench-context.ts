@@ -16,6 +16,8 @@ export interface BenchContext {
   warn(message: string): void;
   /** Progress on stderr, so that stdout holds only the header, figures and warnings. */
   progress(message: string): void;
+  /** Runs one measurement; a failure becomes a warning and null, so that the other runs still count. */
+  attempt<T>(measurement: () => Promise<T>): Promise<T | null>;
 }
 
 /** A named set of figures. */

@@ -28,7 +28,8 @@ export interface ChildOptions extends SpawnOptions {
   readonly marker?: string;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this id still runs. */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,6 +1,6 @@
 import type { BenchContext, Scenario } from './bench-context.js';
 import { startDemoServer, type BenchDemoServer } from './demo-server.js';
-import { formatNumber, median } from './figures.js';
+import { formatNumber, median, runsNote } from './figures.js';
 import { runLoad } from './load-cli.js';
 import { plainClientPath, root } from './paths.js';
 import type { PlainClientResult } from './plain-sdk-client.js';
@@ -83,24 +83,34 @@ async function plainMicrosPerCall(
   return result.microsPerCall;
 }
 
+const ratio = (value: number, base: number): string =>
+  Number.isFinite(value / base) ? (value / base).toFixed(2) : '-';
+
 /** Generator CPU per tool call, against the same load from a plain SDK client loop. */
 export const cpuPerCall: Scenario = async (context) => {
   const server = await startDemoServer(context.registry, ['--bottleneck', 'none', '--fast-ms', '0']);
   try {
     const explorer: number[] = [];
     const plain: number[] = [];
+    const measureExplorer = async (run: number): Promise<void> => {
+      const micros = await context.attempt(() => explorerMicrosPerCall(context, server, run));
+      if (micros !== null) explorer.push(micros);
+    };
     for (let run = 1; run <= context.runs; run += 1) {
       // Alternate which side goes first, so that drift falls on both alike.
-      if (run % 2 === 1) explorer.push(await explorerMicrosPerCall(context, server, run));
-      plain.push(await plainMicrosPerCall(context, server, run));
-      if (run % 2 === 0) explorer.push(await explorerMicrosPerCall(context, server, run));
+      if (run % 2 === 1) await measureExplorer(run);
+      const micros = await context.attempt(() => plainMicrosPerCall(context, server, run));
+      if (micros !== null) plain.push(micros);
+      if (run % 2 === 0) await measureExplorer(run);
     }
     const explorerMicros = median(explorer);
     const plainMicros = median(plain);
     const load = `${SESSIONS} sessions, no think time, fast with --fast-ms 0`;
     context.figure({
       scenario: NAME,
-      text: `mcp-load-explorer ${formatNumber(explorerMicros)} µs of generator CPU per call (${load})`,
+      text:
+        `mcp-load-explorer ${formatNumber(explorerMicros)} µs of generator CPU per call (${load})` +
+        runsNote(explorer.length, context.runs),
       target: `target ≤ ${TARGET_MICROS} µs`,
       met: explorerMicros <= TARGET_MICROS,
       reproduce: context.reproduce(NAME),
@@ -109,7 +119,8 @@ export const cpuPerCall: Scenario = async (context) => {
       scenario: NAME,
       text:
         `plain SDK client (default fetch) ${formatNumber(plainMicros)} µs per call; ` +
-        `mcp-load-explorer / plain ${(explorerMicros / plainMicros).toFixed(2)}×`,
+        `mcp-load-explorer / plain ${ratio(explorerMicros, plainMicros)}×` +
+        runsNote(Math.min(explorer.length, plain.length), context.runs),
       target: 'no target, lower is better',
       met: null,
       reproduce: context.reproduce(NAME),

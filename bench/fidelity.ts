@@ -1,6 +1,6 @@
 import type { BenchContext, Scenario } from './bench-context.js';
 import { startDemoServer, type BenchDemoServer } from './demo-server.js';
-import { formatNumber, formatPercent, median, percentDifference } from './figures.js';
+import { formatNumber, formatPercent, median, percentDifference, runsNote } from './figures.js';
 import { runLoad, type DisplayMode, type LevelReport, type LoadRun } from './load-cli.js';
 
 const NAME = 'fidelity';
@@ -40,19 +40,21 @@ async function measure(
   concurrency: number,
   holdS: number,
   label: string,
-): Promise<LevelReport> {
-  const run = await runLoad(context.registry, {
-    server,
-    mode,
-    workload: workload(concurrency),
-    warmupS: WARMUP_S,
-    holdS,
-    tmpDir: context.tmpDir,
-    label,
+): Promise<LevelReport | null> {
+  return context.attempt(async () => {
+    const run = await runLoad(context.registry, {
+      server,
+      mode,
+      workload: workload(concurrency),
+      warmupS: WARMUP_S,
+      holdS,
+      tmpDir: context.tmpDir,
+      label,
+    });
+    for (const warning of run.warnings) context.warn(warning);
+    context.progress(`${label}: ${describe(run)}`);
+    return run.level;
   });
-  for (const warning of run.warnings) context.warn(warning);
-  context.progress(`${label}: ${describe(run)}`);
-  return run.level;
 }
 
 /** Does drawing the TUI change what is measured? The same load with and without it, interleaved. */
@@ -64,8 +66,8 @@ export const fidelity: Scenario = async (context) => {
       // ABBA order, so that drift over the bench (JIT, server state) falls on both sides alike.
       const order: DisplayMode[] = run % 2 === 1 ? ['tui', 'headless'] : ['headless', 'tui'];
       for (const mode of order) {
-        const label = `${NAME}-${mode}-${run}`;
-        levels[mode].push(await measure(context, server, mode, SESSIONS, HOLD_S, label));
+        const level = await measure(context, server, mode, SESSIONS, HOLD_S, `${NAME}-${mode}-${run}`);
+        if (level) levels[mode].push(level);
       }
     }
     const at = (mode: DisplayMode, percentile: 'p50' | 'p99'): number =>
@@ -78,7 +80,8 @@ export const fidelity: Scenario = async (context) => {
         scenario: NAME,
         text:
           `${percentile} at ${SESSIONS} sessions, TUI ${formatNumber(tui)} ms vs headless ` +
-          `${formatNumber(headless)} ms: ${formatPercent(difference)}`,
+          `${formatNumber(headless)} ms: ${formatPercent(difference)}` +
+          runsNote(Math.min(levels.tui.length, levels.headless.length), context.runs),
         target:
           percentile === 'p50' ? `target ≤ ${P50_TARGET_PERCENT}%` : 'no target, the tail for information',
         met: percentile === 'p50' ? Math.abs(difference) <= P50_TARGET_PERCENT : null,
@@ -90,11 +93,13 @@ export const fidelity: Scenario = async (context) => {
     for (let run = 1; run <= context.runs; run += 1) {
       const label = `${NAME}-loop-${run}`;
       const level = await measure(context, server, 'headless', LOOP_SESSIONS, LOOP_HOLD_S, label);
-      loopDelays.push(level.generator.eventLoopDelayP99Ms);
+      if (level) loopDelays.push(level.generator.eventLoopDelayP99Ms);
     }
     context.figure({
       scenario: NAME,
-      text: `generator event-loop delay p99 at ${LOOP_SESSIONS} sessions (headless) ${formatNumber(median(loopDelays))} ms`,
+      text:
+        `generator event-loop delay p99 at ${LOOP_SESSIONS} sessions (headless) ` +
+        `${formatNumber(median(loopDelays))} ms${runsNote(loopDelays.length, context.runs)}`,
       target: 'no target, lower is better',
       met: null,
       reproduce: context.reproduce(NAME),

@@ -6,6 +6,11 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/** ` [2 of 3 runs]` when some runs failed, else nothing. */
+export function runsNote(measured: number, runs: number): string {
+  return measured === runs ? '' : ` [${measured} of ${runs} runs]`;
+}
+
 /** How much `value` differs from `base`, in % of `base`. */
 export function percentDifference(value: number, base: number): number {
   return ((value - base) / base) * 100;

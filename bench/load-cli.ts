@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { ReportSchema, type Report } from '../source/report/report-schema.js';
-import type { ChildRegistry } from './child-processes.js';
+import { alive, type ChildRegistry } from './child-processes.js';
 import type { BenchDemoServer, DemoStats } from './demo-server.js';
 import { cliPath, root } from './paths.js';
 
@@ -90,7 +90,8 @@ export async function runLoad(registry: ChildRegistry, options: LoadRunOptions):
               `exec ${[process.execPath, cliPath, ...args].map(quote).join(' ')}`,
             '/dev/null',
           ],
-          { cwd: root, env: environment(mode), signalTarget, marker: FRAME_MARKER },
+          // stdin stays open, as a terminal's does: on its end `script` would type an EOF into the TUI.
+          { cwd: root, env: environment(mode), stdio: 'pipe', signalTarget, marker: FRAME_MARKER },
         );
   if (mode === 'tui') void readPid(pidPath).then((pid) => (cliPid = pid));
 
@@ -105,6 +106,11 @@ export async function runLoad(registry: ChildRegistry, options: LoadRunOptions):
     await child.stop();
     throw new Error(`${label}: the CLI (${mode}) had not exited ${EXIT_GRACE_MS / 1000} s after --duration`);
   }
+  const early: string[] = [];
+  if (cliPid !== null && alive(cliPid)) {
+    early.push(`${label}: \`script\` exited before the CLI inside it`);
+    await gone(cliPid, EXIT_GRACE_MS);
+  }
   const written = await readFile(reportPath, 'utf8').catch(() => null);
   if (outcome.code !== 0 || written === null) {
     const what = outcome.code !== 0 ? `exited ${outcome.code}` : `exited 0 without writing ${reportPath}`;
@@ -118,7 +124,8 @@ export async function runLoad(registry: ChildRegistry, options: LoadRunOptions):
   const level = report.levels[0];
   if (!level) throw new Error(`${label}: the report has no level`);
   const frames = mode === 'tui' ? child.markers() : null;
-  return { report, level, frames, warnings: await check(label, options, report, level, frames, before) };
+  const warnings = [...early, ...(await check(label, options, report, level, frames, before))];
+  return { report, level, frames, warnings };
 }
 
 async function check(
@@ -156,6 +163,11 @@ async function settledStats(server: BenchDemoServer, active: number): Promise<De
     if (stats.sessions.active === active || Date.now() > deadline) return stats;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+async function gone(pid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (alive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 async function readPid(path: string): Promise<number | null> {

@@ -80,6 +80,15 @@ const context: BenchContext = {
   figure: (figure) => console.log(formatFigure(figure)),
   warn: (message) => console.log(`warning  ${message}`),
   progress: (message) => process.stderr.write(`  [${elapsed()}] ${message}\n`),
+  attempt: async (measurement) => {
+    try {
+      return await measurement();
+    } catch (error) {
+      if (interrupts > 0) throw error;
+      context.warn(`run failed: ${(error as Error).message}`);
+      return null;
+    }
+  },
 };
 
 console.log(header(options.runs));

@@ -93,7 +93,9 @@ test('s edits jitter, think time, calls per session, timeout and SLO live', asyn
 });
 
 test('t edits the tool mix with weights and effective shares', async () => {
-  const engine = new FakeEngine(snapshotFixture({ workload: { ...snapshotFixture().workload, mix: [{ tool: 'fast', weight: 3 }] } }));
+  const engine = new FakeEngine(
+    snapshotFixture({ workload: { ...snapshotFixture().workload, mix: [{ tool: 'fast', weight: 3 }] } }),
+  );
   const { press, frame, unmount } = setup(engine);
   await press('t');
   assert.match(frame(), /› fast +weight 3 +100\.0%/);
@@ -116,7 +118,9 @@ test('t edits the tool mix with weights and effective shares', async () => {
 });
 
 test('e writes the report now, ? shows help, q and Ctrl-C quit', async () => {
-  const { press, frame, quits, unmount } = setup(new FakeEngine(), () => Promise.resolve('report written to now.json'));
+  const { press, frame, quits, unmount } = setup(new FakeEngine(), () =>
+    Promise.resolve('report written to now.json'),
+  );
   await press('e');
   await flush();
   assert.match(frame(), /report written to now\.json/);
@@ -163,7 +167,9 @@ test('a notice clears itself after five seconds', async () => {
 
 test('re-renders when the engine publishes a new snapshot', async () => {
   const { engine, frame, unmount } = setup();
-  engine.publish(snapshotFixture({ sessions: { target: 40, active: 40, connecting: 0, closing: 0, inflight: 0 } }));
+  engine.publish(
+    snapshotFixture({ sessions: { target: 40, active: 40, connecting: 0, closing: 0, inflight: 0 } }),
+  );
   await flush();
   assert.match(frame(), /sessions 40 of N=40/);
   unmount();

@@ -13,20 +13,34 @@ const frameOf = (engine: FakeEngine): string => {
 };
 
 test('header: target, elapsed time and the run state', () => {
-  assert.match(frameOf(new FakeEngine()), /^mcp-load-explorer · running · 01:23 · streamable-http: http:\/\/127\.0\.0\.1:3001\/mcp/);
+  assert.match(
+    frameOf(new FakeEngine()),
+    /^mcp-load-explorer · running · 01:23 · streamable-http: http:\/\/127\.0\.0\.1:3001\/mcp/,
+  );
   assert.match(frameOf(new FakeEngine(snapshotFixture({ state: 'paused' }))), /mcp-load-explorer · paused ·/);
   const stepping = snapshotFixture({
-    plan: { steps: [1, 5, 10], holdS: 60, stepIndex: 1, stepEndsAt: new Date(Date.now() + 30_000).toISOString(), complete: false },
+    plan: {
+      steps: [1, 5, 10],
+      holdS: 60,
+      stepIndex: 1,
+      stepEndsAt: new Date(Date.now() + 30_000).toISOString(),
+      complete: false,
+    },
   });
   assert.match(frameOf(new FakeEngine(stepping)), /stepping level 2 of 3 \(N=5, (29|30)s left\)/);
-  const done = snapshotFixture({ plan: { steps: [1, 5], holdS: 60, stepIndex: null, stepEndsAt: null, complete: true } });
+  const done = snapshotFixture({
+    plan: { steps: [1, 5], holdS: 60, stepIndex: null, stepEndsAt: null, complete: true },
+  });
   assert.match(frameOf(new FakeEngine(done)), /running · step plan complete/);
 });
 
 test('sessions and the live workload', () => {
   const frame = frameOf(new FakeEngine());
   assert.match(frame, /sessions 11 of N=12 · connecting 1 · closing 0 · in flight 4 · opened 30 · closed 18/);
-  assert.match(frame, /think 1000-5000 ms · jitter 1000 ms · calls\/session 10-50 · timeout 30000 ms · SLO p99 2000 ms/);
+  assert.match(
+    frame,
+    /think 1000-5000 ms · jitter 1000 ms · calls\/session 10-50 · timeout 30000 ms · SLO p99 2000 ms/,
+  );
 });
 
 test('latency table: overall, per tool, initialize', () => {
@@ -35,7 +49,10 @@ test('latency table: overall, per tool, initialize', () => {
   const frame = frameOf(
     new FakeEngine(
       snapshotFixture({
-        window: { ...base.window, tools: [{ name: 'slow-query', calls: 9, errors: 1, throughput: 0.9, latencyMs: latency }] },
+        window: {
+          ...base.window,
+          tools: [{ name: 'slow-query', calls: 9, errors: 1, throughput: 0.9, latencyMs: latency }],
+        },
       }),
     ),
   );
@@ -62,14 +79,26 @@ test('errors: none, or each kind with its latest message', () => {
 });
 
 test('resources with trends, and the warning when the generator is saturated', () => {
-  const history = { ...snapshotFixture().history, serverRssBytes: [1, 2, 3, 4], generatorCpuPercent: [10, 10, 90] };
+  const history = {
+    ...snapshotFixture().history,
+    serverRssBytes: [1, 2, 3, 4],
+    generatorCpuPercent: [10, 10, 90],
+  };
   const frame = frameOf(new FakeEngine(snapshotFixture({ history })));
   assert.match(frame, /server +rss +150M ▁▃▆█ +cpu +37%/);
   assert.match(frame, /generator rss +90M +cpu +12% ▁▁█ +loop p99 1\.5 ms/);
   assert.doesNotMatch(frame, /saturated/);
-  const saturated = snapshotFixture({ generator: { cpuPercent: 30, rssBytes: 1, eventLoopDelayP99Ms: 120, workers: 2 } });
-  assert.match(frameOf(new FakeEngine(saturated)), /⚠ the load generator is saturated \(event-loop delay p99 120 ms\)/);
-  assert.match(frameOf(new FakeEngine(snapshotFixture({ server: null }))), /rss\/cpu unknown: use --spawn or --pid/);
+  const saturated = snapshotFixture({
+    generator: { cpuPercent: 30, rssBytes: 1, eventLoopDelayP99Ms: 120, workers: 2 },
+  });
+  assert.match(
+    frameOf(new FakeEngine(saturated)),
+    /⚠ the load generator is saturated \(event-loop delay p99 120 ms\)/,
+  );
+  assert.match(
+    frameOf(new FakeEngine(snapshotFixture({ server: null }))),
+    /rss\/cpu unknown: use --spawn or --pid/,
+  );
 });
 
 test('P99-vs-N chart marks the knee and the ceiling; a level still running cannot set the ceiling', () => {
@@ -88,7 +117,10 @@ test('P99-vs-N chart marks the knee and the ceiling; a level still running canno
   assert.match(frame, /▲knee 30 +✖ceiling 50/);
   const running = frameOf(new FakeEngine(snapshotFixture({ levels: [levelFixture(0, 5, 3000, false)] })));
   assert.match(running, /ceiling -/);
-  assert.match(frameOf(new FakeEngine()), /P99 per concurrency level appears here once a level has run past its warm-up/);
+  assert.match(
+    frameOf(new FakeEngine()),
+    /P99 per concurrency level appears here once a level has run past its warm-up/,
+  );
 });
 
 test('event log lines land in their panel', () => {

@@ -9,9 +9,11 @@ export const VERSION = '0.1.0';
 
 /** The config as recorded: secrets out, only plain settings. */
 function recordedConfig(config: Config): Record<string, unknown> {
-  const { headers, ...rest } = config;
+  const { headers, bottleneck, ...rest } = config;
   return {
     ...rest,
+    // The demo's bottleneck only means something when the run explored the embedded demo server.
+    ...(config.url || config.command ? {} : { bottleneck }),
     headers: Object.fromEntries(Object.keys(headers).map((name) => [name, REDACTED])),
   };
 }

@@ -86,7 +86,16 @@ export class FakeEngine implements EnginePort {
 
 /** A level as the engine reports it, with the P99 given. */
 export function levelFixture(index: number, concurrency: number, p99: number, ended = true): LevelSummary {
-  const latency = { count: 200, p50: p99 / 2, p90: p99 * 0.8, p95: p99 * 0.9, p99, p999: p99, max: p99, mean: p99 / 2 };
+  const latency = {
+    count: 200,
+    p50: p99 / 2,
+    p90: p99 * 0.8,
+    p95: p99 * 0.9,
+    p99,
+    p999: p99,
+    max: p99,
+    mean: p99 / 2,
+  };
   return {
     index,
     concurrency,
