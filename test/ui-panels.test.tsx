@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { stripVTControlCharacters } from 'node:util';
 import { render } from 'ink-testing-library';
 import { App } from '../source/ui/app.js';
+import { ColorContext } from '../source/ui/color.js';
 import { FakeEngine, levelFixture, snapshotFixture } from './support/fake-engine.js';
 
 const frameOf = (engine: FakeEngine): string => {
@@ -142,4 +143,27 @@ test('fits 80×24 and asks for more room on a smaller terminal', async () => {
   await flush();
   assert.match(lastFrame() ?? '', /Terminal 60×24 is too small: mcp-load-explorer needs 80×24/);
   unmount();
+});
+
+test('NO_COLOR: no colour codes anywhere on the screen', () => {
+  const levels = [
+    levelFixture(0, 1, 50),
+    levelFixture(1, 10, 60),
+    levelFixture(2, 20, 900),
+    levelFixture(3, 30, 2500),
+  ];
+  const engine = new FakeEngine(
+    snapshotFixture({ levels, errorsByKind: { timeout: { count: 1, lastMessage: 'slow' } } }),
+  );
+  const colored = render(<App engine={engine} onQuit={() => undefined} />);
+  assert.match(colored.lastFrame() ?? '', /\u001B\[3\dm/, 'colours by default');
+  colored.unmount();
+  const plain = render(
+    <ColorContext.Provider value={false}>
+      <App engine={engine} onQuit={() => undefined} />
+    </ColorContext.Provider>,
+  );
+  assert.doesNotMatch(plain.lastFrame() ?? '', /\u001B\[3\dm/);
+  assert.match(stripVTControlCharacters(plain.lastFrame() ?? ''), /▲knee 20 +✖ceiling 30/);
+  plain.unmount();
 });

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { createServer, request, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ReportSchema } from '../source/report/report-schema.js';
+import { runCli } from './support/processes.js';
+import { startDemo } from './support/servers.js';
+
+/** A pass-through proxy in front of the server that records each request's Authorization header. */
+async function recordingProxy(target: string): Promise<{ url: string; seen: string[]; server: Server }> {
+  const seen: string[] = [];
+  const upstream = new URL(target);
+  const server = createServer((incoming, outgoing) => {
+    seen.push(`${incoming.method} ${incoming.headers.authorization ?? '(none)'}`);
+    const forward = request(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        path: incoming.url,
+        method: incoming.method,
+        headers: { ...incoming.headers, host: upstream.host },
+      },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
+    forward.on('error', () => outgoing.destroy());
+    incoming.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { url: `http://127.0.0.1:${port}/mcp`, seen, server };
+}
+
+test('--header reaches the server on every request and never appears in output or report; --pid tracks RSS', async () => {
+  const demo = await startDemo(['--bottleneck', 'none']);
+  const proxy = await recordingProxy(demo.url);
+  const reportFile = join(await mkdtemp(join(tmpdir(), 'mle-headers-')), 'run.json');
+  const secret = 'Bearer t0ken-5ecret-xyz';
+  try {
+    const result = await runCli([
+      ...['--url', proxy.url, '--header', `Authorization: ${secret}`, '--pid', String(demo.child.pid)],
+      ...['--concurrency', '2', '--think', '50-100', '--jitter', '0', '--warmup', '0', '--duration', '3'],
+      ...['--mix', 'fast:1', '--report', reportFile, '--headless'],
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(
+      proxy.seen.filter((line) => line.startsWith('POST')).length > 10,
+      `${proxy.seen.length} requests`,
+    );
+    assert.deepEqual(
+      proxy.seen.filter((line) => !line.endsWith(secret)),
+      [],
+      'every request (POST, GET stream, DELETE) carried the header',
+    );
+    assert.ok(
+      proxy.seen.some((line) => line.startsWith('DELETE')),
+      'sessions ended with DELETE',
+    );
+    const text = await readFile(reportFile, 'utf8');
+    assert.doesNotMatch(result.stdout + result.stderr + text, /t0ken-5ecret/);
+    const report = ReportSchema.parse(JSON.parse(text));
+    assert.deepEqual(report.target, {
+      transport: 'streamable-http',
+      url: proxy.url,
+      headers: { Authorization: '[redacted]' },
+    });
+    assert.ok((report.levels[0]?.serverRssBytes ?? 0) > 10_000_000, 'the --pid server RSS is tracked');
+    assert.match(result.stdout, /server rss=\d+M cpu=\d+%/);
+  } finally {
+    proxy.server.closeAllConnections();
+    proxy.server.close();
+    await demo.stop();
+  }
+});
