@@ -2,6 +2,7 @@
 import { render } from 'ink';
 import meow from 'meow';
 import { z } from 'zod';
+import { checkAssertions } from './analysis/assertions.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { ConfigSchema, type Config } from './config/schema.js';
 import { runDemoServerCommand } from './demo-server/command.js';
@@ -164,6 +165,15 @@ async function explore(
     });
     await writeReport(config.report, report);
     process.stderr.write(`mcp-load-explorer: report written to ${config.report}\n`);
+  }
+  for (const result of checkAssertions(config.assert, final.levels)) {
+    const worst = result.worst
+      ? `${result.worst.value} at N=${result.worst.concurrency}`
+      : 'no level measured';
+    process.stderr.write(
+      `mcp-load-explorer: assert ${result.expression}: ${result.passed ? 'passed' : 'FAILED'} (worst ${worst})\n`,
+    );
+    if (!result.passed) process.exitCode = 3;
   }
   if (failure) fail(failure, 1);
 }

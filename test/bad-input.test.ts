@@ -90,6 +90,7 @@ test('invalid flag values and unknown flags', async () => {
     ],
     [['--concurency', '5'], /unknown flag --concurency; did you mean --concurrency\?/],
     [['--bottleneck', 'disk'], /--bottleneck: /],
+    [['--assert', 'p100<5'], /--assert \(0\): "p100<5" is not METRIC<VALUE/],
   ];
   for (const [args, expected] of cases) {
     const result = await runCli([...args, '--headless']);
@@ -116,4 +117,25 @@ test('a stdio command that does not exist', async () => {
     result,
     /cannot open an MCP session with stdio: \/nonexistent\/mcp-server: .*ENOENT.*check the command after --/,
   );
+});
+
+test('a failed --assert exits with code 3 and says which level broke it', async () => {
+  const result = await runCli([
+    ...['--url', demo.url, '--mix', 'sleep:1', '--args', 'sleep={"ms":20}', '--concurrency', '2'],
+    ...[
+      '--think',
+      '10-20',
+      '--jitter',
+      '0',
+      '--warmup',
+      '0',
+      '--duration',
+      '2',
+      '--assert',
+      'p50<5',
+      '--headless',
+    ],
+  ]);
+  assert.equal(result.code, 3, result.stderr);
+  assert.match(result.stderr, /assert p50<5: FAILED \(worst 2\d\.\d+ at N=2\)/);
 });

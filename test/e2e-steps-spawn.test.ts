@@ -27,6 +27,10 @@ test('--steps walks the levels on a --spawn-ed server, tracks its RSS, and stops
     '0',
     '--mix',
     'fast:3,stats:1',
+    '--assert',
+    'p99<5000',
+    '--assert',
+    'errors<1%',
     '--report',
     reportFile,
     '--headless',
@@ -36,6 +40,17 @@ test('--steps walks the levels on a --spawn-ed server, tracks its RSS, and stops
   assert.match(result.stdout, /step 2\/2/);
   const report = ReportSchema.parse(JSON.parse(await readFile(reportFile, 'utf8')));
   assert.equal(report.endReason, 'plan-complete');
+  assert.deepEqual(
+    report.assertions.map((result) => [result.expression, result.passed]),
+    [
+      ['p99<5000', true],
+      ['errors<1%', true],
+    ],
+  );
+  assert.match(result.stderr, /assert p99<5000: passed \(worst [\d.]+ at N=\d\)/);
+  assert.equal(report.analysis.ceilingConcurrency, null, 'a fast server stays within the SLO');
+  assert.equal(report.analysis.recommendedScaleAt, 4);
+  assert.match(result.stdout, /knee - · ceiling - · cliff - sessions/);
   assert.deepEqual(
     report.levels.map((level) => level.concurrency),
     [2, 4],

@@ -26,6 +26,7 @@ export const flagOf: Readonly<Record<string, string>> = {
   windowS: '--window',
   workers: '--workers',
   report: '--report',
+  assert: '--assert',
   json: '--json',
   headless: '--headless',
 };

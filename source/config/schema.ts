@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { z } from 'zod';
+import { AssertionSchema } from '../analysis/assertions.js';
 
 /** A uniform range in whole numbers, written `MIN-MAX` (or one number) on the command line. */
 export const RangeSchema = z
@@ -187,6 +188,8 @@ export const ConfigSchema = WorkloadSchema.extend({
   workers: number().int().min(0).max(64).default(Math.max(1, os.availableParallelism())),
   /** Write the JSON report here on exit. */
   report: z.string().min(1).optional(),
+  /** Thresholds checked on every level at the end, e.g. `p99<2000`; any failure exits with code 3. @default [] */
+  assert: z.array(AssertionSchema).default([]),
   /** One JSON snapshot per second on stdout instead of status lines. @default false */
   json: z.boolean().default(false),
   /** No TUI even with a TTY. @default false */

@@ -1,3 +1,4 @@
+import { analyse, type Findings } from '../analysis/findings.js';
 import type { LevelSummary } from '../engine/levels.js';
 import type { EngineSnapshot } from '../engine/snapshot.js';
 import type { Percentiles } from '../metrics/histogram.js';
@@ -76,6 +77,14 @@ export function levelTable(levels: readonly LevelSummary[]): string {
   return lines.join('\n');
 }
 
+function findingsText(findings: Findings): string {
+  const n = (value: number | null): string => (value === null ? '-' : String(value));
+  return [
+    `knee ${n(findings.kneeConcurrency)} · ceiling ${n(findings.ceilingConcurrency)} · cliff ${n(findings.cliffConcurrency)} sessions`,
+    findings.recommendation,
+  ].join('\n');
+}
+
 export function summary(snapshot: EngineSnapshot): string {
   const { totals } = snapshot;
   const errors = Object.entries(snapshot.errorsByKind)
@@ -86,6 +95,7 @@ export function summary(snapshot: EngineSnapshot): string {
     levelTable(snapshot.levels),
     `sessions opened ${totals.sessionsOpened}, closed ${totals.sessionsClosed}; calls ${totals.calls}; errors ${totals.errors}`,
     errors ? `errors by kind:\n${errors}` : '',
+    findingsText(analyse(snapshot.levels, snapshot.workload.sloMs)),
   ]
     .filter(Boolean)
     .join('\n');

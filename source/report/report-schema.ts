@@ -65,6 +65,20 @@ export const ReportSchema = z.object({
   }),
   errorsByKind: z.record(z.string(), z.object({ count: z.number().int(), lastMessage: z.string() })),
   actions: z.array(z.object({ at: z.iso.datetime(), kind: z.string(), detail: z.string() })),
+  analysis: z.object({
+    kneeConcurrency: z.number().int().nullable(),
+    ceilingConcurrency: z.number().int().nullable(),
+    cliffConcurrency: z.number().int().nullable(),
+    recommendedScaleAt: z.number().int().nullable(),
+    recommendation: z.string(),
+  }),
+  assertions: z.array(
+    z.object({
+      expression: z.string(),
+      passed: z.boolean(),
+      worst: z.object({ concurrency: z.number().int(), value: z.number() }).nullable(),
+    }),
+  ),
   error: z.string().nullable(),
 });
 

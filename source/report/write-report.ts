@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { EngineSnapshot } from '../engine/snapshot.js';
 import { REDACTED } from '../target/target.js';
+import { analyse } from '../analysis/findings.js';
+import { checkAssertions } from '../analysis/assertions.js';
 import type { EndReason, Report } from './report-schema.js';
 
 export const VERSION = '0.1.0';
@@ -42,6 +44,8 @@ export function buildReport(input: ReportInput): Report {
     totals: snapshot.totals,
     errorsByKind: snapshot.errorsByKind,
     actions: [...snapshot.actions],
+    analysis: analyse(snapshot.levels, snapshot.workload.sloMs),
+    assertions: checkAssertions(config.assert, snapshot.levels),
     error: input.error ?? null,
   };
 }
@@ -77,6 +81,8 @@ export function buildFailureReport(config: Config, startedAt: Date, error: strin
     totals: { sessionsOpened: 0, sessionsClosed: 0, calls: 0, errors: 0 },
     errorsByKind: {},
     actions: [],
+    analysis: analyse([], config.sloMs),
+    assertions: checkAssertions(config.assert, []),
     error,
   };
 }

@@ -24,6 +24,7 @@ export const flagDefinitions = {
   bottleneck: { type: 'string' },
   config: { type: 'string' },
   report: { type: 'string' },
+  assert: { type: 'string', isMultiple: true },
   json: { type: 'boolean' },
   headless: { type: 'boolean' },
 } as const;
@@ -54,6 +55,7 @@ export function flagsToConfig(flags: Flags, command: readonly string[]): Record<
     workers: flags.workers,
     bottleneck: flags.bottleneck,
     report: flags.report,
+    assert: flags.assert,
     json: flags.json,
     headless: flags.headless,
     command: command.length > 0 ? [...command] : undefined,

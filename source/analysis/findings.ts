@@ -1,0 +1,76 @@
+import type { LevelSummary } from '../engine/levels.js';
+import { capacityPoints, findCeiling, findKnee } from './capacity.js';
+
+/** Error rate at which a level counts as the cliff. @default 0.01 */
+export const CLIFF_ERROR_RATE = 0.01;
+
+/** What the levels say about capacity, as the report's `analysis` carries it. */
+export interface Findings {
+  /** Where P99 starts growing faster than linearly (Kneedle), or null. */
+  readonly kneeConcurrency: number | null;
+  /** The first N whose P99 exceeded the SLO over a completed hold, or null. */
+  readonly ceilingConcurrency: number | null;
+  /** The first N whose errors (timeouts included) reached 1% of its calls, or null. */
+  readonly cliffConcurrency: number | null;
+  /** Where to scale out: the knee, or the last level under the SLO when there is no knee. */
+  readonly recommendedScaleAt: number | null;
+  /** The same, in words for a capacity plan. */
+  readonly recommendation: string;
+}
+
+function cliff(levels: readonly LevelSummary[]): number | null {
+  const byN = new Map<number, LevelSummary>();
+  for (const level of levels)
+    if (level.endedAt !== null && level.calls > 0) byN.set(level.concurrency, level);
+  const sorted = [...byN.values()].sort((a, b) => a.concurrency - b.concurrency);
+  return sorted.find((level) => level.errors / level.calls >= CLIFF_ERROR_RATE)?.concurrency ?? null;
+}
+
+function recommend(
+  knee: number | null,
+  ceiling: number | null,
+  cliffAt: number | null,
+  lastGood: number | null,
+  sloMs: number,
+): { at: number | null; text: string } {
+  const limit = [ceiling, cliffAt].filter((value): value is number => value !== null);
+  const firstBad = limit.length ? Math.min(...limit) : null;
+  const bound =
+    firstBad === null
+      ? `no level broke the ${sloMs} ms P99 SLO or reached 1% errors`
+      : `P99 breaks the ${sloMs} ms SLO or errors reach 1% at ${firstBad} sessions`;
+  if (knee !== null && (firstBad === null || knee < firstBad)) {
+    return {
+      at: knee,
+      text: `Scale out at ${knee} concurrent sessions per replica (the knee, where P99 starts to climb); ${bound}.`,
+    };
+  }
+  if (lastGood !== null) {
+    return {
+      at: lastGood,
+      text: `Scale out at ${lastGood} concurrent sessions per replica (the highest level measured within the SLO); ${bound}.`,
+    };
+  }
+  return { at: null, text: `Not enough completed levels to recommend a scaling trigger; ${bound}.` };
+}
+
+/** Knee, ceiling, cliff and the scaling recommendation from the run's levels. */
+export function analyse(levels: readonly LevelSummary[], sloMs: number): Findings {
+  const points = capacityPoints(levels);
+  const completed = capacityPoints(levels, { completedOnly: true });
+  const knee = findKnee(points);
+  const ceiling = findCeiling(completed, sloMs);
+  const cliffAt = cliff(levels);
+  const good = completed.filter(
+    (point) => point.p99Ms <= sloMs && (cliffAt === null || point.concurrency < cliffAt),
+  );
+  const lastGood = good.length ? good[good.length - 1]!.concurrency : null;
+  const { at, text } = recommend(knee, ceiling, cliffAt, lastGood, sloMs);
+  return {
+    kneeConcurrency: knee,
+    ceilingConcurrency: ceiling,
+    cliffConcurrency: cliffAt,
+    recommendedScaleAt: at,
+    recommendation: text,
+  };
+}
