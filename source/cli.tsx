@@ -10,7 +10,7 @@ import { PreflightError } from './engine/preflight.js';
 import { summary } from './headless/format.js';
 import { runHeadless } from './headless/run-headless.js';
 import { ReportSchema, type EndReason } from './report/report-schema.js';
-import { buildFailureReport, buildReport, writeReport } from './report/write-report.js';
+import { buildFailureReport, buildReport, writeReports } from './report/write-report.js';
 import { checkUnknownFlags, flagDefinitions, flagsToConfig, splitAtDashes } from './run/flags.js';
 import { prepareRun, type PreparedRun } from './run/prepare-run.js';
 import { captureConsole, onInterrupt } from './run/signals.js';
@@ -51,6 +51,9 @@ const help = `
     --workers N            worker threads holding sessions, 0 = in-process (cores)
     --config FILE          settings as JSON (same names as the report's config)
     --report FILE.json     write the JSON report on exit
+    --report-md FILE.md    also write a Markdown summary for an incident review
+    --report-csv FILE.csv  also write the levels as CSV
+    --assert EXPR          threshold on every level, e.g. p99<2000 or errors<1%; exit 3 if broken
     --json                 one JSON snapshot per second on stdout
     --headless             status lines instead of the TUI, even on a terminal
 `;
@@ -89,7 +92,7 @@ async function explore(
     run = await prepareRun(config);
   } catch (error) {
     const message = (error as Error).message;
-    if (config.report) await writeReport(config.report, buildFailureReport(config, startedAt, message));
+    await writeReports(config, buildFailureReport(config, startedAt, message));
     return fail(message, 1, error);
   }
 
@@ -105,16 +108,11 @@ async function explore(
       const restoreConsole = captureConsole((level, message) => engine.log(level, message));
       let quit = false;
       const exportReport = async (): Promise<string> => {
-        const file =
-          config.report ?? `mcp-load-explorer-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`;
-        const report = buildReport({
-          snapshot: engine.getSnapshot(),
-          config,
-          server: run.preflight.server,
-          endReason: 'quit',
-        });
-        await writeReport(file, report);
-        return `report written to ${file}`;
+        const fallback = `mcp-load-explorer-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`;
+        const files = config.report || config.reportMd || config.reportCsv ? config : { report: fallback };
+        const snapshot = engine.getSnapshot();
+        const report = buildReport({ snapshot, config, server: run.preflight.server, endReason: 'quit' });
+        return `report written to ${(await writeReports(files, report)).join(', ')}`;
       };
       const app = render(
         <ColorContext.Provider value={!process.env['NO_COLOR']}>
@@ -155,17 +153,15 @@ async function explore(
       `${JSON.stringify({ type: 'summary', levels: final.levels, totals: final.totals })}\n`,
     );
   else process.stdout.write(`${summary(final)}\n`);
-  if (config.report) {
-    const report = buildReport({
-      snapshot: final,
-      config,
-      server: run.preflight.server,
-      endReason,
-      error: failure,
-    });
-    await writeReport(config.report, report);
-    process.stderr.write(`mcp-load-explorer: report written to ${config.report}\n`);
-  }
+  const report = buildReport({
+    snapshot: final,
+    config,
+    server: run.preflight.server,
+    endReason,
+    error: failure,
+  });
+  const written = await writeReports(config, report);
+  if (written.length) process.stderr.write(`mcp-load-explorer: report written to ${written.join(', ')}\n`);
   for (const result of checkAssertions(config.assert, final.levels)) {
     const worst = result.worst
       ? `${result.worst.value} at N=${result.worst.concurrency}`

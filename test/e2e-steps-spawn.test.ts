@@ -33,6 +33,10 @@ test('--steps walks the levels on a --spawn-ed server, tracks its RSS, and stops
     'errors<1%',
     '--report',
     reportFile,
+    '--report-md',
+    `${reportFile}.md`,
+    '--report-csv',
+    `${reportFile}.csv`,
     '--headless',
   ]);
   assert.equal(result.code, 0, result.stderr);
@@ -69,6 +73,19 @@ test('--steps walks the levels on a --spawn-ed server, tracks its RSS, and stops
     'twice the sessions, more calls',
   );
   assert.ok(report.actions.some((action) => action.kind === 'step' && action.detail === 'concurrency=4'));
+  const markdown = await readFile(`${reportFile}.md`, 'utf8');
+  assert.match(markdown, /^# MCP capacity run: streamable-http: http:\/\/127\.0\.0\.1:\d+\/mcp/);
+  assert.match(markdown, /## Findings\n\n\*\*Scale out at 4 concurrent sessions per replica/);
+  assert.match(markdown, /\| 2 \| \d+ \| \d+ \|/);
+  assert.match(markdown, /\| \S+ \| step \| concurrency=4 \|/);
+  assert.match(markdown, /`p99<5000`: passed/);
+  const csv = (await readFile(`${reportFile}.csv`, 'utf8')).trim().split('\n');
+  assert.equal(csv.length, 3);
+  assert.match(csv[0]!, /^index,concurrency,started_at,duration_ms,calls,/);
+  assert.deepEqual(
+    csv.slice(1).map((line) => line.split(',')[1]),
+    ['2', '4'],
+  );
   assert.deepEqual(
     processesMatching(cliPath, 'demo-server', `--port ${port}`),
     [],

@@ -47,7 +47,7 @@ test('the live screen in a real terminal: keys change the sessions the server ho
   await waitFor(() => /sessions 3 of N=3/.test(terminal.latest()), 20_000, 'the screen to show 3 sessions');
   await waitFor(() => held(3), 5000, 'the server to hold 3 sessions');
   assert.match(terminal.screen(), /mcp-load-explorer · running/);
-  assert.match(terminal.screen(), /P99 vs sessions · SLO 2000 ms/);
+  assert.match(terminal.screen(), /P99 vs N · SLO 2000 · knee/);
 
   terminal.press('\u001B[A');
   await waitFor(() => held(4), 5000, 'the server to hold 4 sessions after ↑');

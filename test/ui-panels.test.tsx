@@ -113,11 +113,11 @@ test('P99-vs-N chart marks the knee and the ceiling; a level still running canno
     levelFixture(6, 60, 4000, false),
   ];
   const frame = frameOf(new FakeEngine(snapshotFixture({ levels })));
-  assert.match(frame, /P99 vs sessions · SLO 2000 ms · knee N=30 · ceiling N=50/);
+  assert.match(frame, /P99 vs N · SLO 2000 · knee 30 · ceiling 50 · cliff - · scale at 30/);
   assert.match(frame, /N {2}1 +10 +20 +30 +40 +50 +60/);
   assert.match(frame, /▲knee 30 +✖ceiling 50/);
   const running = frameOf(new FakeEngine(snapshotFixture({ levels: [levelFixture(0, 5, 3000, false)] })));
-  assert.match(running, /ceiling -/);
+  assert.match(running, /ceiling - · cliff - · scale at -/);
   assert.match(
     frameOf(new FakeEngine()),
     /P99 per concurrency level appears here once a level has run past its warm-up/,

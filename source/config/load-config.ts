@@ -26,6 +26,8 @@ export const flagOf: Readonly<Record<string, string>> = {
   windowS: '--window',
   workers: '--workers',
   report: '--report',
+  reportMd: '--report-md',
+  reportCsv: '--report-csv',
   assert: '--assert',
   json: '--json',
   headless: '--headless',

@@ -188,6 +188,10 @@ export const ConfigSchema = WorkloadSchema.extend({
   workers: number().int().min(0).max(64).default(Math.max(1, os.availableParallelism())),
   /** Write the JSON report here on exit. */
   report: z.string().min(1).optional(),
+  /** Also write a Markdown summary for an incident review here. */
+  reportMd: z.string().min(1).optional(),
+  /** Also write the levels as CSV here. */
+  reportCsv: z.string().min(1).optional(),
   /** Thresholds checked on every level at the end, e.g. `p99<2000`; any failure exits with code 3. @default [] */
   assert: z.array(AssertionSchema).default([]),
   /** One JSON snapshot per second on stdout instead of status lines. @default false */

@@ -1,4 +1,5 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { renderLevelsCsv, renderMarkdown } from './markdown-report.js';
 import { dirname } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { EngineSnapshot } from '../engine/snapshot.js';
@@ -51,11 +52,30 @@ export function buildReport(input: ReportInput): Report {
 }
 
 /** Writes atomically (temp file, then rename), readable by the user only. */
-export async function writeReport(file: string, report: Report): Promise<void> {
+async function writePrivate(file: string, text: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
+  await writeFile(temporary, text, { mode: 0o600 });
   await rename(temporary, file);
+}
+
+export function writeReport(file: string, report: Report): Promise<void> {
+  return writePrivate(file, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+/** Writes every report the config asks for (JSON, Markdown, CSV); returns the files written. */
+export async function writeReports(
+  files: { readonly report?: string; readonly reportMd?: string; readonly reportCsv?: string },
+  report: Report,
+): Promise<string[]> {
+  const written: string[] = [];
+  if (files.report) await writeReport(files.report, report).then(() => written.push(files.report!));
+  if (files.reportMd)
+    await writePrivate(files.reportMd, renderMarkdown(report)).then(() => written.push(files.reportMd!));
+  if (files.reportCsv) {
+    await writePrivate(files.reportCsv, renderLevelsCsv(report)).then(() => written.push(files.reportCsv!));
+  }
+  return written;
 }
 
 /** The report of a run that could not start: the settings and what stopped it, no levels. */

@@ -1,9 +1,10 @@
 import { Box, Text } from 'ink';
 import { useContext } from 'react';
-import { capacityPoints, findCeiling, findKnee } from '../../analysis/capacity.js';
+import { capacityPoints } from '../../analysis/capacity.js';
+import { analyse } from '../../analysis/findings.js';
 import type { EngineSnapshot } from '../../engine/snapshot.js';
 import { formatMs } from '../../headless/format.js';
-import { renderCapacityChart } from '../capacity-chart.js';
+import { renderCapacityChart } from '../../chart/capacity-chart.js';
 import { ColorContext, useTone } from '../color.js';
 import { sparkline } from '../sparkline.js';
 
@@ -21,18 +22,21 @@ export function ChartPanel({
   const tone = useTone();
   const points = capacityPoints(snapshot.levels);
   const sloMs = snapshot.workload.sloMs;
-  const knee = findKnee(points);
   // The level still being held is drawn, but only a completed hold can set the ceiling.
-  const ceiling = findCeiling(capacityPoints(snapshot.levels, { completedOnly: true }), sloMs);
+  const findings = analyse(snapshot.levels, sloMs);
+  const knee = findings.kneeConcurrency;
+  const ceiling = findings.ceilingConcurrency;
   const lines = renderCapacityChart({ points, sloMs, knee, ceiling, width, height, color });
   const trend = snapshot.history.p99Ms;
+  const n = (value: number | null): string => (value === null ? '-' : String(value));
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Text bold>P99 vs sessions</Text> · SLO <Text color={tone('red')}>{sloMs} ms</Text> · knee{' '}
-        <Text color={tone('yellow')}>{knee === null ? '-' : `N=${knee}`}</Text> · ceiling{' '}
-        <Text color={tone('red')}>{ceiling === null ? '-' : `N=${ceiling}`}</Text> · p99 now{' '}
-        {formatMs(trend[trend.length - 1])} ms <Text color={tone('cyan')}>{sparkline(trend, 30)}</Text>
+        <Text bold>P99 vs N</Text> · SLO <Text color={tone('red')}>{sloMs}</Text> · knee{' '}
+        <Text color={tone('yellow')}>{n(knee)}</Text> · ceiling <Text color={tone('red')}>{n(ceiling)}</Text>{' '}
+        · cliff <Text color={tone('red')}>{n(findings.cliffConcurrency)}</Text> · scale at{' '}
+        <Text bold>{n(findings.recommendedScaleAt)}</Text> · p99 now {formatMs(trend[trend.length - 1])} ms{' '}
+        <Text color={tone('cyan')}>{sparkline(trend, 24)}</Text>
       </Text>
       {lines.map((line, index) => (
         <Text key={index} wrap="truncate-end">

@@ -1,0 +1,133 @@
+import { capacityPoints } from '../analysis/capacity.js';
+import { describeTarget } from '../target/target.js';
+import { formatMs } from '../headless/format.js';
+import { renderCapacityChart } from '../chart/capacity-chart.js';
+import type { Report } from './report-schema.js';
+
+const n = (value: number | null): string => (value === null ? '–' : String(value));
+
+function settings(report: Report): string[] {
+  const config = report.config as Record<string, unknown>;
+  const range = (value: unknown): string => {
+    const { min, max } = (value ?? {}) as { min?: number; max?: number };
+    return `${min ?? '?'}–${max ?? '?'}`;
+  };
+  const mix = Array.isArray(config['mix'])
+    ? (config['mix'] as { tool: string; weight: number }[])
+        .map((entry) => `${entry.tool}:${entry.weight}`)
+        .join(', ')
+    : 'demo default';
+  return [
+    `- Think time ${range(config['thinkMs'])} ms, arrival jitter ${String(config['jitterMs'])} ms, ${range(config['sessionCalls'])} calls per session, call timeout ${String(config['timeoutMs'])} ms`,
+    `- Tool mix: ${mix}`,
+    `- Warm-up ${String(config['warmupS'])} s per level${config['steps'] ? `, steps ${(config['steps'] as number[]).join(', ')} held ${String(config['holdS'])} s each` : ''}`,
+  ];
+}
+
+/** A Markdown summary for an incident review: target, settings, chart, findings, levels, actions. */
+export function renderMarkdown(report: Report): string {
+  const { analysis } = report;
+  const points = capacityPoints(report.levels);
+  const chart = renderCapacityChart({
+    points,
+    sloMs: report.sloMs,
+    knee: analysis.kneeConcurrency,
+    ceiling: analysis.ceilingConcurrency,
+    width: 78,
+    height: 10,
+    color: false,
+  });
+  const levelRows = report.levels.map((level) => {
+    const latency = level.latencyMs;
+    return `| ${level.concurrency} | ${(level.durationMs / 1000).toFixed(0)} | ${level.calls} | ${level.throughput.toFixed(1)} | ${level.errors} | ${formatMs(latency?.p50)} | ${formatMs(latency?.p90)} | ${formatMs(latency?.p99)} | ${formatMs(latency?.p999)} | ${formatMs(latency?.max)} |`;
+  });
+  const errors = Object.entries(report.errorsByKind).map(
+    ([kind, count]) => `| ${kind} | ${count.count} | ${count.lastMessage.replace(/\|/g, '\\|')} |`,
+  );
+  const actions = report.actions.map((action) => `| ${action.at} | ${action.kind} | ${action.detail} |`);
+  const assertions = report.assertions.map(
+    (result) =>
+      `- \`${result.expression}\`: ${result.passed ? 'passed' : '**failed**'}${result.worst ? ` (worst ${result.worst.value} at N=${result.worst.concurrency})` : ''}`,
+  );
+  return [
+    `# MCP capacity run: ${describeTarget(report.target)}`,
+    '',
+    `${report.startedAt} → ${report.endedAt} (${report.endReason})${report.server ? ` · server ${report.server.name} ${report.server.version}` : ''}`,
+    '',
+    '## Settings',
+    '',
+    `- P99 SLO ${report.sloMs} ms`,
+    ...settings(report),
+    '',
+    '## Findings',
+    '',
+    `**${analysis.recommendation}**`,
+    '',
+    `- Knee: ${n(analysis.kneeConcurrency)} sessions · ceiling: ${n(analysis.ceilingConcurrency)} · cliff: ${n(analysis.cliffConcurrency)}`,
+    ...assertions,
+    '',
+    '## P99 vs concurrent sessions',
+    '',
+    '```',
+    ...chart,
+    '```',
+    '',
+    '## Levels (latency in ms, after warm-up)',
+    '',
+    '| N | s | calls | calls/s | errors | p50 | p90 | p99 | p99.9 | max |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...levelRows,
+    '',
+    ...(errors.length
+      ? ['## Errors', '', '| kind | count | last message |', '| --- | ---: | --- |', ...errors, '']
+      : []),
+    ...(actions.length
+      ? [
+          '## Operator actions and markers',
+          '',
+          '| time | kind | detail |',
+          '| --- | --- | --- |',
+          ...actions,
+          '',
+        ]
+      : []),
+    `Totals: ${report.totals.sessionsOpened} sessions opened, ${report.totals.sessionsClosed} closed, ${report.totals.calls} calls, ${report.totals.errors} errors.`,
+    '',
+  ].join('\n');
+}
+
+/** One row per level, for spreadsheets. */
+export function renderLevelsCsv(report: Report): string {
+  const header = [
+    'index,concurrency,started_at,duration_ms,calls,throughput,errors,p50_ms,p90_ms,p95_ms,p99_ms,p999_ms,max_ms,mean_ms,',
+    'initialize_p99_ms,server_rss_bytes,server_cpu_percent,generator_cpu_percent,generator_event_loop_p99_ms',
+  ].join('');
+  const cell = (value: number | string | null | undefined): string =>
+    value === null || value === undefined ? '' : String(value);
+  const rows = report.levels.map((level) =>
+    [
+      level.index,
+      level.concurrency,
+      level.startedAt,
+      level.durationMs,
+      level.calls,
+      level.throughput,
+      level.errors,
+      level.latencyMs?.p50,
+      level.latencyMs?.p90,
+      level.latencyMs?.p95,
+      level.latencyMs?.p99,
+      level.latencyMs?.p999,
+      level.latencyMs?.max,
+      level.latencyMs?.mean,
+      level.initializeMs?.p99,
+      level.serverRssBytes,
+      level.serverCpuPercent,
+      level.generator.cpuPercent,
+      level.generator.eventLoopDelayP99Ms,
+    ]
+      .map(cell)
+      .join(','),
+  );
+  return `${[header, ...rows].join('\n')}\n`;
+}
