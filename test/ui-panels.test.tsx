@@ -145,6 +145,9 @@ test('fits 80×24 and asks for more room on a smaller terminal', async () => {
   unmount();
 });
 
+/** An SGR foreground colour code, e.g. ESC[31m. */
+const COLOUR = new RegExp(`${String.fromCharCode(27)}\\[3\\dm`);
+
 test('NO_COLOR: no colour codes anywhere on the screen', () => {
   const levels = [
     levelFixture(0, 1, 50),
@@ -156,14 +159,14 @@ test('NO_COLOR: no colour codes anywhere on the screen', () => {
     snapshotFixture({ levels, errorsByKind: { timeout: { count: 1, lastMessage: 'slow' } } }),
   );
   const colored = render(<App engine={engine} onQuit={() => undefined} />);
-  assert.match(colored.lastFrame() ?? '', /\u001B\[3\dm/, 'colours by default');
+  assert.match(colored.lastFrame() ?? '', COLOUR, 'colours by default');
   colored.unmount();
   const plain = render(
     <ColorContext.Provider value={false}>
       <App engine={engine} onQuit={() => undefined} />
     </ColorContext.Provider>,
   );
-  assert.doesNotMatch(plain.lastFrame() ?? '', /\u001B\[3\dm/);
+  assert.doesNotMatch(plain.lastFrame() ?? '', COLOUR);
   assert.match(stripVTControlCharacters(plain.lastFrame() ?? ''), /▲knee 20 +✖ceiling 30/);
   plain.unmount();
 });
