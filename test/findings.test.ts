@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AssertionSchema, checkAssertions } from '../source/analysis/assertions.js';
+import { diagnose } from '../source/analysis/bottleneck.js';
 import { analyse } from '../source/analysis/findings.js';
+import type { LevelSummary } from '../source/engine/levels.js';
 import { levelFixture } from './support/fake-engine.js';
 
 const curve = [
@@ -45,4 +47,39 @@ test('assertions hold on every level, and name the worst one', () => {
   assert.equal(checkAssertions([parse('p99<5000')], [])[0]?.passed, false, 'nothing measured is a failure');
   assert.throws(() => parse('p100<5'), /is not METRIC<VALUE/);
   assert.throws(() => parse('p99<5%'), /only errors can be a percentage/);
+});
+
+test('bottleneck signatures from the figures', () => {
+  const level = (
+    n: number,
+    p50: number,
+    p95: number,
+    p99: number,
+    extra: Partial<LevelSummary> = {},
+  ): LevelSummary => {
+    const base = levelFixture(n, n, p99);
+    const latencyMs = { ...base.latencyMs!, p50, p95, p99 };
+    return { ...base, latencyMs, tools: { work: { calls: 200, errors: 0, latencyMs } }, ...extra };
+  };
+  const generatorBusy = { cpuPercent: 180, rssBytes: 1, eventLoopDelayP99Ms: 80 };
+  assert.equal(
+    diagnose([level(1, 5, 8, 10), level(9, 5, 8, 10, { generator: generatorBusy })], {}, 2000, 2).kind,
+    'load-generator',
+  );
+  const pool = { 'tool-error': { count: 9, lastMessage: 'query: connection pool full' } };
+  assert.equal(diagnose([level(1, 5, 8, 10)], pool, 2000).kind, 'pool-exhaustion');
+  const busy = { serverCpuPercent: 97 };
+  assert.equal(
+    diagnose([level(1, 20, 25, 30, busy), level(9, 300, 450, 520, busy)], {}, 2000).kind,
+    'cpu-saturation',
+  );
+  assert.equal(diagnose([level(1, 5, 8, 210), level(9, 6, 9, 260)], {}, 2000).kind, 'event-loop-starvation');
+  const rss = (n: number, mb: number) => level(n, 5, 8, 10 * n, { serverRssBytes: mb * 1024 ** 2 });
+  assert.equal(diagnose([rss(1, 100), rss(9, 900)], {}, 2000).kind, 'memory-pressure');
+  assert.equal(diagnose([level(1, 5, 8, 10), level(9, 5, 9, 12)], {}, 2000).kind, 'none-reached');
+  assert.equal(
+    diagnose([level(1, 20, 25, 30), level(9, 300, 450, 520)], {}, 2000).kind,
+    'unknown',
+    'no CPU figure',
+  );
 });

@@ -1,4 +1,6 @@
 import type { LevelSummary } from '../engine/levels.js';
+import type { ErrorCount } from '../metrics/recorder.js';
+import { diagnose, type Bottleneck } from './bottleneck.js';
 import { capacityPoints, findCeiling, findKnee } from './capacity.js';
 
 /** Error rate at which a level counts as the cliff. @default 0.01 */
@@ -16,6 +18,8 @@ export interface Findings {
   readonly recommendedScaleAt: number | null;
   /** The same, in words for a capacity plan. */
   readonly recommendation: string;
+  /** What ran out first, with the figures that say so. */
+  readonly bottleneck: Bottleneck;
 }
 
 function cliff(levels: readonly LevelSummary[]): number | null {
@@ -55,7 +59,12 @@ function recommend(
 }
 
 /** Knee, ceiling, cliff and the scaling recommendation from the run's levels. */
-export function analyse(levels: readonly LevelSummary[], sloMs: number): Findings {
+export function analyse(
+  levels: readonly LevelSummary[],
+  sloMs: number,
+  errorsByKind: Readonly<Record<string, ErrorCount>> = {},
+  workers = 1,
+): Findings {
   const points = capacityPoints(levels);
   const completed = capacityPoints(levels, { completedOnly: true });
   const knee = findKnee(points);
@@ -72,5 +81,6 @@ export function analyse(levels: readonly LevelSummary[], sloMs: number): Finding
     cliffConcurrency: cliffAt,
     recommendedScaleAt: at,
     recommendation: text,
+    bottleneck: diagnose(levels, errorsByKind, sloMs, workers),
   };
 }

@@ -82,6 +82,7 @@ function findingsText(findings: Findings): string {
   return [
     `knee ${n(findings.kneeConcurrency)} · ceiling ${n(findings.ceilingConcurrency)} · cliff ${n(findings.cliffConcurrency)} sessions`,
     findings.recommendation,
+    `bottleneck: ${findings.bottleneck.kind}${findings.bottleneck.evidence.map((line) => `\n  - ${line}`).join('')}`,
   ].join('\n');
 }
 
@@ -95,7 +96,9 @@ export function summary(snapshot: EngineSnapshot): string {
     levelTable(snapshot.levels),
     `sessions opened ${totals.sessionsOpened}, closed ${totals.sessionsClosed}; calls ${totals.calls}; errors ${totals.errors}`,
     errors ? `errors by kind:\n${errors}` : '',
-    findingsText(analyse(snapshot.levels, snapshot.workload.sloMs)),
+    findingsText(
+      analyse(snapshot.levels, snapshot.workload.sloMs, snapshot.errorsByKind, snapshot.generator.workers),
+    ),
   ]
     .filter(Boolean)
     .join('\n');

@@ -64,6 +64,8 @@ export function renderMarkdown(report: Report): string {
     `**${analysis.recommendation}**`,
     '',
     `- Knee: ${n(analysis.kneeConcurrency)} sessions · ceiling: ${n(analysis.ceilingConcurrency)} · cliff: ${n(analysis.cliffConcurrency)}`,
+    `- Bottleneck: **${analysis.bottleneck.kind}**`,
+    ...analysis.bottleneck.evidence.map((line) => `  - ${line}`),
     ...assertions,
     '',
     '## P99 vs concurrent sessions',

@@ -71,6 +71,18 @@ export const ReportSchema = z.object({
     cliffConcurrency: z.number().int().nullable(),
     recommendedScaleAt: z.number().int().nullable(),
     recommendation: z.string(),
+    bottleneck: z.object({
+      kind: z.enum([
+        'load-generator',
+        'pool-exhaustion',
+        'memory-pressure',
+        'cpu-saturation',
+        'event-loop-starvation',
+        'none-reached',
+        'unknown',
+      ]),
+      evidence: z.array(z.string()).readonly(),
+    }),
   }),
   assertions: z.array(
     z.object({

@@ -45,7 +45,12 @@ export function buildReport(input: ReportInput): Report {
     totals: snapshot.totals,
     errorsByKind: snapshot.errorsByKind,
     actions: [...snapshot.actions],
-    analysis: analyse(snapshot.levels, snapshot.workload.sloMs),
+    analysis: analyse(
+      snapshot.levels,
+      snapshot.workload.sloMs,
+      snapshot.errorsByKind,
+      snapshot.generator.workers,
+    ),
     assertions: checkAssertions(config.assert, snapshot.levels),
     error: input.error ?? null,
   };

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { bottleneckRun } from './support/bottleneck-run.js';
+
+// Each of the demo server's bottlenecks must be named from the figures alone. (The CPU-bound one runs in
+// test/serial: it needs the cores to itself.)
+
+test('pool exhaustion: named from the pool-full errors', async () => {
+  const report = await bottleneckRun(
+    ['--bottleneck', 'pool', '--pool-size', '1', '--pool-ms', '100', '--pool-queue', '2'],
+    ['--steps', '2,10', '--hold', '4', '--think', '0-50'],
+  );
+  assert.equal(report.analysis.bottleneck.kind, 'pool-exhaustion', JSON.stringify(report.analysis));
+  assert.match(report.analysis.bottleneck.evidence[0]!, /tool-error errors saying .*connection pool full/);
+  assert.equal(report.analysis.cliffConcurrency, 10, 'pool-full errors are the cliff');
+});
+
+test('event-loop starvation: P99 far above a low P50', async () => {
+  const report = await bottleneckRun(
+    ['--bottleneck', 'event-loop', '--block-every', '20', '--block-ms', '200'],
+    ['--steps', '2,8', '--hold', '6', '--think', '100-300'],
+  );
+  assert.equal(report.analysis.bottleneck.kind, 'event-loop-starvation', JSON.stringify(report.analysis));
+  assert.match(report.analysis.bottleneck.evidence[0]!, /work: P99 \d+ ms while P50 stays at \d+ ms/);
+});
+
+test('memory pressure: server RSS grows with the sessions', async () => {
+  const report = await bottleneckRun(
+    ['--bottleneck', 'memory', '--leak-kb', '1024'],
+    ['--steps', '2,8', '--hold', '4', '--think', '50-100'],
+  );
+  assert.equal(report.analysis.bottleneck.kind, 'memory-pressure', JSON.stringify(report.analysis));
+  assert.match(
+    report.analysis.bottleneck.evidence[0]!,
+    /server RSS grew from \d+ MB at N=2 to \d+ MB at N=8/,
+  );
+});
