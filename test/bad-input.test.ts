@@ -90,6 +90,7 @@ test('invalid flag values and unknown flags', async () => {
     ],
     [['--concurency', '5'], /unknown flag --concurency; did you mean --concurrency\?/],
     [['--bottleneck', 'disk'], /--bottleneck: /],
+    [['--check-independence', 'work'], /--check-independence: expected TOOL\.ARGUMENT, e\.g\. work\.nonce/],
     [['--assert', 'p100<5'], /--assert \(0\): "p100<5" is not METRIC<VALUE/],
   ];
   for (const [args, expected] of cases) {
@@ -138,4 +139,17 @@ test('a failed --assert exits with code 3 and says which level broke it', async 
   ]);
   assert.equal(result.code, 3, result.stderr);
   assert.match(result.stderr, /assert p50<5: FAILED \(worst 2\d\.\d+ at N=2\)/);
+});
+
+test('--check-independence names a tool outside the mix', async () => {
+  const result = await runCli([
+    '--url',
+    demo.url,
+    '--mix',
+    'fast:1',
+    '--check-independence',
+    'work.nonce',
+    '--headless',
+  ]);
+  assertOneLineError(result, /--check-independence: tool "work" is not in the mix; add it to --mix/);
 });

@@ -20,6 +20,13 @@ export interface Findings {
   readonly recommendation: string;
   /** What ran out first, with the figures that say so. */
   readonly bottleneck: Bottleneck;
+  /** The nonce check (`--check-independence`), or null when it was not asked for. */
+  readonly independence: {
+    readonly tool: string;
+    readonly violations: number;
+    readonly verdict: 'sessions independent' | 'state leak suspected';
+    readonly lastMessage: string | null;
+  } | null;
 }
 
 function cliff(levels: readonly LevelSummary[]): number | null {
@@ -59,12 +66,16 @@ function recommend(
 }
 
 /** Knee, ceiling, cliff and the scaling recommendation from the run's levels. */
-export function analyse(
-  levels: readonly LevelSummary[],
-  sloMs: number,
-  errorsByKind: Readonly<Record<string, ErrorCount>> = {},
-  workers = 1,
-): Findings {
+/** What the analysis reads besides the levels. */
+export interface RunContext {
+  readonly errorsByKind?: Readonly<Record<string, ErrorCount>>;
+  readonly workers?: number;
+  readonly independence?: { readonly tool: string } | undefined;
+}
+
+export function analyse(levels: readonly LevelSummary[], sloMs: number, context: RunContext = {}): Findings {
+  const { errorsByKind = {}, workers = 1, independence } = context;
+  const leaks = errorsByKind['independence'];
   const points = capacityPoints(levels);
   const completed = capacityPoints(levels, { completedOnly: true });
   const knee = findKnee(points);
@@ -82,5 +93,13 @@ export function analyse(
     recommendedScaleAt: at,
     recommendation: text,
     bottleneck: diagnose(levels, errorsByKind, sloMs, workers),
+    independence: independence
+      ? {
+          tool: independence.tool,
+          violations: leaks?.count ?? 0,
+          verdict: leaks ? 'state leak suspected' : 'sessions independent',
+          lastMessage: leaks?.lastMessage ?? null,
+        }
+      : null,
   };
 }

@@ -26,6 +26,7 @@ export const flagOf: Readonly<Record<string, string>> = {
   windowS: '--window',
   workers: '--workers',
   report: '--report',
+  independence: '--check-independence',
   reportMd: '--report-md',
   reportCsv: '--report-csv',
   assert: '--assert',

@@ -143,6 +143,18 @@ export const WorkloadSchema = z.object({
   args: ArgsSchema.default({}),
   /** Per-call timeout, ms. @default 30000 */
   timeoutMs: number().int().min(1).max(3_600_000).default(30_000),
+  /** Session independence check, `tool.argument`: each call to the tool sends a fresh nonce in that argument
+   * and the answer must carry it back; an answer carrying anything else counts as an `independence` error. */
+  independence: z
+    .string()
+    .trim()
+    .regex(/^[^.\s]+\.[^.\s]+$/, 'expected TOOL.ARGUMENT, e.g. work.nonce')
+    .transform((text) => {
+      const [tool = '', argument = ''] = text.split('.');
+      return { tool, argument };
+    })
+    .or(z.object({ tool: z.string().min(1), argument: z.string().min(1) }))
+    .optional(),
   /** The P99 tool-call SLO, ms. @default 2000 */
   sloMs: number().positive().max(3_600_000).default(2000),
 });

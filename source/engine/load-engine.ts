@@ -287,6 +287,6 @@ export class LoadEngine {
 }
 
 function pickWorkload(config: Config): Omit<Workload, 'mix'> {
-  const { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs } = config;
-  return { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs };
+  const { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence } = config;
+  return { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence };
 }

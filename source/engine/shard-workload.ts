@@ -10,6 +10,8 @@ export interface ShardWorkload {
   readonly mix: readonly MixEntry[];
   readonly args: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly timeoutMs: number;
+  /** Nonce echo check: see the config's `independence`. */
+  readonly independence?: { readonly tool: string; readonly argument: string };
   /** Sessions stay held but make no calls. */
   readonly paused: boolean;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { IntervalRecorder } from '../metrics/recorder.js';
 import type { OpenSession, SessionFactory } from '../target/open-session.js';
@@ -120,16 +121,21 @@ export class VirtualUser {
     const workload = this.context.workload();
     const { tool } = pickTool(workload.mix);
     const session = this.session!;
+    const check = workload.independence?.tool === tool ? workload.independence : undefined;
+    const nonce = check ? randomUUID() : undefined;
+    const args = check ? { ...workload.args[tool], [check.argument]: nonce } : (workload.args[tool] ?? {});
     this.setState('calling');
     const started = performance.now();
     try {
-      const result = await session.client.callTool(
-        { name: tool, arguments: workload.args[tool] ?? {} },
-        undefined,
-        { timeout: workload.timeoutMs },
-      );
+      const result = await session.client.callTool({ name: tool, arguments: args }, undefined, {
+        timeout: workload.timeoutMs,
+      });
       const elapsed = performance.now() - started;
-      if (result.isError) {
+      const answer = nonce ? JSON.stringify([result.content, result.structuredContent]) : '';
+      if (nonce && !result.isError && !answer.includes(nonce)) {
+        const message = `${tool}: sent nonce ${nonce}, the answer carried another: ${answer.slice(0, 200)}`;
+        this.context.recorder.recordCall(tool, elapsed, 'independence', this.context.clean(message));
+      } else if (result.isError) {
         const text = JSON.stringify(result.content ?? '').slice(0, 300);
         this.context.recorder.recordCall(tool, elapsed, 'tool-error', `${tool}: ${this.context.clean(text)}`);
       } else {

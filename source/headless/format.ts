@@ -82,6 +82,9 @@ function findingsText(findings: Findings): string {
   return [
     `knee ${n(findings.kneeConcurrency)} · ceiling ${n(findings.ceilingConcurrency)} · cliff ${n(findings.cliffConcurrency)} sessions`,
     findings.recommendation,
+    findings.independence
+      ? `independence (${findings.independence.tool}): ${findings.independence.verdict}, ${findings.independence.violations} answers carried another session's nonce`
+      : '',
     `bottleneck: ${findings.bottleneck.kind}${findings.bottleneck.evidence.map((line) => `\n  - ${line}`).join('')}`,
   ].join('\n');
 }
@@ -97,7 +100,11 @@ export function summary(snapshot: EngineSnapshot): string {
     `sessions opened ${totals.sessionsOpened}, closed ${totals.sessionsClosed}; calls ${totals.calls}; errors ${totals.errors}`,
     errors ? `errors by kind:\n${errors}` : '',
     findingsText(
-      analyse(snapshot.levels, snapshot.workload.sloMs, snapshot.errorsByKind, snapshot.generator.workers),
+      analyse(snapshot.levels, snapshot.workload.sloMs, {
+        errorsByKind: snapshot.errorsByKind,
+        workers: snapshot.generator.workers,
+        independence: snapshot.workload.independence,
+      }),
     ),
   ]
     .filter(Boolean)

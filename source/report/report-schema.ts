@@ -83,6 +83,14 @@ export const ReportSchema = z.object({
       ]),
       evidence: z.array(z.string()).readonly(),
     }),
+    independence: z
+      .object({
+        tool: z.string(),
+        violations: z.number().int(),
+        verdict: z.enum(['sessions independent', 'state leak suspected']),
+        lastMessage: z.string().nullable(),
+      })
+      .nullable(),
   }),
   assertions: z.array(
     z.object({

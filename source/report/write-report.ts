@@ -45,12 +45,11 @@ export function buildReport(input: ReportInput): Report {
     totals: snapshot.totals,
     errorsByKind: snapshot.errorsByKind,
     actions: [...snapshot.actions],
-    analysis: analyse(
-      snapshot.levels,
-      snapshot.workload.sloMs,
-      snapshot.errorsByKind,
-      snapshot.generator.workers,
-    ),
+    analysis: analyse(snapshot.levels, snapshot.workload.sloMs, {
+      errorsByKind: snapshot.errorsByKind,
+      workers: snapshot.generator.workers,
+      independence: config.independence,
+    }),
     assertions: checkAssertions(config.assert, snapshot.levels),
     error: input.error ?? null,
   };

@@ -100,7 +100,17 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
         throw new PreflightError(`--pid ${config.pid}: no such process on this machine`);
       serverPids.push(config.pid);
     }
-    const checked = await preflight(target, { mix, args: config.args, timeoutMs: config.timeoutMs });
+    const check = config.independence;
+    if (check && !(mix ?? []).some((entry) => entry.tool === check.tool)) {
+      throw new PreflightError(
+        `--check-independence: tool "${check.tool}" is not in the mix; add it to --mix`,
+      );
+    }
+    // The nonce is set per call: check the arguments with one in place.
+    const args = check
+      ? { ...config.args, [check.tool]: { ...config.args[check.tool], [check.argument]: 'nonce' } }
+      : config.args;
+    const checked = await preflight(target, { mix, args, timeoutMs: config.timeoutMs });
     const engine = new LoadEngine({ config, target, mix: mix!, tools: checked.tools, serverPids });
     const server = spawned;
     server?.lines.forEach((line) => engine.log('info', `server: ${line}`));

@@ -23,7 +23,10 @@ export function ChartPanel({
   const points = capacityPoints(snapshot.levels);
   const sloMs = snapshot.workload.sloMs;
   // The level still being held is drawn, but only a completed hold can set the ceiling.
-  const findings = analyse(snapshot.levels, sloMs);
+  const findings = analyse(snapshot.levels, sloMs, {
+    errorsByKind: snapshot.errorsByKind,
+    workers: snapshot.generator.workers,
+  });
   const knee = findings.kneeConcurrency;
   const ceiling = findings.ceilingConcurrency;
   const lines = renderCapacityChart({ points, sloMs, knee, ceiling, width, height, color });
