@@ -35,31 +35,3 @@ test('memory pressure: server RSS grows with the sessions', async () => {
     /server RSS grew from \d+ MB at N=2 to \d+ MB at N=8/,
   );
 });
-
-test('session independence: the state leak is caught, a clean server passes', async () => {
-  const load = [
-    '--check-independence',
-    'work.nonce',
-    '--concurrency',
-    '6',
-    '--think',
-    '0-30',
-    '--duration',
-    '3',
-  ];
-  const leaky = await bottleneckRun(['--bottleneck', 'state-leak'], load);
-  assert.equal(leaky.analysis.independence?.verdict, 'state leak suspected');
-  assert.ok((leaky.analysis.independence?.violations ?? 0) > 10, JSON.stringify(leaky.analysis.independence));
-  assert.match(
-    leaky.errorsByKind['independence']?.lastMessage ?? '',
-    /work: sent nonce [\w-]+, the answer carried another/,
-  );
-  const clean = await bottleneckRun(['--bottleneck', 'none'], load);
-  assert.deepEqual(clean.analysis.independence, {
-    tool: 'work',
-    violations: 0,
-    verdict: 'sessions independent',
-    lastMessage: null,
-  });
-  assert.ok(clean.totals.calls > 50);
-});

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { AssertionSchema, checkAssertions } from '../source/analysis/assertions.js';
 import { diagnose } from '../source/analysis/bottleneck.js';
 import { analyse } from '../source/analysis/findings.js';
+import { memoryTrend } from '../source/analysis/memory.js';
 import type { LevelSummary } from '../source/engine/levels.js';
 import { levelFixture } from './support/fake-engine.js';
 
@@ -82,4 +83,21 @@ test('bottleneck signatures from the figures', () => {
     'unknown',
     'no CPU figure',
   );
+});
+
+test('memory trend: RSS per session, growth per minute and the soak verdict', () => {
+  const held = (n: number, startMb: number, endMb: number, durationMs = 60_000): LevelSummary => ({
+    ...levelFixture(n, n, 100),
+    durationMs,
+    serverRssStartBytes: startMb * 1024 ** 2,
+    serverRssBytes: endMb * 1024 ** 2,
+  });
+  const leak = memoryTrend([held(10, 100, 110), held(20, 200, 400, 120_000)]);
+  assert.equal(leak.verdict, 'leak suspected');
+  assert.equal(leak.growthBytesPerMinute, 100 * 1024 ** 2);
+  assert.equal(leak.rssPerSessionBytes, 29 * 1024 ** 2, 'from 110 MB at N=10 to 400 MB at N=20');
+  assert.match(leak.evidence, /server RSS 200\.0 MB → 400\.0 MB over 120 s at N=20 \(100\.0 MB\/min\)/);
+  assert.equal(memoryTrend([held(10, 100, 101)]).verdict, 'flat');
+  assert.equal(memoryTrend([held(10, 100, 300, 5000)]).verdict, 'unknown', 'too short to judge');
+  assert.equal(memoryTrend([levelFixture(0, 10, 100)]).verdict, 'unknown', 'no RSS figures');
 });

@@ -50,3 +50,18 @@ test('a level leaves out its warm-up and keeps a standard HdrHistogram', () => {
   assert.equal(histogram.totalCount, 2);
   assert.ok(Math.abs(histogram.getValueAtPercentile(100) - 30_000) < 30, 'microseconds');
 });
+
+test('a level is settled once its rolling P99 stops moving', () => {
+  const generator = { cpuPercent: 1, rssBytes: 1, eventLoopDelayP99Ms: 1 };
+  const moving = new Level(0, 5, 0, 0);
+  const steady = new Level(1, 5, 0, 0);
+  [100, 200, 300, 400, 500, 600].forEach((p99, second) =>
+    moving.addResources(second * 1000, null, generator, p99),
+  );
+  [300, 100, 102, 98, 101, 99].forEach((p99, second) =>
+    steady.addResources(second * 1000, null, generator, p99),
+  );
+  assert.equal(moving.summary(6000, false).settled, false);
+  assert.equal(steady.summary(6000, false).settled, true);
+  assert.equal(new Level(2, 5, 0, 0).summary(1000, false).settled, false, 'too few readings');
+});

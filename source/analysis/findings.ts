@@ -2,6 +2,7 @@ import type { LevelSummary } from '../engine/levels.js';
 import type { ErrorCount } from '../metrics/recorder.js';
 import { diagnose, type Bottleneck } from './bottleneck.js';
 import { capacityPoints, findCeiling, findKnee } from './capacity.js';
+import { memoryTrend, type MemoryTrend } from './memory.js';
 
 /** Error rate at which a level counts as the cliff. @default 0.01 */
 export const CLIFF_ERROR_RATE = 0.01;
@@ -20,6 +21,10 @@ export interface Findings {
   readonly recommendation: string;
   /** What ran out first, with the figures that say so. */
   readonly bottleneck: Bottleneck;
+  /** Server RSS per session and over time, with the soak verdict. */
+  readonly memory: MemoryTrend;
+  /** Completed levels whose P99 was still moving when their hold ended: their points are less certain. */
+  readonly unsettledLevels: readonly number[];
   /** The nonce check (`--check-independence`), or null when it was not asked for. */
   readonly independence: {
     readonly tool: string;
@@ -93,6 +98,10 @@ export function analyse(levels: readonly LevelSummary[], sloMs: number, context:
     recommendedScaleAt: at,
     recommendation: text,
     bottleneck: diagnose(levels, errorsByKind, sloMs, workers),
+    memory: memoryTrend(levels),
+    unsettledLevels: levels
+      .filter((level) => level.endedAt !== null && !level.settled)
+      .map((level) => level.concurrency),
     independence: independence
       ? {
           tool: independence.tool,

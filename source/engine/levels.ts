@@ -32,11 +32,26 @@ export interface LevelSummary {
   readonly initializeMs: Percentiles | null;
   readonly closeMs: Percentiles | null;
   readonly tools: Readonly<Record<string, { calls: number; errors: number; latencyMs: Percentiles | null }>>;
+  /** Server RSS at the end of the measured part (last sample). */
   readonly serverRssBytes: number | null;
+  /** Server RSS at the start of the measured part (first sample). */
+  readonly serverRssStartBytes: number | null;
+  /** Whether the rolling P99 had settled by the end: its last 5 one-second readings within ±10%. */
+  readonly settled: boolean;
   readonly serverCpuPercent: number | null;
   readonly generator: GeneratorFigures;
   /** The level's tool-call HdrHistogram, compressed base64 (µs). */
   readonly histogram: string | null;
+}
+
+/** Readings of the rolling P99 that must agree for a level to count as settled. @default 5 */
+export const SETTLE_SAMPLES = 5;
+
+function settled(samples: readonly number[]): boolean {
+  const last = samples.slice(-SETTLE_SAMPLES);
+  if (last.length < SETTLE_SAMPLES) return false;
+  const mean = last.reduce((sum, value) => sum + value, 0) / last.length;
+  return mean === 0 || (Math.max(...last) - Math.min(...last)) / mean <= 0.2;
 }
 
 interface ToolTotals {
@@ -55,6 +70,9 @@ export class Level {
   private errors = 0;
   private readonly errorsByKind: Record<string, number> = {};
   private serverRss: number | null = null;
+  private serverRssStart: number | null = null;
+  /** The rolling P99 once a second while measuring: to tell a settled level from a moving one. */
+  private readonly p99Samples: number[] = [];
   private serverCpu: number[] = [];
   private generatorCpu: number[] = [];
   private generatorRss = 0;
@@ -98,9 +116,12 @@ export class Level {
     now: number,
     server: { rssBytes: number; cpuPercent: number } | null,
     generator: GeneratorFigures,
+    windowP99Ms: number | null = null,
   ): void {
     if (!this.isMeasuring(now)) return;
+    if (windowP99Ms !== null) this.p99Samples.push(windowP99Ms);
     if (server) {
+      this.serverRssStart ??= server.rssBytes;
       this.serverRss = server.rssBytes;
       this.serverCpu.push(server.cpuPercent);
     }
@@ -135,6 +156,8 @@ export class Level {
         ]),
       ),
       serverRssBytes: this.serverRss,
+      serverRssStartBytes: this.serverRssStart,
+      settled: settled(this.p99Samples),
       serverCpuPercent: this.serverCpu.length ? mean(this.serverCpu) : null,
       generator: {
         cpuPercent: mean(this.generatorCpu),

@@ -208,7 +208,7 @@ export class LoadEngine {
       p99Ms: window.latencyMs?.p99 ?? null,
       throughput: window.throughput,
     });
-    level?.addResources(now, this.resources.server, this.resources.generator);
+    level?.addResources(now, this.resources.server, this.resources.generator, window.latencyMs?.p99 ?? null);
   }
 
   private planState(): PlanState | null {

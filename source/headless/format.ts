@@ -85,8 +85,14 @@ function findingsText(findings: Findings): string {
     findings.independence
       ? `independence (${findings.independence.tool}): ${findings.independence.verdict}, ${findings.independence.violations} answers carried another session's nonce`
       : '',
+    `memory: ${findings.memory.verdict}; ${findings.memory.evidence}`,
+    findings.unsettledLevels.length
+      ? `P99 still moving at the end of N=${findings.unsettledLevels.join(', ')}: hold those levels longer`
+      : '',
     `bottleneck: ${findings.bottleneck.kind}${findings.bottleneck.evidence.map((line) => `\n  - ${line}`).join('')}`,
-  ].join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 export function summary(snapshot: EngineSnapshot): string {

@@ -66,6 +66,10 @@ export function renderMarkdown(report: Report): string {
     `- Knee: ${n(analysis.kneeConcurrency)} sessions · ceiling: ${n(analysis.ceilingConcurrency)} · cliff: ${n(analysis.cliffConcurrency)}`,
     `- Bottleneck: **${analysis.bottleneck.kind}**`,
     ...analysis.bottleneck.evidence.map((line) => `  - ${line}`),
+    `- Memory: ${analysis.memory.verdict}; ${analysis.memory.evidence}`,
+    ...(analysis.unsettledLevels.length
+      ? [`- P99 still moving at the end of N=${analysis.unsettledLevels.join(', ')}`]
+      : []),
     ...assertions,
     '',
     '## P99 vs concurrent sessions',

@@ -33,6 +33,8 @@ export const LevelReportSchema = z.object({
     z.object({ calls: z.number().int(), errors: z.number().int(), latencyMs: PercentilesSchema }),
   ),
   serverRssBytes: z.number().nullable(),
+  serverRssStartBytes: z.number().nullable(),
+  settled: z.boolean(),
   serverCpuPercent: z.number().nullable(),
   generator: z.object({ cpuPercent: z.number(), rssBytes: z.number(), eventLoopDelayP99Ms: z.number() }),
   histogram: z.string().nullable().describe('tool-call HdrHistogram, microseconds, compressed base64'),
@@ -83,6 +85,13 @@ export const ReportSchema = z.object({
       ]),
       evidence: z.array(z.string()).readonly(),
     }),
+    memory: z.object({
+      rssPerSessionBytes: z.number().nullable(),
+      growthBytesPerMinute: z.number().nullable(),
+      verdict: z.enum(['leak suspected', 'flat', 'unknown']),
+      evidence: z.string(),
+    }),
+    unsettledLevels: z.array(z.number().int()).readonly(),
     independence: z
       .object({
         tool: z.string(),

@@ -112,6 +112,8 @@ export function levelFixture(index: number, concurrency: number, p99: number, en
     closeMs: null,
     tools: {},
     serverRssBytes: null,
+    serverRssStartBytes: null,
+    settled: true,
     serverCpuPercent: null,
     generator: { cpuPercent: 5, rssBytes: 1, eventLoopDelayP99Ms: 1 },
     histogram: null,
