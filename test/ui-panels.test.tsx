@@ -170,3 +170,12 @@ test('NO_COLOR: no colour codes anywhere on the screen', () => {
   assert.match(stripVTControlCharacters(plain.lastFrame() ?? ''), /▲knee 20 +✖ceiling 30/);
   plain.unmount();
 });
+
+test('findings panel: the bottleneck with its evidence', () => {
+  const levels = [
+    { ...levelFixture(0, 2, 30), serverCpuPercent: 95 },
+    { ...levelFixture(1, 12, 900), serverCpuPercent: 98 },
+  ];
+  const frame = frameOf(new FakeEngine(snapshotFixture({ levels })));
+  assert.match(frame, /bottleneck cpu-saturation: server CPU 98% of a core at N=12/);
+});

@@ -25,5 +25,5 @@ export function layoutFor(snapshot: EngineSnapshot, columns: number, rows: numbe
   spare -= errorRows - 1;
   const logRows = spare >= 16 ? 5 : spare >= 10 ? 2 : 1;
   spare -= logRows;
-  return { toolRows, errorRows, logRows, chartHeight: Math.max(3, spare - 1), width: columns };
+  return { toolRows, errorRows, logRows, chartHeight: Math.max(3, spare - 2), width: columns };
 }

@@ -41,6 +41,10 @@ export function ChartPanel({
         <Text bold>{n(findings.recommendedScaleAt)}</Text> · p99 now {formatMs(trend[trend.length - 1])} ms{' '}
         <Text color={tone('cyan')}>{sparkline(trend, 24)}</Text>
       </Text>
+      <Text wrap="truncate-end">
+        bottleneck <Text bold>{findings.bottleneck.kind}</Text>
+        {findings.bottleneck.evidence[0] ? `: ${findings.bottleneck.evidence[0]}` : ''}
+      </Text>
       {lines.map((line, index) => (
         <Text key={index} wrap="truncate-end">
           {line}
