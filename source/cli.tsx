@@ -9,6 +9,7 @@ import { runDemoServerCommand } from './demo-server/command.js';
 import { PreflightError } from './engine/preflight.js';
 import { summary } from './headless/format.js';
 import { runHeadless } from './headless/run-headless.js';
+import { compareReports, readReport, renderComparison } from './report/compare.js';
 import { ReportSchema, type EndReason } from './report/report-schema.js';
 import { buildFailureReport, buildReport, writeReports } from './report/write-report.js';
 import { checkUnknownFlags, flagDefinitions, flagsToConfig, splitAtDashes } from './run/flags.js';
@@ -23,6 +24,7 @@ const help = `
     $ mcp-load-explorer --url http://host:port/mcp [options]
     $ mcp-load-explorer [options] -- <command> [args…]  stdio: one server process per session
     $ mcp-load-explorer demo-server [--port N] [--stdio] [--bottleneck KIND]
+    $ mcp-load-explorer compare BASE.json NEW.json     overlay two runs' P99-vs-N, flag regressions (exit 4)
     $ mcp-load-explorer schema config|report           print the JSON Schema
 
   Target
@@ -62,6 +64,18 @@ const { options: argv, command } = splitAtDashes(process.argv.slice(2));
 
 if (argv[0] === 'demo-server') {
   process.exitCode = await runDemoServerCommand([...argv.slice(1), ...command]);
+} else if (argv[0] === 'compare') {
+  const [base, next] = argv.slice(1);
+  if (!base || !next || argv.length > 3) fail('compare: give two JSON reports, BASE.json NEW.json', 2);
+  else {
+    try {
+      const comparison = compareReports(await readReport(base), await readReport(next));
+      console.log(renderComparison(comparison, Boolean(process.stdout.isTTY) && !process.env['NO_COLOR']));
+      if (comparison.regressions > 0) process.exitCode = 4;
+    } catch (error) {
+      fail((error as Error).message, 2);
+    }
+  }
 } else if (argv[0] === 'schema') {
   const schema = argv[1] === 'report' ? ReportSchema : argv[1] === 'config' ? ConfigSchema : null;
   if (schema)
