@@ -55,6 +55,7 @@ const help = `
     --report FILE.json     write the JSON report on exit
     --report-md FILE.md    also write a Markdown summary for an incident review
     --report-csv FILE.csv  also write the levels as CSV
+    --hdr-log FILE.hlog    HdrHistogram interval log of tool-call latency, written as the run goes
     --assert EXPR          threshold on every level, e.g. p99<2000 or errors<1%; exit 3 if broken
     --json                 one JSON snapshot per second on stdout
     --headless             status lines instead of the TUI, even on a terminal

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import hdr from 'hdr-histogram-js';
 import { ReportSchema } from '../source/report/report-schema.js';
 import { startCli, waitFor } from './support/processes.js';
 import { startDemo } from './support/servers.js';
@@ -110,4 +111,33 @@ test('SIGTERM ends the run the same way: sessions closed on the server, report w
   assert.equal(report.endReason, 'interrupted');
   assert.ok(report.totals.calls > 0);
   assert.equal(report.totals.sessionsOpened, report.totals.sessionsClosed);
+});
+
+test('--hdr-log writes the standard interval log that HdrHistogram tools read back', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mle-hlog-'));
+  const [logFile, reportFile] = [join(dir, 'run.hlog'), join(dir, 'run.json')];
+  const run = startCli([
+    ...['--url', demo.url, '--concurrency', '3', '--think', '20-50', '--jitter', '0', '--warmup', '0'],
+    ...['--mix', 'fast:1', '--duration', '3', '--hdr-log', logFile, '--report', reportFile, '--headless'],
+  ]);
+  const result = await run.done;
+  assert.equal(result.code, 0, result.stderr);
+  const log = await readFile(logFile, 'utf8');
+  assert.match(log, /^#\[Histogram log format version 1\.3\]\n/);
+  assert.match(log, /\n#\[StartTime: [\d.]+ /);
+  assert.match(log, /\n"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"\n/);
+  const reader = new hdr.HistogramLogReader(log);
+  let intervals = 0;
+  let count = 0;
+  for (
+    let histogram = reader.nextIntervalHistogram();
+    histogram;
+    histogram = reader.nextIntervalHistogram()
+  ) {
+    intervals += 1;
+    count += histogram.totalCount;
+  }
+  const report = ReportSchema.parse(JSON.parse(await readFile(reportFile, 'utf8')));
+  assert.ok(intervals >= 8, `${intervals} intervals in 3 s`);
+  assert.equal(count, report.totals.calls, 'every call is in the log');
 });

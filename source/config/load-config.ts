@@ -26,6 +26,7 @@ export const flagOf: Readonly<Record<string, string>> = {
   windowS: '--window',
   workers: '--workers',
   report: '--report',
+  hdrLog: '--hdr-log',
   independence: '--check-independence',
   reportMd: '--report-md',
   reportCsv: '--report-csv',

@@ -202,6 +202,8 @@ export const ConfigSchema = WorkloadSchema.extend({
   report: z.string().min(1).optional(),
   /** Also write a Markdown summary for an incident review here. */
   reportMd: z.string().min(1).optional(),
+  /** Write the HdrHistogram interval log (standard format, tool-call latency per interval) here. */
+  hdrLog: z.string().min(1).optional(),
   /** Also write the levels as CSV here. */
   reportCsv: z.string().min(1).optional(),
   /** Thresholds checked on every level at the end, e.g. `p99<2000`; any failure exits with code 3. @default [] */

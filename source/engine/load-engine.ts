@@ -1,5 +1,6 @@
 import { applyWorkloadChange, ConfigError } from '../config/load-config.js';
 import type { Config, MixEntry, Workload, WorkloadInput } from '../config/schema.js';
+import { createHistogram, type LatencyHistogram } from '../metrics/histogram.js';
 import { RollingWindow } from '../metrics/rolling-window.js';
 import { redactTarget, type Target } from '../target/target.js';
 import { Level, type LevelSummary } from './levels.js';
@@ -21,6 +22,8 @@ export interface LoadEngineOptions {
   readonly tools: readonly ToolInfo[];
   /** Server processes known up front (`--spawn`, `--pid`, the demo server). */
   readonly serverPids?: readonly number[];
+  /** Receives each collected interval's merged tool-call histogram (for the HdrHistogram interval log). */
+  readonly onInterval?: (call: LatencyHistogram, startMs: number, endMs: number) => void;
   /** Snapshots per second. @default 4 */
   readonly publishHz?: number;
 }
@@ -46,6 +49,7 @@ export class LoadEngine {
   private actions: OperatorAction[] = [];
   private readonly plan: StepPlan | null;
   private readonly resources = new ResourceMonitor();
+  private lastCollectAt = Date.now();
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | null = null;
   private finish!: (reason: FinishReason) => void;
@@ -192,6 +196,12 @@ export class LoadEngine {
     const settled = await Promise.all(reports);
     const now = Date.now();
     const level = this.levels[this.levels.length - 1];
+    if (this.options.onInterval) {
+      const merged = createHistogram();
+      for (const report of settled) merged.add(report.interval.call);
+      this.options.onInterval(merged, this.lastCollectAt, now);
+      this.lastCollectAt = now;
+    }
     settled.forEach((report, index) => {
       this.totals.add(index, report);
       this.window.add(report.interval, now);

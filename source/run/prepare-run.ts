@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Config, MixEntry } from '../config/schema.js';
 import { LoadEngine } from '../engine/load-engine.js';
+import { HdrIntervalLog } from '../report/hdr-log.js';
 import { preflight, PreflightError, type PreflightResult } from '../engine/preflight.js';
 import { sampleProcess } from '../metrics/process-stats.js';
 import type { Target } from '../target/target.js';
@@ -111,7 +112,15 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
       ? { ...config.args, [check.tool]: { ...config.args[check.tool], [check.argument]: 'nonce' } }
       : config.args;
     const checked = await preflight(target, { mix, args, timeoutMs: config.timeoutMs });
-    const engine = new LoadEngine({ config, target, mix: mix!, tools: checked.tools, serverPids });
+    const hdrLog = config.hdrLog ? new HdrIntervalLog(config.hdrLog, Date.now()) : null;
+    const engine = new LoadEngine({
+      config,
+      target,
+      mix: mix!,
+      tools: checked.tools,
+      serverPids,
+      onInterval: hdrLog ? (call, start, end) => hdrLog.write(call, start, end) : undefined,
+    });
     const server = spawned;
     server?.lines.forEach((line) => engine.log('info', `server: ${line}`));
     server?.onLine((line) => engine.log('info', `server: ${line}`));
@@ -122,6 +131,7 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
       preflight: checked,
       cleanup: async () => {
         await server?.stop();
+        hdrLog?.close();
       },
     };
   } catch (error) {
