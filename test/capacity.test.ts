@@ -17,7 +17,39 @@ test('the knee of a hockey-stick curve is where it turns up', () => {
     [50, 900],
     [60, 1400],
   ]);
-  assert.equal(findKnee(points), 30);
+  // The flat line (≈55 ms) and the rising one (+50 ms per session from N=40) meet at N≈33.
+  assert.equal(findKnee(points), 33);
+});
+
+test('on the demo pool (C=4, S=200 ms, think 500-700 ms, N* = 16) the knee is within 15% of N*', () => {
+  // P99 per level measured by this tool against `demo-server --bottleneck pool --pool-size 4 --pool-ms 200`.
+  const fine = curve([
+    [4, 206],
+    [8, 207],
+    [12, 295],
+    [14, 274],
+    [16, 330],
+    [18, 416],
+    [20, 473],
+    [24, 707],
+    [28, 898],
+    [32, 1093],
+  ]);
+  const coarse = curve([
+    [4, 207],
+    [8, 244],
+    [12, 329],
+    [16, 353],
+    [20, 501],
+    [24, 696],
+    [28, 897],
+    [32, 1101],
+  ]);
+  const saturation = (200 + 600) / (200 / 4);
+  for (const points of [fine, coarse]) {
+    const knee = findKnee(points)!;
+    assert.ok(Math.abs(knee - saturation) / saturation <= 0.15, `knee ${knee} vs N* ${saturation}`);
+  }
 });
 
 test('no knee on a straight line, a flat curve or too few points', () => {

@@ -19,11 +19,15 @@ const curve = [
 
 test('knee, ceiling, cliff and the scaling recommendation', () => {
   const findings = analyse(curve, 2000);
-  assert.equal(findings.kneeConcurrency, 30);
+  assert.equal(
+    findings.kneeConcurrency,
+    34,
+    'between the last flat level (30) and the first rising one (40)',
+  );
   assert.equal(findings.ceilingConcurrency, 50);
   assert.equal(findings.cliffConcurrency, 50, '3 errors in 200 calls is 1.5%');
-  assert.equal(findings.recommendedScaleAt, 30);
-  assert.match(findings.recommendation, /^Scale out at 30 concurrent sessions per replica \(the knee/);
+  assert.equal(findings.recommendedScaleAt, 34);
+  assert.match(findings.recommendation, /^Scale out at 34 concurrent sessions per replica \(the knee/);
   assert.match(findings.recommendation, /P99 breaks the 2000 ms SLO or errors reach 1% at 50 sessions/);
 });
 

@@ -113,9 +113,9 @@ test('P99-vs-N chart marks the knee and the ceiling; a level still running canno
     levelFixture(6, 60, 4000, false),
   ];
   const frame = frameOf(new FakeEngine(snapshotFixture({ levels })));
-  assert.match(frame, /P99 vs N · SLO 2000 · knee 30 · ceiling 50 · cliff - · scale at 30/);
+  assert.match(frame, /P99 vs N · SLO 2000 · knee 34 · ceiling 50 · cliff - · scale at 34/);
   assert.match(frame, /N {2}1 +10 +20 +30 +40 +50 +60/);
-  assert.match(frame, /▲knee 30 +✖ceiling 50/);
+  assert.match(frame, /▲knee 34 +✖ceiling 50/);
   const running = frameOf(new FakeEngine(snapshotFixture({ levels: [levelFixture(0, 5, 3000, false)] })));
   assert.match(running, /ceiling - · cliff - · scale at -/);
   assert.match(
@@ -167,7 +167,7 @@ test('NO_COLOR: no colour codes anywhere on the screen', () => {
     </ColorContext.Provider>,
   );
   assert.doesNotMatch(plain.lastFrame() ?? '', COLOUR);
-  assert.match(stripVTControlCharacters(plain.lastFrame() ?? ''), /▲knee 20 +✖ceiling 30/);
+  assert.match(stripVTControlCharacters(plain.lastFrame() ?? ''), /▲knee 15 +✖ceiling 30/);
   plain.unmount();
 });
 

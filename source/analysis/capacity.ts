@@ -31,29 +31,58 @@ export function capacityPoints(
   return [...byN.values()].sort((a, b) => a.concurrency - b.concurrency);
 }
 
+interface Line {
+  readonly slope: number;
+  readonly intercept: number;
+  readonly sse: number;
+}
+
+/** Least-squares line through points. */
+function fit(points: readonly CapacityPoint[]): Line {
+  const count = points.length;
+  const meanX = points.reduce((sum, point) => sum + point.concurrency, 0) / count;
+  const meanY = points.reduce((sum, point) => sum + point.p99Ms, 0) / count;
+  let sxy = 0;
+  let sxx = 0;
+  for (const point of points) {
+    sxy += (point.concurrency - meanX) * (point.p99Ms - meanY);
+    sxx += (point.concurrency - meanX) ** 2;
+  }
+  const slope = sxx === 0 ? 0 : sxy / sxx;
+  const intercept = meanY - slope * meanX;
+  const sse = points.reduce(
+    (sum, point) => sum + (point.p99Ms - (intercept + slope * point.concurrency)) ** 2,
+    0,
+  );
+  return { slope, intercept, sse };
+}
+
 /**
- * The knee: where P99 starts growing faster than linearly, by Kneedle (Satopää et al., 2011) for an
- * increasing convex curve: normalise both axes to [0, 1] and take the point farthest below the
- * diagonal. Needs three points and a curve that really bends; otherwise null.
+ * The knee: where P99 stops being flat and starts climbing, by a two-segment piecewise-linear fit. Every
+ * split of the levels (at least two on each side) gets a least-squares line per side; the split with the
+ * least total error wins, and the knee is where its two lines meet. On a closed system past saturation,
+ * response time rises linearly with N (R = N·D_max − Z), so this meeting point estimates the saturation
+ * point N* = (S + Z) / D_max of operational analysis. Null unless the second line is at least twice as steep
+ * as the first and P99 at least doubled.
  */
 export function findKnee(points: readonly CapacityPoint[]): number | null {
-  if (points.length < 3) return null;
-  const xs = points.map((point) => point.concurrency);
+  if (points.length < 4) return null;
   const ys = points.map((point) => point.p99Ms);
-  const [xMin, xMax] = [Math.min(...xs), Math.max(...xs)];
-  const [yMin, yMax] = [Math.min(...ys), Math.max(...ys)];
-  if (xMax === xMin || yMax <= yMin * 1.5) return null;
-  let best = -Infinity;
-  let knee: number | null = null;
-  points.forEach((point, index) => {
-    const x = (xs[index]! - xMin) / (xMax - xMin);
-    const y = (ys[index]! - yMin) / (yMax - yMin);
-    if (x - y > best) {
-      best = x - y;
-      knee = point.concurrency;
-    }
-  });
-  return best >= 0.1 ? knee : null;
+  if (Math.max(...ys) < Math.min(...ys) * 2) return null;
+  let best: { knee: number; sse: number } | null = null;
+  for (let split = 2; split <= points.length - 2; split += 1) {
+    const flat = fit(points.slice(0, split));
+    const rising = fit(points.slice(split));
+    const sse = flat.sse + rising.sse;
+    if (rising.slope <= Math.max(0, flat.slope) * 2 || rising.slope <= 0) continue;
+    const meet = (flat.intercept - rising.intercept) / (rising.slope - flat.slope);
+    const low = points[split - 1]!.concurrency;
+    const high = points[split]!.concurrency;
+    // Keep the meeting point between the last flat level and the first rising one.
+    const knee = Math.min(Math.max(meet, low), high);
+    if (!best || sse < best.sse) best = { knee, sse };
+  }
+  return best ? Math.round(best.knee) : null;
 }
 
 /** The session ceiling: the first N whose level P99 exceeds the SLO (pass completed levels: a hold, not a spike). */

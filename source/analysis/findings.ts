@@ -9,7 +9,7 @@ export const CLIFF_ERROR_RATE = 0.01;
 
 /** What the levels say about capacity, as the report's `analysis` carries it. */
 export interface Findings {
-  /** Where P99 starts growing faster than linearly (Kneedle), or null. */
+  /** Where P99 stops being flat and starts climbing (two-segment piecewise-linear fit), or null. */
   readonly kneeConcurrency: number | null;
   /** The first N whose P99 exceeded the SLO over a completed hold, or null. */
   readonly ceilingConcurrency: number | null;

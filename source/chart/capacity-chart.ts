@@ -54,17 +54,26 @@ export function renderCapacityChart(input: ChartInput): string[] {
   });
   let axis = '';
   let marks = '';
+  const columnOf = (index: number): number => LABEL_WIDTH + 2 + index * per;
   shown.forEach((point, index) => {
-    const column = LABEL_WIDTH + 2 + index * per;
+    const column = columnOf(index);
     if (index === 0 || column >= axis.length + 1) axis = place(axis, column, String(point.concurrency));
-    const mark =
-      point.concurrency === input.ceiling
-        ? { text: `✖ceiling ${point.concurrency}`, code: RED }
-        : point.concurrency === input.knee
-          ? { text: `▲knee ${point.concurrency}`, code: YELLOW }
-          : null;
-    if (mark && column >= marks.length) marks = place(marks, column, mark.text);
   });
+  // The knee may fall between two visited levels: mark it where it falls.
+  const knee = input.knee;
+  const after = knee === null ? -1 : shown.findIndex((point) => point.concurrency >= knee);
+  if (knee !== null && after >= 0) {
+    const next = shown[after]!;
+    const previous = shown[after - 1];
+    const share = previous ? (knee - previous.concurrency) / (next.concurrency - previous.concurrency) : 0;
+    const column = Math.round(previous ? columnOf(after - 1) + share * per : columnOf(after));
+    marks = place(marks, column, `▲knee ${knee}`);
+  }
+  const ceilingIndex = shown.findIndex((point) => point.concurrency === input.ceiling);
+  if (ceilingIndex >= 0) {
+    const column = Math.max(columnOf(ceilingIndex), marks.trimEnd().length + 1);
+    marks = place(marks, column, `✖ceiling ${input.ceiling}`);
+  }
   if (color) {
     marks = marks.replace(/▲knee \d+/, (text) => `${YELLOW}${text}${RESET}`);
     marks = marks.replace(/✖ceiling \d+/, (text) => `${RED}${text}${RESET}`);
