@@ -17,7 +17,8 @@ test('on the demo pool the detected knee is within 15% of the saturation point N
   assert.ok(Math.abs(knee - saturation) / saturation <= 0.15, `knee ${knee}, N* ${saturation}`);
   const throughput = report.levels.map((level) => level.throughput);
   assert.ok(
-    Math.max(...throughput) <= 4 / 0.2 + 1,
+    // Calls that began in a warm-up and end after it land in the level, so allow 15% over C/S.
+    Math.max(...throughput) <= (4 / 0.2) * 1.15,
     `the pool caps throughput at C/S = 20 calls/s: ${throughput}`,
   );
 });

@@ -19,7 +19,9 @@ export async function readReport(file: string): Promise<Report> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new Error(`${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new Error(`${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+      cause: error,
+    });
   }
   const parsed = ReportSchema.safeParse(
     (() => {
