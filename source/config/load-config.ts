@@ -20,6 +20,7 @@ export const flagOf: Readonly<Record<string, string>> = {
   pid: '--pid',
   bottleneck: '--bottleneck',
   steps: '--steps',
+  findCeiling: '--find-ceiling',
   holdS: '--hold',
   durationS: '--duration',
   warmupS: '--warmup',

@@ -188,6 +188,8 @@ export const ConfigSchema = WorkloadSchema.extend({
       z.array(z.number().int().nonnegative()).min(1),
     ])
     .optional(),
+  /** Search for the ceiling: N = 1, 2, 4, … then bisect, holding each level `holdS`. @default false */
+  findCeiling: z.boolean().default(false),
   /** Seconds each step is held. @default 300 */
   holdS: number().positive().default(300),
   /** Seconds a single-level run lasts (unbounded when absent). */
@@ -218,6 +220,13 @@ export const ConfigSchema = WorkloadSchema.extend({
       code: 'custom',
       path: ['url'],
       message: 'give either --url or a stdio command after --, not both',
+    });
+  }
+  if (config.findCeiling && config.steps) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['findCeiling'],
+      message: 'give either --steps or --find-ceiling, not both',
     });
   }
   if (config.sse && !config.url) {

@@ -11,6 +11,7 @@ import type { ShardReport } from './session-pool.js';
 import { InProcessShard, WorkerShard, type Shard } from './shard.js';
 import { shareOf, type ShardWorkload } from './shard-workload.js';
 import type { EngineSnapshot, OperatorAction, PlanState, RunState, ToolInfo } from './snapshot.js';
+import { CeilingSearch } from './ceiling-search.js';
 import { StepPlan } from './step-plan.js';
 
 export interface LoadEngineOptions {
@@ -47,7 +48,7 @@ export class LoadEngine {
   private readonly levels: Level[] = [];
   private readonly finishedLevels: LevelSummary[] = [];
   private actions: OperatorAction[] = [];
-  private readonly plan: StepPlan | null;
+  private readonly plan: StepPlan | CeilingSearch | null;
   private readonly resources = new ResourceMonitor();
   private lastCollectAt = Date.now();
   private timer: NodeJS.Timeout | undefined;
@@ -60,7 +61,11 @@ export class LoadEngine {
     const { config } = options;
     this.workload = { ...pickWorkload(config), mix: [...options.mix] };
     this.window = new RollingWindow(config.windowS, this.startedAt);
-    this.plan = config.steps ? new StepPlan(config.steps, config.holdS) : null;
+    this.plan = config.findCeiling
+      ? new CeilingSearch(config.holdS, () => this.workload.sloMs)
+      : config.steps
+        ? new StepPlan(config.steps, config.holdS)
+        : null;
     this.finished = new Promise((resolve) => {
       this.finish = resolve;
     });
@@ -145,6 +150,10 @@ export class LoadEngine {
     this.workload = next;
     this.act(by, changed.map((key) => `${key}=${JSON.stringify(next[key as keyof Workload])}`).join(' '));
     if (concurrencyChanged && this.state !== 'starting') this.beginLevel(Date.now());
+    if (concurrencyChanged && by === 'workload' && this.plan?.walking) {
+      this.plan.stopWalking();
+      this.act('plan', `operator took over at N=${next.concurrency}: step walk stopped`);
+    }
     this.broadcast();
     this.publish();
   }
@@ -177,7 +186,10 @@ export class LoadEngine {
     this.ticking = null;
     const now = Date.now();
     if (this.plan && this.state !== 'stopping') {
-      const step = this.plan.advance(now);
+      const step = this.plan.advance(now, () => {
+        const level = this.levels[this.levels.length - 1]?.summary(now, false);
+        return { p99Ms: level?.latencyMs?.p99 ?? null, calls: level?.calls ?? 0, errors: level?.errors ?? 0 };
+      });
       if (step === 'done') {
         this.plan.stopWalking();
         this.act('plan', 'step plan complete');

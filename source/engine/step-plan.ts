@@ -28,7 +28,7 @@ export class StepPlan {
   }
 
   /** The next step's concurrency when the hold is over, 'done' after the last step, else null. */
-  advance(now: number): number | 'done' | null {
+  advance(now: number, _outcome?: unknown): number | 'done' | null {
     if (this.index === null || this.complete || now < this.endsAt) return null;
     if (this.index + 1 >= this.steps.length) {
       this.complete = true;
