@@ -239,7 +239,8 @@ export class LoadEngine {
 
   /** Starts the step walk from its first step, or stops it where it is (sessions stay held). */
   togglePlan(): void {
-    if (!this.plan) throw new ConfigError('no step plan: start with --steps 1,5,10 --hold SECONDS');
+    if (!this.plan)
+      throw new ConfigError('no step plan: start with --steps 1,5,10 --hold SECONDS or --find-ceiling');
     if (this.plan.walking) {
       this.plan.stopWalking();
       this.act('plan', 'step walk stopped');
