@@ -57,13 +57,24 @@ function fit(points: readonly CapacityPoint[]): Line {
   return { slope, intercept, sse };
 }
 
+/** A horizontal line at the points' mean: the latency a server gives before anything queues. */
+function level(points: readonly CapacityPoint[]): Line {
+  const mean = points.reduce((sum, point) => sum + point.p99Ms, 0) / points.length;
+  return {
+    slope: 0,
+    intercept: mean,
+    sse: points.reduce((sum, point) => sum + (point.p99Ms - mean) ** 2, 0),
+  };
+}
+
 /**
- * The knee: where P99 stops being flat and starts climbing, by a two-segment piecewise-linear fit. Every
- * split of the levels (at least two on each side) gets a least-squares line per side; the split with the
- * least total error wins, and the knee is where its two lines meet. On a closed system past saturation,
+ * The knee: where P99 stops being flat and starts climbing, by a two-segment (hockey-stick) fit. Every split
+ * of the levels (at least two on each side) gets a horizontal line through the flat side's mean and a
+ * least-squares line through the rising side; the split with the least total error wins, and the knee is
+ * where the two lines meet. On a closed system past saturation,
  * response time rises linearly with N (R = N·D_max − Z), so this meeting point estimates the saturation
- * point N* = (S + Z) / D_max of operational analysis. Null unless the second line is at least twice as steep
- * as the first and P99 at least doubled.
+ * point N* = (S + Z) / D_max of operational analysis. Null unless the rise is at least twice as steep as the flat
+ * side's own trend and P99 at least doubled.
  */
 export function findKnee(points: readonly CapacityPoint[]): number | null {
   if (points.length < 4) return null;
@@ -71,10 +82,12 @@ export function findKnee(points: readonly CapacityPoint[]): number | null {
   if (Math.max(...ys) < Math.min(...ys) * 2) return null;
   let best: { knee: number; sse: number } | null = null;
   for (let split = 2; split <= points.length - 2; split += 1) {
-    const flat = fit(points.slice(0, split));
+    const flat = level(points.slice(0, split));
     const rising = fit(points.slice(split));
     const sse = flat.sse + rising.sse;
-    if (rising.slope <= Math.max(0, flat.slope) * 2 || rising.slope <= 0) continue;
+    // The flat side must really be flat: its own trend at most half as steep as the rise.
+    const trend = fit(points.slice(0, split)).slope;
+    if (rising.slope <= 0 || rising.slope <= Math.max(0, trend) * 2) continue;
     const meet = (flat.intercept - rising.intercept) / (rising.slope - flat.slope);
     const low = points[split - 1]!.concurrency;
     const high = points[split]!.concurrency;
