@@ -7,7 +7,16 @@ test('on the demo pool the detected knee is within 15% of the saturation point N
   // C=4 connections × S=200 ms: D_max = 50 ms per call; think Z = 600 ms on average: N* = 800 / 50 = 16.
   const report = await bottleneckRun(
     ['--bottleneck', 'pool', '--pool-size', '4', '--pool-ms', '200', '--pool-queue', '1000'],
-    ['--think', '500-700', '--session-calls', '1000', '--steps', '4,8,12,16,20,24,28,32', '--hold', '5'],
+    [
+      '--think',
+      '500-700',
+      '--session-calls',
+      '1000',
+      '--steps',
+      '4,8,12,14,16,18,20,24,28,32',
+      '--hold',
+      '4',
+    ],
   );
   const saturation = (200 + 600) / (200 / 4);
   const knee = report.analysis.kneeConcurrency;
