@@ -1,39 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { FLAG_OF_FIELD, kebab } from './flag-names.js';
 import { ConfigSchema, WorkloadSchema, type Config, type Workload, type WorkloadInput } from './schema.js';
 
 /** The flag that sets each config field, so errors speak the user's language. */
 export const flagOf: Readonly<Record<string, string>> = {
-  concurrency: '--concurrency',
-  jitterMs: '--jitter',
-  thinkMs: '--think',
-  sessionCalls: '--session-calls',
-  mix: '--mix',
-  args: '--args',
-  timeoutMs: '--timeout',
-  sloMs: '--slo',
-  url: '--url',
-  sse: '--sse',
+  ...Object.fromEntries(Object.entries(FLAG_OF_FIELD).map(([field, flag]) => [field, `--${kebab(flag)}`])),
   command: 'the stdio command',
-  headers: '--header',
-  spawn: '--spawn',
-  pid: '--pid',
-  bottleneck: '--bottleneck',
-  steps: '--steps',
-  findCeiling: '--find-ceiling',
-  holdS: '--hold',
-  durationS: '--duration',
-  warmupS: '--warmup',
-  windowS: '--window',
-  workers: '--workers',
-  report: '--report',
-  hdrLog: '--hdr-log',
-  independence: '--check-independence',
-  reportMd: '--report-md',
-  reportCsv: '--report-csv',
-  assert: '--assert',
-  json: '--json',
-  headless: '--headless',
 };
 
 /** A bad flag, config file or live change: its message is one line that says what to do. */

@@ -1,3 +1,4 @@
+import { FLAG_OF_FIELD, kebab } from '../config/flag-names.js';
 import { ConfigError } from '../config/load-config.js';
 
 /** meow flag definitions: numbers stay strings so the zod schema gives the error messages. */
@@ -39,40 +40,10 @@ type Flags = { readonly [K in keyof typeof flagDefinitions]?: unknown };
 /** Renames flags to config fields (`--think` → `thinkMs`). */
 export function flagsToConfig(flags: Flags, command: readonly string[]): Record<string, unknown> {
   return {
-    url: flags.url,
-    sse: flags.sse,
-    headers: flags.header,
-    spawn: flags.spawn,
-    pid: flags.pid,
-    concurrency: flags.concurrency,
-    jitterMs: flags.jitter,
-    thinkMs: flags.think,
-    sessionCalls: flags.sessionCalls,
-    mix: flags.mix,
-    args: flags.args,
-    timeoutMs: flags.timeout,
-    sloMs: flags.slo,
-    steps: flags.steps,
-    findCeiling: flags.findCeiling,
-    holdS: flags.hold,
-    durationS: flags.duration,
-    warmupS: flags.warmup,
-    windowS: flags.window,
-    workers: flags.workers,
-    bottleneck: flags.bottleneck,
-    report: flags.report,
-    hdrLog: flags.hdrLog,
-    independence: flags.checkIndependence,
-    reportMd: flags.reportMd,
-    reportCsv: flags.reportCsv,
-    assert: flags.assert,
-    json: flags.json,
-    headless: flags.headless,
+    ...Object.fromEntries(Object.entries(FLAG_OF_FIELD).map(([field, flag]) => [field, flags[flag]])),
     command: command.length > 0 ? [...command] : undefined,
   };
 }
-
-const kebab = (name: string): string => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 
 /** Rejects flags this tool does not have, with the closest one it does. */
 export function checkUnknownFlags(given: Record<string, unknown>): void {

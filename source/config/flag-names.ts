@@ -1,0 +1,35 @@
+/** The command-line flag (meow's camelCase name) that sets each config field: one table for both ways. */
+export const FLAG_OF_FIELD = {
+  url: 'url',
+  sse: 'sse',
+  headers: 'header',
+  spawn: 'spawn',
+  pid: 'pid',
+  concurrency: 'concurrency',
+  jitterMs: 'jitter',
+  thinkMs: 'think',
+  sessionCalls: 'sessionCalls',
+  mix: 'mix',
+  args: 'args',
+  timeoutMs: 'timeout',
+  sloMs: 'slo',
+  steps: 'steps',
+  findCeiling: 'findCeiling',
+  holdS: 'hold',
+  durationS: 'duration',
+  warmupS: 'warmup',
+  windowS: 'window',
+  workers: 'workers',
+  bottleneck: 'bottleneck',
+  report: 'report',
+  hdrLog: 'hdrLog',
+  independence: 'checkIndependence',
+  reportMd: 'reportMd',
+  reportCsv: 'reportCsv',
+  assert: 'assert',
+  json: 'json',
+  headless: 'headless',
+} as const;
+
+/** `sessionCalls` → `session-calls`. */
+export const kebab = (name: string): string => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
