@@ -1,15 +1,12 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { LoopDelay } from '../metrics/loop-delay.js';
 import { ServerSampler, type ServerResources } from '../metrics/process-stats.js';
 import { appendHistory, emptyHistory, type History } from './history.js';
 import type { GeneratorFigures } from './levels.js';
 
-/** The delay monitor's sampling interval; it reports whole intervals, so this is subtracted. */
-const LOOP_RESOLUTION_MS = 10;
-
 /** Once a second: the generator's CPU, RSS and event-loop delay, the server's RSS and CPU, and their trends. */
 export class ResourceMonitor {
   private readonly sampler = new ServerSampler();
-  private readonly loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+  private readonly loopDelay = new LoopDelay();
   private lastCpu = process.cpuUsage();
   private lastAt = Date.now();
   server: ServerResources | null = null;
@@ -42,9 +39,7 @@ export class ResourceMonitor {
     const cpuMicros = cpu.user - this.lastCpu.user + cpu.system - this.lastCpu.system;
     this.lastCpu = cpu;
     this.lastAt = now;
-    const mainDelay =
-      this.loopDelay.count > 0 ? Math.max(0, this.loopDelay.percentile(99) / 1e6 - LOOP_RESOLUTION_MS) : 0;
-    this.loopDelay.reset();
+    const mainDelay = this.loopDelay.takeP99Ms();
     this.generator = {
       cpuPercent: wall > 0 ? Math.round((cpuMicros / 10 / wall) * 10) / 10 : 0,
       rssBytes: process.memoryUsage.rss(),

@@ -1,12 +1,9 @@
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { LoopDelay } from '../metrics/loop-delay.js';
 import { IntervalRecorder, type ShardInterval } from '../metrics/recorder.js';
 import { createSessionFactory, type SessionFactory } from '../target/open-session.js';
 import { redactSecrets, type Target } from '../target/target.js';
 import type { ShardWorkload } from './shard-workload.js';
 import { VirtualUser, type UserState } from './virtual-user.js';
-
-/** The delay monitor's sampling interval; it reports whole intervals, so this is subtracted. */
-const LOOP_RESOLUTION_MS = 10;
 
 /** Live counts of one shard's sessions. */
 export interface ShardGauges {
@@ -33,7 +30,7 @@ export class SessionPool {
   private readonly users = new Set<VirtualUser>();
   private readonly recorder = new IntervalRecorder();
   private readonly factory: SessionFactory;
-  private readonly loopDelay: IntervalHistogram;
+  private readonly loopDelay = new LoopDelay();
   private counts: Record<UserState, number> = {
     arriving: 0,
     connecting: 0,
@@ -52,7 +49,6 @@ export class SessionPool {
       onServerLog: (line) => this.recorder.log('info', `server: ${line}`),
       onTransportError: (error) => this.recorder.log('warn', this.clean(error.message)),
     });
-    this.loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
     this.loopDelay.enable();
     this.reconcile();
   }
@@ -111,9 +107,7 @@ export class SessionPool {
   report(): ShardReport {
     const pids: number[] = [];
     for (const user of this.users) if (user.session?.pid) pids.push(user.session.pid);
-    const eventLoopDelayP99Ms =
-      this.loopDelay.count > 0 ? Math.max(0, this.loopDelay.percentile(99) / 1e6 - LOOP_RESOLUTION_MS) : 0;
-    this.loopDelay.reset();
+    const eventLoopDelayP99Ms = this.loopDelay.takeP99Ms();
     return { interval: this.recorder.drain(), gauges: this.gauges(), pids, eventLoopDelayP99Ms };
   }
 
