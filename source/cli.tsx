@@ -2,7 +2,6 @@
 import { render } from 'ink';
 import meow from 'meow';
 import { z } from 'zod';
-import { checkAssertions } from './analysis/assertions.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { ConfigSchema, type Config } from './config/schema.js';
 import { runDemoServerCommand } from './demo-server/command.js';
@@ -145,7 +144,7 @@ async function explore(
         signals.interrupted,
         durationOver,
       ]);
-      endReason = quit ? 'quit' : outcome === 'quit' ? 'quit' : outcome;
+      endReason = quit ? 'quit' : outcome;
       app.unmount();
       restoreConsole();
     } else {
@@ -178,7 +177,7 @@ async function explore(
   });
   const written = await writeReports(config, report);
   if (written.length) process.stderr.write(`mcp-load-explorer: report written to ${written.join(', ')}\n`);
-  for (const result of checkAssertions(config.assert, final.levels)) {
+  for (const result of report.assertions) {
     const worst = result.worst
       ? `${result.worst.value} at N=${result.worst.concurrency}`
       : 'no level measured';

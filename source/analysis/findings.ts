@@ -1,4 +1,5 @@
 import type { LevelSummary } from '../engine/levels.js';
+import type { EngineSnapshot } from '../engine/snapshot.js';
 import type { ErrorCount } from '../metrics/recorder.js';
 import { diagnose, type Bottleneck } from './bottleneck.js';
 import { capacityPoints, findCeiling, findKnee } from './capacity.js';
@@ -111,4 +112,13 @@ export function analyse(levels: readonly LevelSummary[], sloMs: number, context:
         }
       : null,
   };
+}
+
+/** The findings for a run as its snapshot stands: the one way the summary, the screen and the report call it. */
+export function analyseSnapshot(snapshot: EngineSnapshot): Findings {
+  return analyse(snapshot.levels, snapshot.workload.sloMs, {
+    errorsByKind: snapshot.errorsByKind,
+    workers: snapshot.generator.workers,
+    independence: snapshot.workload.independence,
+  });
 }

@@ -1,3 +1,4 @@
+import { CLIFF_ERROR_RATE } from '../analysis/findings.js';
 import type { PlanState } from './snapshot.js';
 
 /** How a held level came out, for the search to decide where to go next. */
@@ -59,7 +60,8 @@ export class CeilingSearch {
   advance(now: number, outcome: () => LevelOutcome): number | 'done' | null {
     if (this.current === null || this.complete || now < this.endsAt) return null;
     const { p99Ms, calls, errors } = outcome();
-    const broke = (p99Ms !== null && p99Ms > this.sloMs()) || (calls > 0 && errors / calls >= 0.01);
+    const broke =
+      (p99Ms !== null && p99Ms > this.sloMs()) || (calls > 0 && errors / calls >= CLIFF_ERROR_RATE);
     if (broke) this.bad = this.current;
     else this.good = this.current;
     if (this.bad === null) {

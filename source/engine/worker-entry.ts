@@ -6,26 +6,21 @@ const data = workerData as WorkerData;
 const pool = new SessionPool(data.target, data.workload);
 const port = parentPort!;
 
+/** Answers a request with what the pool measured since the last report. */
+function reply(id: number): void {
+  port.postMessage({ type: 'report', id, report: encodeReport(pool.report()) } satisfies FromWorker);
+}
+
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'workload':
       pool.setWorkload(message.workload);
       break;
     case 'collect':
-      port.postMessage({
-        type: 'report',
-        id: message.id,
-        report: encodeReport(pool.report()),
-      } satisfies FromWorker);
+      reply(message.id);
       break;
     case 'stop':
-      void pool.stop(message.timeoutMs).then(() => {
-        port.postMessage({
-          type: 'report',
-          id: message.id,
-          report: encodeReport(pool.report()),
-        } satisfies FromWorker);
-      });
+      void pool.stop(message.timeoutMs).then(() => reply(message.id));
       break;
   }
 });

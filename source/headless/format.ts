@@ -1,4 +1,4 @@
-import { analyse, type Findings } from '../analysis/findings.js';
+import { analyseSnapshot, type Findings } from '../analysis/findings.js';
 import type { LevelSummary } from '../engine/levels.js';
 import type { EngineSnapshot } from '../engine/snapshot.js';
 import type { Percentiles } from '../metrics/histogram.js';
@@ -105,13 +105,7 @@ export function summary(snapshot: EngineSnapshot): string {
     levelTable(snapshot.levels),
     `sessions opened ${totals.sessionsOpened}, closed ${totals.sessionsClosed}; calls ${totals.calls}; errors ${totals.errors}`,
     errors ? `errors by kind:\n${errors}` : '',
-    findingsText(
-      analyse(snapshot.levels, snapshot.workload.sloMs, {
-        errorsByKind: snapshot.errorsByKind,
-        workers: snapshot.generator.workers,
-        independence: snapshot.workload.independence,
-      }),
-    ),
+    findingsText(analyseSnapshot(snapshot)),
   ]
     .filter(Boolean)
     .join('\n');

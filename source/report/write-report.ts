@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { EngineSnapshot } from '../engine/snapshot.js';
 import { REDACTED } from '../target/target.js';
-import { analyse } from '../analysis/findings.js';
+import { analyse, analyseSnapshot } from '../analysis/findings.js';
 import { checkAssertions } from '../analysis/assertions.js';
 import type { EndReason, Report } from './report-schema.js';
 
@@ -45,11 +45,7 @@ export function buildReport(input: ReportInput): Report {
     totals: snapshot.totals,
     errorsByKind: snapshot.errorsByKind,
     actions: [...snapshot.actions],
-    analysis: analyse(snapshot.levels, snapshot.workload.sloMs, {
-      errorsByKind: snapshot.errorsByKind,
-      workers: snapshot.generator.workers,
-      independence: config.independence,
-    }),
+    analysis: analyseSnapshot(snapshot),
     assertions: checkAssertions(config.assert, snapshot.levels),
     error: input.error ?? null,
   };

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useContext } from 'react';
 import { capacityPoints } from '../../analysis/capacity.js';
-import { analyse } from '../../analysis/findings.js';
+import { analyseSnapshot } from '../../analysis/findings.js';
 import type { EngineSnapshot } from '../../engine/snapshot.js';
 import { formatMs } from '../../headless/format.js';
 import { renderCapacityChart } from '../../chart/capacity-chart.js';
@@ -23,10 +23,7 @@ export function ChartPanel({
   const points = capacityPoints(snapshot.levels);
   const sloMs = snapshot.workload.sloMs;
   // The level still being held is drawn, but only a completed hold can set the ceiling.
-  const findings = analyse(snapshot.levels, sloMs, {
-    errorsByKind: snapshot.errorsByKind,
-    workers: snapshot.generator.workers,
-  });
+  const findings = analyseSnapshot(snapshot);
   const knee = findings.kneeConcurrency;
   const ceiling = findings.ceilingConcurrency;
   const lines = renderCapacityChart({ points, sloMs, knee, ceiling, width, height, color });
