@@ -2,18 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { ReportSchema } from '../source/report/report-schema.js';
 import { runCli, type CliResult } from './support/processes.js';
-import { startDemo } from './support/servers.js';
+import { demoForFile } from './support/servers.js';
 
-let demo: Awaited<ReturnType<typeof startDemo>>;
-before(async () => {
-  demo = await startDemo(['--bottleneck', 'none']);
-});
-after(async () => {
-  await demo.stop();
-});
+const demo = demoForFile();
 
 /** One line on stderr, no stack trace, a non-zero exit code. */
 function assertOneLineError(result: CliResult, expected: RegExp): void {
@@ -51,14 +45,14 @@ test('an unreachable URL, with the report still written', async () => {
 });
 
 test('an unknown tool names the tools that exist', async () => {
-  const result = await runCli(['--url', demo.url, '--mix', 'fast:1,nope:2', '--headless']);
+  const result = await runCli(['--url', demo().url, '--mix', 'fast:1,nope:2', '--headless']);
   assertOneLineError(result, /--mix: unknown tool "nope"; tools on this server: .*fast.*sleep/);
 });
 
 test('arguments that do not fit the tool inputSchema', async () => {
   const result = await runCli([
     '--url',
-    demo.url,
+    demo().url,
     '--mix',
     'sleep:1',
     '--args',
@@ -66,7 +60,7 @@ test('arguments that do not fit the tool inputSchema', async () => {
     '--headless',
   ]);
   assertOneLineError(result, /--args: \{"ms":"soon"\} do not fit tool "sleep": arguments\/ms must be/);
-  const missing = await runCli(['--url', demo.url, '--mix', 'sleep:1', '--headless']);
+  const missing = await runCli(['--url', demo().url, '--mix', 'sleep:1', '--headless']);
   assertOneLineError(
     missing,
     /no arguments do not fit tool "sleep": arguments must have required property 'ms'/,
@@ -74,7 +68,7 @@ test('arguments that do not fit the tool inputSchema', async () => {
 });
 
 test('a server other than the demo needs --mix', async () => {
-  const result = await runCli(['--url', demo.url, '--headless']);
+  const result = await runCli(['--url', demo().url, '--headless']);
   assertOneLineError(result, /--mix is required for this server.*tools on this server: .*fast/);
 });
 
@@ -85,7 +79,7 @@ test('invalid flag values and unknown flags', async () => {
     [['--timeout', '0'], /--timeout: Too small/],
     [['--url', 'ftp://example/mcp'], /--url: must start with http:\/\/ or https:\/\//],
     [
-      ['--header', 'Authorization Bearer x', '--url', demo.url],
+      ['--header', 'Authorization Bearer x', '--url', demo().url],
       /--header: "Authorization Bearer x…" is not "Name: value"/,
     ],
     [['--concurency', '5'], /unknown flag --concurency; did you mean --concurrency\?/],
@@ -103,7 +97,7 @@ test('invalid flag values and unknown flags', async () => {
 test('an invalid config file names the bad field', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mle-bad-'));
   const file = join(dir, 'bad.json');
-  await writeFile(file, JSON.stringify({ url: demo.url, sessionCalls: { min: 0, max: 3 } }));
+  await writeFile(file, JSON.stringify({ url: demo().url, sessionCalls: { min: 0, max: 3 } }));
   assertOneLineError(
     await runCli(['--config', file, '--headless']),
     /bad\.json: sessionCalls: a session makes at least 1 call/,
@@ -122,7 +116,7 @@ test('a stdio command that does not exist', async () => {
 
 test('a failed --assert exits with code 3 and says which level broke it', async () => {
   const result = await runCli([
-    ...['--url', demo.url, '--mix', 'sleep:1', '--args', 'sleep={"ms":20}', '--concurrency', '2'],
+    ...['--url', demo().url, '--mix', 'sleep:1', '--args', 'sleep={"ms":20}', '--concurrency', '2'],
     ...[
       '--think',
       '10-20',
@@ -144,7 +138,7 @@ test('a failed --assert exits with code 3 and says which level broke it', async 
 test('--check-independence names a tool outside the mix', async () => {
   const result = await runCli([
     '--url',
-    demo.url,
+    demo().url,
     '--mix',
     'fast:1',
     '--check-independence',

@@ -2,27 +2,21 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import hdr from 'hdr-histogram-js';
 import { ReportSchema } from '../source/report/report-schema.js';
 import { startCli, waitFor } from './support/processes.js';
-import { startDemo } from './support/servers.js';
+import { demoForFile } from './support/servers.js';
 
-let demo: Awaited<ReturnType<typeof startDemo>>;
-before(async () => {
-  demo = await startDemo(['--bottleneck', 'none']);
-});
-after(async () => {
-  await demo.stop();
-});
+const demo = demoForFile();
 
 test('holds N sessions on the server, keeps the mix and think time, writes the report, closes every session', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mle-e2e-'));
   const reportFile = join(dir, 'run.json');
-  const before = await demo.stats();
+  const before = await demo().stats();
   const run = startCli([
     '--url',
-    demo.url,
+    demo().url,
     '--concurrency',
     '6',
     '--think',
@@ -48,7 +42,7 @@ test('holds N sessions on the server, keeps the mix and think time, writes the r
   let peak = 0;
   await waitFor(
     async () => {
-      const active = (await demo.stats()).sessions.active;
+      const active = (await demo().stats()).sessions.active;
       peak = Math.max(peak, active);
       return active === 6;
     },
@@ -59,7 +53,7 @@ test('holds N sessions on the server, keeps the mix and think time, writes the r
   assert.equal(result.code, 0, result.stderr);
   assert.ok(peak <= 6, `the server held ${peak} sessions at once`);
 
-  const afterRun = await demo.stats();
+  const afterRun = await demo().stats();
   assert.equal(afterRun.sessions.active, 0, 'no session left open on the server');
   assert.equal(
     afterRun.sessions.opened - before.sessions.opened,
@@ -94,11 +88,11 @@ test('holds N sessions on the server, keeps the mix and think time, writes the r
 test('SIGTERM ends the run the same way: sessions closed on the server, report written', async () => {
   const reportFile = join(await mkdtemp(join(tmpdir(), 'mle-sigterm-')), 'run.json');
   const run = startCli([
-    ...['--url', demo.url, '--concurrency', '5', '--think', '100-200', '--jitter', '0', '--warmup', '0'],
+    ...['--url', demo().url, '--concurrency', '5', '--think', '100-200', '--jitter', '0', '--warmup', '0'],
     ...['--mix', 'fast:1', '--report', reportFile, '--headless'],
   ]);
   await waitFor(
-    async () => (await demo.stats()).sessions.active === 5,
+    async () => (await demo().stats()).sessions.active === 5,
     15_000,
     'the server to hold 5 sessions',
   );
@@ -106,7 +100,7 @@ test('SIGTERM ends the run the same way: sessions closed on the server, report w
   run.child.kill('SIGTERM');
   const result = await run.done;
   assert.equal(result.code, 0, result.stderr);
-  assert.equal((await demo.stats()).sessions.active, 0, 'every session closed on the server');
+  assert.equal((await demo().stats()).sessions.active, 0, 'every session closed on the server');
   const report = ReportSchema.parse(JSON.parse(await readFile(reportFile, 'utf8')));
   assert.equal(report.endReason, 'interrupted');
   assert.ok(report.totals.calls > 0);
@@ -117,7 +111,7 @@ test('--hdr-log writes the standard interval log that HdrHistogram tools read ba
   const dir = await mkdtemp(join(tmpdir(), 'mle-hlog-'));
   const [logFile, reportFile] = [join(dir, 'run.hlog'), join(dir, 'run.json')];
   const run = startCli([
-    ...['--url', demo.url, '--concurrency', '3', '--think', '20-50', '--jitter', '0', '--warmup', '0'],
+    ...['--url', demo().url, '--concurrency', '3', '--think', '20-50', '--jitter', '0', '--warmup', '0'],
     ...['--mix', 'fast:1', '--duration', '3', '--hdr-log', logFile, '--report', reportFile, '--headless'],
   ]);
   const result = await run.done;

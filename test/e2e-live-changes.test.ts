@@ -1,23 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { ConfigSchema } from '../source/config/schema.js';
 import { LoadEngine } from '../source/engine/load-engine.js';
 import { preflight } from '../source/engine/preflight.js';
 import { waitFor } from './support/processes.js';
-import { startDemo } from './support/servers.js';
+import { demoForFile } from './support/servers.js';
 
-let demo: Awaited<ReturnType<typeof startDemo>>;
-before(async () => {
-  demo = await startDemo(['--bottleneck', 'none']);
-});
-after(async () => {
-  await demo.stop();
-});
+const demo = demoForFile();
 
 for (const workers of [0, 2]) {
   test(`raising and lowering N live changes the sessions the server holds (workers: ${workers})`, async () => {
     const config = ConfigSchema.parse({
-      url: demo.url,
+      url: demo().url,
       concurrency: 3,
       thinkMs: '50-100',
       sessionCalls: '5-10',
@@ -26,11 +20,11 @@ for (const workers of [0, 2]) {
       warmupS: 0,
       workers,
     });
-    const target = { transport: 'streamable-http' as const, url: demo.url, headers: {} };
+    const target = { transport: 'streamable-http' as const, url: demo().url, headers: {} };
     const checked = await preflight(target, { mix: config.mix, args: {}, timeoutMs: 5000 });
     const engine = new LoadEngine({ config, target, mix: config.mix!, tools: checked.tools, publishHz: 10 });
     engine.start();
-    const held = async (n: number): Promise<boolean> => (await demo.stats()).sessions.active === n;
+    const held = async (n: number): Promise<boolean> => (await demo().stats()).sessions.active === n;
     try {
       await waitFor(() => held(3), 10_000, 'server to hold 3 sessions');
       engine.setWorkload({ concurrency: 8 });
@@ -48,6 +42,6 @@ for (const workers of [0, 2]) {
       assert.ok(final.actions.some((action) => action.detail === 'concurrency=8'));
       assert.equal(final.totals.sessionsOpened, final.totals.sessionsClosed);
     }
-    assert.equal((await demo.stats()).sessions.active, 0);
+    assert.equal((await demo().stats()).sessions.active, 0);
   });
 }

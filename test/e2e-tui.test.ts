@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { stripVTControlCharacters } from 'node:util';
 import { cliPath, root, waitFor } from './support/processes.js';
-import { startDemo } from './support/servers.js';
+import { demoForFile } from './support/servers.js';
 
-let demo: Awaited<ReturnType<typeof startDemo>>;
-before(async () => {
-  demo = await startDemo(['--bottleneck', 'none']);
-});
-after(async () => {
-  await demo.stop();
-});
+const demo = demoForFile();
 
 /** Runs the real CLI in a pseudo-terminal (util-linux `script`), as an operator's terminal does. */
 function inTerminal(args: readonly string[], columns = 100, rows = 30) {
@@ -40,10 +34,10 @@ function inTerminal(args: readonly string[], columns = 100, rows = 30) {
 
 test('the live screen in a real terminal: keys change the sessions the server holds; q closes them all', async () => {
   const terminal = inTerminal([
-    ...['--url', demo.url, '--mix', 'fast:1', '--concurrency', '3', '--think', '100-200'],
+    ...['--url', demo().url, '--mix', 'fast:1', '--concurrency', '3', '--think', '100-200'],
     ...['--jitter', '0', '--warmup', '1'],
   ]);
-  const held = async (n: number): Promise<boolean> => (await demo.stats()).sessions.active === n;
+  const held = async (n: number): Promise<boolean> => (await demo().stats()).sessions.active === n;
   await waitFor(() => /sessions 3 of N=3/.test(terminal.latest()), 20_000, 'the screen to show 3 sessions');
   await waitFor(() => held(3), 5000, 'the server to hold 3 sessions');
   assert.match(terminal.screen(), /mcp-load-explorer · running/);
@@ -55,14 +49,14 @@ test('the live screen in a real terminal: keys change the sessions the server ho
 
   terminal.press(' ');
   await waitFor(() => /· paused ·/.test(terminal.latest()), 5000, 'the screen to show paused');
-  const calls = (await demo.stats()).calls.total;
+  const calls = (await demo().stats()).calls.total;
   await new Promise((resolve) => setTimeout(resolve, 1000));
-  assert.ok((await demo.stats()).calls.total - calls <= 4, 'paused: at most the in-flight calls finish');
-  assert.equal((await demo.stats()).sessions.active, 4, 'paused: sessions stay held');
+  assert.ok((await demo().stats()).calls.total - calls <= 4, 'paused: at most the in-flight calls finish');
+  assert.equal((await demo().stats()).sessions.active, 4, 'paused: sessions stay held');
 
   terminal.press('q');
   assert.equal(await terminal.exited, 0);
-  assert.equal((await demo.stats()).sessions.active, 0, 'every session closed on the server');
+  assert.equal((await demo().stats()).sessions.active, 0, 'every session closed on the server');
   assert.match(terminal.screen(), /levels \(latency in ms/);
   assert.doesNotMatch(terminal.screen(), /Error|at .*\.js:\d+/);
 });

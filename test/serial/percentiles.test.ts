@@ -1,22 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { runCli } from '../support/processes.js';
-import { startDemo } from '../support/servers.js';
+import { demoForFile } from '../support/servers.js';
 
 // Runs after the parallel suite, alone on the machine: a latency tail measured while other test files
 // load both cores would be the machine's, not the tool's.
-let demo: Awaited<ReturnType<typeof startDemo>>;
-before(async () => {
-  demo = await startDemo(['--bottleneck', 'none']);
-});
-after(async () => {
-  await demo.stop();
-});
+const demo = demoForFile();
 
 test('percentiles of a fixed-latency tool are within a few ms of the truth', async () => {
   const result = await runCli([
     '--url',
-    demo.url,
+    demo().url,
     '--concurrency',
     '8',
     '--think',

@@ -1,3 +1,4 @@
+import { after, before } from 'node:test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { cliPath, everythingPath, freePort, root } from './processes.js';
@@ -90,5 +91,22 @@ export async function startEverything(
     stop: stopper(child),
     opened: () => count(streamable ? /Session initialized with ID/ : /Client Connected/),
     closed: () => count(streamable ? /Transport closed for session/ : /Client Disconnected/),
+  };
+}
+
+/** One demo server for a whole test file: started before its tests, stopped after them. */
+export function demoForFile(
+  args: readonly string[] = ['--bottleneck', 'none'],
+): () => Awaited<ReturnType<typeof startDemo>> {
+  let demo: Awaited<ReturnType<typeof startDemo>> | undefined;
+  before(async () => {
+    demo = await startDemo(args);
+  });
+  after(async () => {
+    await demo?.stop();
+  });
+  return () => {
+    if (!demo) throw new Error('the demo server is not started yet');
+    return demo;
   };
 }
