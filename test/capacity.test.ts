@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { findCeiling, findKnee, type CapacityPoint } from '../source/analysis/capacity.js';
 
 const curve = (pairs: readonly [number, number][]): CapacityPoint[] =>
-  pairs.map(([concurrency, p99Ms]) => ({ concurrency, p99Ms, calls: 100, errors: 0 }));
+  pairs.map(([concurrency, p99Ms]) => ({ concurrency, p99Ms, calls: 100, errors: 0, settled: true }));
 
 test('the knee of a hockey-stick curve is where it turns up', () => {
   // Flat until 30, then steep: a closed system past saturation.

@@ -124,6 +124,16 @@ test('P99-vs-N chart marks the knee and the ceiling; a level still running canno
   );
 });
 
+test('the chart marks levels whose P99 had not settled', () => {
+  const moving = { ...levelFixture(1, 10, 400), settled: false };
+  const levels = [levelFixture(0, 5, 50), moving, levelFixture(2, 15, 600)];
+  const frame = frameOf(new FakeEngine(snapshotFixture({ levels })));
+  assert.match(frame, /N {2}5 +10~ +15\s/);
+  assert.match(frame, /~ P99 not settled at N=10: hold longer/);
+  const steady = frameOf(new FakeEngine(snapshotFixture({ levels: [levelFixture(0, 5, 50)] })));
+  assert.doesNotMatch(steady, /not settled/);
+});
+
 test('event log lines land in their panel', () => {
   assert.match(frameOf(new FakeEngine()), /\d\d:\d\d:\d\d server: something odd/);
 });

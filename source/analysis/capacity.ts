@@ -6,6 +6,8 @@ export interface CapacityPoint {
   readonly p99Ms: number;
   readonly calls: number;
   readonly errors: number;
+  /** The level's rolling P99 had settled (or, for the level being held, has settled so far). */
+  readonly settled: boolean;
 }
 
 /** Calls a level needs before its P99 counts as a point. @default 20 */
@@ -26,6 +28,7 @@ export function capacityPoints(
       p99Ms: level.latencyMs.p99,
       calls: level.calls,
       errors: level.errors,
+      settled: level.settled,
     });
   }
   return [...byN.values()].sort((a, b) => a.concurrency - b.concurrency);

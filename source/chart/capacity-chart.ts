@@ -57,7 +57,9 @@ export function renderCapacityChart(input: ChartInput): string[] {
   const columnOf = (index: number): number => LABEL_WIDTH + 2 + index * per;
   shown.forEach((point, index) => {
     const column = columnOf(index);
-    if (index === 0 || column >= axis.length + 1) axis = place(axis, column, String(point.concurrency));
+    // A level whose P99 was still moving is marked `~`: its point may yet rise or fall.
+    const label = `${point.concurrency}${point.settled ? '' : '~'}`;
+    if (index === 0 || column >= axis.length + 1) axis = place(axis, column, label);
   });
   // The knee may fall between two visited levels: mark it where it falls.
   const knee = input.knee;
@@ -80,6 +82,9 @@ export function renderCapacityChart(input: ChartInput): string[] {
   }
   const lines = [...plot.split('\n'), `${'N'.padStart(LABEL_WIDTH)}  ${axis.slice(LABEL_WIDTH + 2)}`];
   if (marks.trim()) lines.push(marks);
+  const moving = shown.filter((point) => !point.settled).map((point) => point.concurrency);
+  if (moving.length > 0)
+    lines.push(`${''.padStart(LABEL_WIDTH)}  ~ P99 not settled at N=${moving.join(', ')}: hold longer`);
   if (!withSlo) lines.push(`${''.padStart(LABEL_WIDTH)}  SLO ${formatMs(sloMs)} ms is far above every point`);
   return lines;
 }
