@@ -14,7 +14,11 @@ import { buildFailureReport, buildReport, writeReports } from './report/write-re
 import { checkUnknownFlags, flagDefinitions, flagsToConfig, splitAtDashes } from './run/flags.js';
 import { prepareRun, type PreparedRun } from './run/prepare-run.js';
 import { captureConsole, onInterrupt } from './run/signals.js';
+import { readRecording, type Recording } from './replay/read-recording.js';
+import { replayText } from './replay/replay-text.js';
+import { ReplayPlayer } from './replay/replay-player.js';
 import { App } from './ui/app.js';
+import { ReplayApp } from './ui/replay-app.js';
 import { ColorContext } from './ui/color.js';
 
 const help = `
@@ -24,6 +28,7 @@ const help = `
     $ mcp-load-explorer [options] -- <command> [args…]  stdio: one server process per session
     $ mcp-load-explorer demo-server [--port N] [--stdio] [--bottleneck KIND]
     $ mcp-load-explorer compare BASE.json NEW.json     overlay two runs' P99-vs-N, flag regressions (exit 4)
+    $ mcp-load-explorer replay FILE [--speed X] [--paused] [--headless]   play a --record recording back
     $ mcp-load-explorer schema config|report           print the JSON Schema
 
   Target
@@ -56,6 +61,7 @@ const help = `
     --report-md FILE.md    also write a Markdown summary for an incident review
     --report-csv FILE.csv  also write the levels as CSV
     --hdr-log FILE.hlog    HdrHistogram interval log of tool-call latency, written as the run goes
+    --record FILE.ndjson   record the run (a frame a second, actions, events) for \`replay\`
     --assert EXPR          threshold on every level, e.g. p99<2000 or errors<1%; exit 3 if broken
     --json                 one JSON snapshot per second on stdout
     --headless             status lines instead of the TUI, even on a terminal
@@ -77,6 +83,8 @@ if (argv[0] === 'demo-server') {
       fail((error as Error).message, 2);
     }
   }
+} else if (argv[0] === 'replay') {
+  await replay(argv.slice(1));
 } else if (argv[0] === 'schema') {
   const schema = argv[1] === 'report' ? ReportSchema : argv[1] === 'config' ? ConfigSchema : null;
   if (schema)
@@ -161,6 +169,7 @@ async function explore(
 
   process.stderr.write('mcp-load-explorer: closing sessions…\n');
   const final = await engine.stop();
+  run.recording?.end(final, endReason);
   await run.cleanup();
   signals.dispose();
   if (config.json)
@@ -187,6 +196,46 @@ async function explore(
     if (!result.passed) process.exitCode = 3;
   }
   if (failure) fail(failure, 1);
+}
+
+/** Plays a `--record` recording back: the live screen on a terminal, else its status lines and summary. */
+async function replay(args: string[]): Promise<void> {
+  const usage = 'replay FILE [--speed X] [--paused] [--headless]';
+  const cli = meow(help, {
+    importMeta: import.meta,
+    argv: args,
+    allowUnknownFlags: false,
+    flags: {
+      speed: { type: 'number', default: 1 },
+      paused: { type: 'boolean' },
+      headless: { type: 'boolean' },
+    },
+  });
+  const [file, extra] = cli.input;
+  if (!file || extra) return fail(`replay: give one recording file: ${usage}`, 2);
+  if (!(cli.flags.speed > 0 && cli.flags.speed <= 1000))
+    return fail('replay --speed: a positive number of recorded seconds per second, e.g. 4', 2);
+  let recording: Recording;
+  try {
+    recording = await readRecording(file);
+  } catch (error) {
+    return fail((error as Error).message, 2, error);
+  }
+  if (recording.truncated)
+    process.stderr.write('mcp-load-explorer: the last line of the recording was cut short and is left out\n');
+  if (cli.flags.headless || !process.stdout.isTTY || !process.stdin.isTTY) {
+    process.stdout.write(`${replayText(recording)}\n`);
+    return;
+  }
+  const player = new ReplayPlayer(recording, { speed: cli.flags.speed, paused: cli.flags.paused });
+  const app = render(
+    <ColorContext.Provider value={!process.env['NO_COLOR']}>
+      <ReplayApp player={player} onQuit={() => player.stop()} />
+    </ColorContext.Provider>,
+    { exitOnCtrlC: false, maxFps: 10 },
+  );
+  await app.waitUntilExit();
+  player.stop();
 }
 
 /** One line, no stack trace, a non-zero exit code. */

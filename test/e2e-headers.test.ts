@@ -39,13 +39,15 @@ async function recordingProxy(target: string): Promise<{ url: string; seen: stri
 test('--header reaches the server on every request and never appears in output or report; --pid tracks RSS', async () => {
   const demo = await startDemo(['--bottleneck', 'none']);
   const proxy = await recordingProxy(demo.url);
-  const reportFile = join(await mkdtemp(join(tmpdir(), 'mle-headers-')), 'run.json');
+  const dir = await mkdtemp(join(tmpdir(), 'mle-headers-'));
+  const reportFile = join(dir, 'run.json');
+  const recordFile = join(dir, 'run.ndjson');
   const secret = 'Bearer t0ken-5ecret-xyz';
   try {
     const result = await runCli([
       ...['--url', proxy.url, '--header', `Authorization: ${secret}`, '--pid', String(demo.child.pid)],
       ...['--concurrency', '2', '--think', '50-100', '--jitter', '0', '--warmup', '0', '--duration', '3'],
-      ...['--mix', 'fast:1', '--report', reportFile, '--headless'],
+      ...['--mix', 'fast:1', '--report', reportFile, '--record', recordFile, '--headless'],
     ]);
     assert.equal(result.code, 0, result.stderr);
     assert.ok(
@@ -62,7 +64,9 @@ test('--header reaches the server on every request and never appears in output o
       'sessions ended with DELETE',
     );
     const text = await readFile(reportFile, 'utf8');
-    assert.doesNotMatch(result.stdout + result.stderr + text, /t0ken-5ecret/);
+    const recording = await readFile(recordFile, 'utf8');
+    assert.match(recording, /"Authorization":"\[redacted\]"/);
+    assert.doesNotMatch(result.stdout + result.stderr + text + recording, /t0ken-5ecret/);
     const report = ReportSchema.parse(JSON.parse(text));
     assert.deepEqual(report.target, {
       transport: 'streamable-http',

@@ -24,11 +24,12 @@ test('header: target, elapsed time and the run state', () => {
       steps: [1, 5, 10],
       holdS: 60,
       stepIndex: 1,
-      stepEndsAt: new Date(Date.now() + 30_000).toISOString(),
+      // 30 s after the snapshot's own time (start + elapsed), so a replayed run counts down too.
+      stepEndsAt: new Date(Date.parse('2026-11-23T10:00:00.000Z') + 83_000 + 30_000).toISOString(),
       complete: false,
     },
   });
-  assert.match(frameOf(new FakeEngine(stepping)), /stepping level 2 of 3 \(N=5, (29|30)s left\)/);
+  assert.match(frameOf(new FakeEngine(stepping)), /stepping level 2 of 3 \(N=5, 30s left\)/);
   const done = snapshotFixture({
     plan: { steps: [1, 5], holdS: 60, stepIndex: null, stepEndsAt: null, complete: true },
   });

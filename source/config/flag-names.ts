@@ -23,6 +23,7 @@ export const FLAG_OF_FIELD = {
   bottleneck: 'bottleneck',
   report: 'report',
   hdrLog: 'hdrLog',
+  record: 'record',
   independence: 'checkIndependence',
   reportMd: 'reportMd',
   reportCsv: 'reportCsv',

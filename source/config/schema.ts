@@ -206,6 +206,8 @@ export const ConfigSchema = WorkloadSchema.extend({
   reportMd: z.string().min(1).optional(),
   /** Write the HdrHistogram interval log (standard format, tool-call latency per interval) here. */
   hdrLog: z.string().min(1).optional(),
+  /** Record the run (a frame a second, actions, events) here as it goes, for `replay`. */
+  record: z.string().min(1).optional(),
   /** Also write the levels as CSV here. */
   reportCsv: z.string().min(1).optional(),
   /** Thresholds checked on every level at the end, e.g. `p99<2000`; any failure exits with code 3. @default [] */

@@ -27,6 +27,7 @@ export const flagDefinitions = {
   config: { type: 'string' },
   report: { type: 'string' },
   hdrLog: { type: 'string' },
+  record: { type: 'string' },
   checkIndependence: { type: 'string' },
   reportMd: { type: 'string' },
   reportCsv: { type: 'string' },

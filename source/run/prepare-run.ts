@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config, MixEntry } from '../config/schema.js';
 import { LoadEngine } from '../engine/load-engine.js';
 import { HdrIntervalLog } from '../report/hdr-log.js';
+import { RecordingWriter } from '../replay/recording-writer.js';
 import { preflight, PreflightError, type PreflightResult } from '../engine/preflight.js';
 import { sampleProcess } from '../metrics/process-stats.js';
 import type { Target } from '../target/target.js';
@@ -22,6 +23,8 @@ export interface PreparedRun {
   readonly target: Target;
   readonly engine: LoadEngine;
   readonly preflight: PreflightResult;
+  /** Writes the run to `--record` as it goes; `end()` it with the final snapshot. */
+  readonly recording: RecordingWriter | null;
   /** Stops servers this tool started. */
   cleanup(): Promise<void>;
 }
@@ -121,6 +124,7 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
       serverPids,
       onInterval: hdrLog ? (call, start, end) => hdrLog.write(call, start, end) : undefined,
     });
+    const recording = config.record ? openRecording(config.record, engine) : null;
     const server = spawned;
     server?.lines.forEach((line) => engine.log('info', `server: ${line}`));
     server?.onLine((line) => engine.log('info', `server: ${line}`));
@@ -129,6 +133,7 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
       target: target!,
       engine,
       preflight: checked,
+      recording,
       cleanup: async () => {
         await server?.stop();
         hdrLog?.close();
@@ -138,4 +143,17 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
     await spawned?.stop();
     throw error;
   }
+}
+
+/** Starts the recording and feeds it every published snapshot. */
+function openRecording(file: string, engine: LoadEngine): RecordingWriter {
+  let recording: RecordingWriter;
+  try {
+    recording = new RecordingWriter(file, engine.getSnapshot());
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new PreflightError(`--record ${file}: cannot write the recording (${reason}); choose another path`);
+  }
+  engine.subscribe(() => recording.observe(engine.getSnapshot()));
+  return recording;
 }

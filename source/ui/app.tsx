@@ -1,21 +1,14 @@
-import { Box, Text, useApp } from 'ink';
-import { useEffect, useReducer } from 'react';
+import { Text, useApp } from 'ink';
+import { useEffect, useReducer, type ReactNode } from 'react';
+import { Dashboard } from './dashboard.js';
 import type { EnginePort } from './engine-port.js';
-import { layoutFor, MIN_COLUMNS, MIN_ROWS } from './layout.js';
-import { ChartPanel } from './panels/chart-panel.js';
-import { ErrorsPanel } from './panels/errors-panel.js';
-import { EventLog } from './panels/event-log.js';
+import { MIN_COLUMNS, MIN_ROWS, type Layout } from './layout.js';
 import { Footer } from './panels/footer.js';
-import { Header } from './panels/header.js';
 import { HelpOverlay } from './panels/help-overlay.js';
-import { LatencyTable } from './panels/latency-table.js';
 import { MixEditor } from './panels/mix-editor.js';
-import { ResourcesPanel } from './panels/resources-panel.js';
-import { SessionsPanel } from './panels/sessions-panel.js';
 import { SettingsEditor } from './panels/settings-editor.js';
 import { useControls } from './use-controls.js';
 import { useEngineSnapshot } from './use-engine-snapshot.js';
-import { useFreshErrors } from './use-fresh-errors.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { initialUiState, uiReducer } from './ui-state.js';
 
@@ -37,7 +30,6 @@ export function App({ engine, onQuit, onExportReport = noExport }: AppProps) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const [ui, dispatch] = useReducer(uiReducer, initialUiState);
-  const fresh = useFreshErrors(snapshot);
   useEffect(() => {
     if (!ui.notice) return;
     const timer = setTimeout(() => dispatch({ type: 'notice', notice: null }), NOTICE_MS);
@@ -62,45 +54,32 @@ export function App({ engine, onQuit, onExportReport = noExport }: AppProps) {
       </Text>
     );
   }
-  const layout = layoutFor(snapshot, columns, rows);
-  const overlayRows = layout.chartHeight + 3 + layout.logRows;
-  return (
-    <Box flexDirection="column" width={columns}>
-      <Header snapshot={snapshot} />
-      <SessionsPanel snapshot={snapshot} />
-      <LatencyTable snapshot={snapshot} toolRows={layout.toolRows} />
-      <ErrorsPanel snapshot={snapshot} fresh={fresh} rows={layout.errorRows} />
-      <ResourcesPanel snapshot={snapshot} />
-      {ui.mode === 'help' ? (
-        <HelpOverlay />
-      ) : ui.mode === 'settings' ? (
-        <SettingsEditor
-          workload={snapshot.workload}
-          selected={ui.settingsIndex}
-          editing={ui.editing}
-          entry={ui.entry}
-        />
-      ) : ui.mode === 'mix' ? (
-        <MixEditor
-          tools={snapshot.tools}
-          mix={snapshot.workload.mix ?? []}
-          selected={ui.mixIndex}
-          rows={Math.max(3, overlayRows - 3)}
-        />
-      ) : (
-        <>
-          <ChartPanel snapshot={snapshot} width={columns} height={layout.chartHeight} />
-          <EventLog snapshot={snapshot} rows={layout.logRows} />
-        </>
-      )}
-      {ui.mode === 'concurrency' ? (
-        <Text>
-          sessions (N): <Text bold>{ui.entry}▏</Text> Enter to apply · Esc to cancel
-          {ui.notice ? ` · ${ui.notice.text}` : ''}
-        </Text>
-      ) : (
-        <Footer notice={ui.notice} />
-      )}
-    </Box>
-  );
+  const overlay = (layout: Layout): ReactNode =>
+    ui.mode === 'help' ? (
+      <HelpOverlay />
+    ) : ui.mode === 'settings' ? (
+      <SettingsEditor
+        workload={snapshot.workload}
+        selected={ui.settingsIndex}
+        editing={ui.editing}
+        entry={ui.entry}
+      />
+    ) : ui.mode === 'mix' ? (
+      <MixEditor
+        tools={snapshot.tools}
+        mix={snapshot.workload.mix ?? []}
+        selected={ui.mixIndex}
+        rows={Math.max(3, layout.chartHeight + layout.logRows)}
+      />
+    ) : null;
+  const footer =
+    ui.mode === 'concurrency' ? (
+      <Text>
+        sessions (N): <Text bold>{ui.entry}▏</Text> Enter to apply · Esc to cancel
+        {ui.notice ? ` · ${ui.notice.text}` : ''}
+      </Text>
+    ) : (
+      <Footer notice={ui.notice} />
+    );
+  return <Dashboard snapshot={snapshot} columns={columns} rows={rows} overlay={overlay} footer={footer} />;
 }

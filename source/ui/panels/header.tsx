@@ -4,13 +4,17 @@ import { formatElapsed } from '../../headless/format.js';
 import { describeTarget } from '../../target/target.js';
 import { useTone } from '../color.js';
 
+/** The snapshot's own clock (a replay shows a past run): its start plus its elapsed time. */
+const snapshotTime = (snapshot: EngineSnapshot): number =>
+  Date.parse(snapshot.startedAt) + snapshot.elapsedMs;
+
 /** running / paused / stepping level k of n / plan complete / stopping. */
 export function runStateLabel(snapshot: EngineSnapshot): string {
   const { plan, state } = snapshot;
   if (state !== 'running') return state;
   if (plan && plan.stepIndex !== null) {
     const left = plan.stepEndsAt
-      ? Math.max(0, Math.round((Date.parse(plan.stepEndsAt) - Date.now()) / 1000))
+      ? Math.max(0, Math.round((Date.parse(plan.stepEndsAt) - snapshotTime(snapshot)) / 1000))
       : 0;
     return `stepping level ${plan.stepIndex + 1} of ${plan.steps.length} (N=${plan.steps[plan.stepIndex]}, ${left}s left)`;
   }

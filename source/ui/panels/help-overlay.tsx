@@ -14,17 +14,19 @@ export const HELP_LINES: readonly [string, string][] = [
   ['? or Esc', 'close this help'],
 ];
 
-export function HelpOverlay() {
+export function HelpOverlay({ lines = HELP_LINES }: { readonly lines?: readonly [string, string][] }) {
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
       <Text bold>Keys</Text>
-      {HELP_LINES.map(([keys, action]) => (
+      {lines.map(([keys, action]) => (
         <Text key={keys}>
           {keys.padEnd(22)}
           {action}
         </Text>
       ))}
-      <Text dimColor>Every change is recorded with its time in the report&apos;s actions.</Text>
+      {lines === HELP_LINES ? (
+        <Text dimColor>Every change is recorded with its time in the report&apos;s actions.</Text>
+      ) : null}
     </Box>
   );
 }
