@@ -40,6 +40,8 @@ const help = `
 
   Workload (all live-adjustable)
     -n, --concurrency N    sessions held open (10)
+    --arrival-rate R       open model: sessions arrive at R/s (Poisson), make their calls and leave
+    --max-sessions N       open model: cap on sessions open at once (10000)
     --jitter MS            each new session starts after a random 0..MS delay (1000)
     --think MIN-MAX        think time between a session's calls, ms (1000-5000)
     --session-calls MIN-MAX  calls per session before it closes and is replaced (10-50)
@@ -49,7 +51,7 @@ const help = `
     --slo MS               P99 tool-call SLO (2000)
 
   Plan and output
-    --steps 1,5,10         concurrency levels to walk through
+    --steps 1,5,10         concurrency levels to walk through (arrival rates with --arrival-rate)
     --find-ceiling         search for the ceiling: N = 1, 2, 4, … then bisect (each level held --hold S)
     --hold S               seconds per step (300)
     --duration S           length of a single-level run

@@ -46,6 +46,26 @@ test('↑ ↓ PgUp PgDn → ← change concurrency by 1 and 10, from the latest 
   unmount();
 });
 
+test('in the open model the keys change the arrival rate: ↑↓ ×÷1.1, PgUp/PgDn ×÷2, n sets it', async () => {
+  const base = snapshotFixture();
+  const engine = new FakeEngine(snapshotFixture({ workload: { ...base.workload, arrivalRate: 2 } }));
+  const { press, frame, unmount } = setup(engine);
+  assert.match(frame(), /sessions 11 open · arriving 2\/s \(Poisson\)/);
+  await press(KEY.up, KEY.up, KEY.down, KEY.pageUp, KEY.pageDown, KEY.pageDown);
+  assert.deepEqual(
+    engine.calls.map((call) => JSON.parse(call.replace('setWorkload ', '')).arrivalRate),
+    [2.2, 2.4, 2.2, 4.4, 2.2, 1.1],
+  );
+  await press('n', '0', '.', '5', KEY.enter);
+  assert.equal(engine.snapshot.workload.arrivalRate, 0.5);
+  assert.equal(engine.snapshot.workload.concurrency, 12, 'N is an outcome in the open model, not a setting');
+  assert.match(frame(), /↑↓ rate ×÷1\.1 PgUp\/Dn ×÷2 n:rate/);
+  await press('s');
+  assert.match(frame(), /› arrivals per second +0\.5/);
+  assert.doesNotMatch(frame(), /arrival jitter/);
+  unmount();
+});
+
 test('n, digits, Enter sets an exact concurrency; Esc cancels; a bad value explains itself', async () => {
   const { engine, press, frame, unmount } = setup();
   await press('n', '4', '5');

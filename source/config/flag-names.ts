@@ -6,6 +6,8 @@ export const FLAG_OF_FIELD = {
   spawn: 'spawn',
   pid: 'pid',
   concurrency: 'concurrency',
+  arrivalRate: 'arrivalRate',
+  maxSessions: 'maxSessions',
   jitterMs: 'jitter',
   thinkMs: 'think',
   sessionCalls: 'sessionCalls',

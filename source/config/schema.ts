@@ -141,6 +141,11 @@ export const WorkloadSchema = z.object({
   mix: MixSchema.optional(),
   /** Arguments per tool. @default {} */
   args: ArgsSchema.default({}),
+  /**
+   * Open model: new sessions arrive at this mean rate per second as a Poisson process, each makes its calls
+   * and leaves, so the number of sessions open is an outcome, not a setting. Absent: the closed model.
+   */
+  arrivalRate: number().min(0, 'an arrival rate is 0 or more sessions per second').max(10_000).optional(),
   /** Per-call timeout, ms. @default 30000 */
   timeoutMs: number().int().min(1).max(3_600_000).default(30_000),
   /** Session independence check, `tool.argument`: each call to the tool sends a fresh nonce in that argument
@@ -178,16 +183,18 @@ export const ConfigSchema = WorkloadSchema.extend({
   pid: number().int().positive().optional(),
   /** The bottleneck of the embedded demo server (used when no target is given). @default 'pool' */
   bottleneck: BottleneckSchema.default('pool'),
-  /** Concurrency levels to walk through, each held `holdS` seconds. */
+  /** Concurrency levels to walk through (arrival rates with `arrivalRate`), each held `holdS` seconds. */
   steps: z
     .union([
       z
         .string()
-        .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'expected a list like 1,5,10,20')
+        .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$/, 'expected a list like 1,5,10,20')
         .transform((text) => text.split(',').map(Number)),
-      z.array(z.number().int().nonnegative()).min(1),
+      z.array(z.number().nonnegative()).min(1),
     ])
     .optional(),
+  /** Open model only: sessions open at once beyond which arrivals are turned away. @default 10000 */
+  maxSessions: number().int().min(1).max(100_000).default(10_000),
   /** Search for the ceiling: N = 1, 2, 4, … then bisect, holding each level `holdS`. @default false */
   findCeiling: z.boolean().default(false),
   /** Seconds each step is held. @default 300 */
@@ -229,6 +236,21 @@ export const ConfigSchema = WorkloadSchema.extend({
       code: 'custom',
       path: ['findCeiling'],
       message: 'give either --steps or --find-ceiling, not both',
+    });
+  }
+  if (config.arrivalRate === undefined && config.steps?.some((step) => !Number.isInteger(step))) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['steps'],
+      message: 'steps are whole numbers of sessions; fractional steps are arrival rates: add --arrival-rate',
+    });
+  }
+  if (config.arrivalRate !== undefined && config.findCeiling) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['findCeiling'],
+      message:
+        '--find-ceiling searches sessions (the closed model); with --arrival-rate walk rates with --steps',
     });
   }
   if (config.sse && !config.url) {

@@ -17,7 +17,10 @@ export interface GeneratorFigures {
 /** One period at one concurrency value, measured after its warm-up. */
 export interface LevelSummary {
   readonly index: number;
+  /** Sessions held; in the open model, the mean number of sessions open while measuring. */
   readonly concurrency: number;
+  /** Open model: the level's arrival rate, sessions per second; null in the closed model. */
+  readonly arrivalRate: number | null;
   readonly startedAt: string;
   /** Measuring starts here, after the warm-up. */
   readonly measuredFrom: string;
@@ -77,6 +80,8 @@ export class Level {
   private generatorCpu: number[] = [];
   private generatorRss = 0;
   private loopDelayP99 = 0;
+  private sessionSamples = 0;
+  private sessionSum = 0;
   endedAt: number | null = null;
 
   constructor(
@@ -84,7 +89,15 @@ export class Level {
     readonly concurrency: number,
     readonly startedAt: number,
     readonly measureFrom: number,
+    readonly arrivalRate: number | null = null,
   ) {}
+
+  /** Sessions open now: in the open model the level's N is their mean (Little's law's L). */
+  addSessions(now: number, open: number): void {
+    if (!this.isMeasuring(now)) return;
+    this.sessionSamples += 1;
+    this.sessionSum += open;
+  }
 
   isMeasuring(now: number): boolean {
     return now >= this.measureFrom && this.endedAt === null;
@@ -137,7 +150,13 @@ export class Level {
       values.length ? Math.round((10 * values.reduce((a, b) => a + b, 0)) / values.length) / 10 : 0;
     return {
       index: this.index,
-      concurrency: this.concurrency,
+      concurrency:
+        this.arrivalRate === null
+          ? this.concurrency
+          : this.sessionSamples > 0
+            ? Math.round(this.sessionSum / this.sessionSamples)
+            : 0,
+      arrivalRate: this.arrivalRate,
       startedAt: new Date(this.startedAt).toISOString(),
       measuredFrom: new Date(this.measureFrom).toISOString(),
       endedAt: this.endedAt === null ? null : new Date(this.endedAt).toISOString(),

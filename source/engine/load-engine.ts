@@ -54,12 +54,15 @@ export class LoadEngine {
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | null = null;
   private finish!: (reason: FinishReason) => void;
+  /** Sessions arrive at a rate (open model) instead of being held at N (closed model). */
+  private readonly open: boolean;
   /** Resolves when the step plan or `--duration` ends the run. */
   readonly finished: Promise<FinishReason>;
 
   constructor(private readonly options: LoadEngineOptions) {
     const { config } = options;
     this.workload = { ...pickWorkload(config), mix: [...options.mix] };
+    this.open = config.arrivalRate !== undefined;
     this.window = new RollingWindow(config.windowS, this.startedAt);
     this.plan = config.findCeiling
       ? new CeilingSearch(config.holdS, () => this.workload.sloMs)
@@ -83,7 +86,12 @@ export class LoadEngine {
   start(): void {
     const { config, target } = this.options;
     const now = Date.now();
-    if (this.plan) this.workload = { ...this.workload, concurrency: this.plan.start(now) };
+    if (this.plan) {
+      const first = this.plan.start(now);
+      this.workload = this.open
+        ? { ...this.workload, arrivalRate: first }
+        : { ...this.workload, concurrency: first };
+    }
     const count = Math.max(1, config.workers);
     for (let index = 0; index < count; index += 1) {
       const workload = this.shardWorkload(index, count);
@@ -105,11 +113,18 @@ export class LoadEngine {
     this.publish();
   }
 
+  /** What a step sets: N in the closed model, the arrival rate in the open one. */
+  private levelSetting(step: number): WorkloadInput {
+    return this.open ? { arrivalRate: step } : { concurrency: step };
+  }
+
   private shardWorkload(index: number, count: number): ShardWorkload {
     return {
       ...this.workload,
       mix: this.workload.mix ?? [],
       concurrency: shareOf(this.workload.concurrency, index, count),
+      arrivalRate: this.workload.arrivalRate === undefined ? undefined : this.workload.arrivalRate / count,
+      maxSessions: Math.max(1, shareOf(this.options.config.maxSessions, index, count)),
       paused: this.state === 'paused',
     };
   }
@@ -125,7 +140,8 @@ export class LoadEngine {
       this.finishedLevels.push(current.summary(now, true));
     }
     const warmupMs = this.options.config.warmupS * 1000;
-    this.levels.push(new Level(this.levels.length, this.workload.concurrency, now, now + warmupMs));
+    const { concurrency, arrivalRate } = this.workload;
+    this.levels.push(new Level(this.levels.length, concurrency, now, now + warmupMs, arrivalRate ?? null));
   }
 
   private act(kind: OperatorAction['kind'], detail: string): void {
@@ -138,6 +154,10 @@ export class LoadEngine {
 
   /** Changes the workload live; throws ConfigError on a bad value. Concurrency changes start a level. */
   setWorkload(change: WorkloadInput, by: OperatorAction['kind'] = 'workload'): void {
+    if (!this.open && change.arrivalRate !== undefined)
+      throw new ConfigError('arrival rates need the open model: restart with --arrival-rate R');
+    if (this.open && change.concurrency !== undefined)
+      throw new ConfigError('the open model sets the arrival rate, not N: change the rate instead');
     const next = applyWorkloadChange(this.workload, change);
     if (change.mix !== undefined || change.args !== undefined)
       checkMix(this.options.tools, next.mix ?? [], next.args);
@@ -146,13 +166,16 @@ export class LoadEngine {
         JSON.stringify(next[key as keyof Workload]) !== JSON.stringify(this.workload[key as keyof Workload]),
     );
     if (changed.length === 0) return;
-    const concurrencyChanged = next.concurrency !== this.workload.concurrency;
+    const concurrencyChanged = this.open
+      ? next.arrivalRate !== this.workload.arrivalRate
+      : next.concurrency !== this.workload.concurrency;
     this.workload = next;
     this.act(by, changed.map((key) => `${key}=${JSON.stringify(next[key as keyof Workload])}`).join(' '));
     if (concurrencyChanged && this.state !== 'starting') this.beginLevel(Date.now());
     if (concurrencyChanged && by === 'workload' && this.plan?.walking) {
       this.plan.stopWalking();
-      this.act('plan', `operator took over at N=${next.concurrency}: step walk stopped`);
+      const at = this.open ? `${next.arrivalRate} sessions/s` : `N=${next.concurrency}`;
+      this.act('plan', `operator took over at ${at}: step walk stopped`);
     }
     this.broadcast();
     this.publish();
@@ -194,7 +217,7 @@ export class LoadEngine {
         this.plan.stopWalking();
         this.act('plan', 'step plan complete');
         this.finish('plan-complete');
-      } else if (step !== null) this.setWorkload({ concurrency: step }, 'step');
+      } else if (step !== null) this.setWorkload(this.levelSetting(step), 'step');
     } else if (
       this.options.config.durationS &&
       now - this.startedAt >= this.options.config.durationS * 1000
@@ -219,6 +242,7 @@ export class LoadEngine {
       this.window.add(report.interval, now);
       level?.add(report.interval, now);
     });
+    level?.addSessions(now, this.totals.sessions().active);
     if (this.resources.due(now)) this.sampleResources(now, level);
   }
 
@@ -246,7 +270,7 @@ export class LoadEngine {
       this.act('plan', 'step walk stopped');
     } else {
       this.act('plan', 'step walk started');
-      this.setWorkload({ concurrency: this.plan.start(Date.now()) }, 'step');
+      this.setWorkload(this.levelSetting(this.plan.start(Date.now())), 'step');
     }
     this.publish();
   }
@@ -310,6 +334,7 @@ export class LoadEngine {
 }
 
 function pickWorkload(config: Config): Omit<Workload, 'mix'> {
-  const { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence } = config;
-  return { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence };
+  const { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence, arrivalRate } =
+    config;
+  return { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence, arrivalRate };
 }

@@ -1,8 +1,9 @@
+import { performance } from 'node:perf_hooks';
 import { LoopDelay } from '../metrics/loop-delay.js';
 import { IntervalRecorder, type ShardInterval } from '../metrics/recorder.js';
 import { createSessionFactory, type SessionFactory } from '../target/open-session.js';
 import { redactSecrets, type Target } from '../target/target.js';
-import type { ShardWorkload } from './shard-workload.js';
+import { exponentialMs, type ShardWorkload } from './shard-workload.js';
 import { VirtualUser, type UserState } from './virtual-user.js';
 
 /** Live counts of one shard's sessions. */
@@ -31,6 +32,10 @@ export class SessionPool {
   private readonly recorder = new IntervalRecorder();
   private readonly factory: SessionFactory;
   private readonly loopDelay = new LoopDelay();
+  /** Open model: when the next session arrives (performance.now() ms), and the timer that lets it in. */
+  private nextArrivalAt: number | null = null;
+  private arrivalRate: number | undefined;
+  private arrivalTimer: NodeJS.Timeout | undefined;
   private counts: Record<UserState, number> = {
     arriving: 0,
     connecting: 0,
@@ -62,8 +67,9 @@ export class SessionPool {
     this.reconcile();
   }
 
-  /** Starts or retires users until the shard holds its share. */
+  /** Starts or retires users until the shard holds its share; in the open model, paces arrivals. */
   private reconcile(): void {
+    if (this.workload.arrivalRate !== undefined) return this.paceArrivals();
     const living = [...this.users].filter((user) => !user.isRetiring);
     const excess = living.length - this.workload.concurrency;
     if (excess > 0) {
@@ -75,8 +81,43 @@ export class SessionPool {
     for (let missing = -excess; missing > 0; missing -= 1) this.startUser();
   }
 
-  private startUser(): void {
+  /**
+   * Poisson arrivals: exponential gaps on an absolute schedule, so a late timer lets in every session that
+   * was due (high rates are not capped by timer resolution). A new rate starts a new schedule: the process
+   * is memoryless.
+   */
+  private paceArrivals(): void {
+    const rate = this.workload.paused ? 0 : (this.workload.arrivalRate ?? 0);
+    if (rate !== this.arrivalRate) {
+      this.arrivalRate = rate;
+      this.nextArrivalAt = rate > 0 ? performance.now() + exponentialMs(rate) : null;
+    }
+    clearTimeout(this.arrivalTimer);
+    if (this.nextArrivalAt === null || rate <= 0) return;
+    const now = performance.now();
+    while (this.nextArrivalAt <= now) {
+      this.arrive();
+      this.nextArrivalAt += exponentialMs(rate);
+    }
+    this.arrivalTimer = setTimeout(() => this.paceArrivals(), this.nextArrivalAt - now);
+  }
+
+  private arrive(): void {
+    const open = this.users.size;
+    if (open >= this.workload.maxSessions) {
+      this.recorder.recordError(
+        'arrival-dropped',
+        `${open} sessions already open in this worker (--max-sessions): an arrival was turned away`,
+      );
+      return;
+    }
+    this.startUser(true);
+  }
+
+  /** `once`: an open-model arrival, which makes one session and leaves. */
+  private startUser(once = false): void {
     const user = new VirtualUser({
+      once,
       factory: this.factory,
       recorder: this.recorder,
       workload: () => this.workload,
@@ -113,7 +154,12 @@ export class SessionPool {
 
   /** Retires every user and waits (bounded) for their sessions to close on the server. */
   async stop(timeoutMs = 10_000): Promise<void> {
-    this.workload = { ...this.workload, concurrency: 0 };
+    this.workload = {
+      ...this.workload,
+      concurrency: 0,
+      arrivalRate: this.workload.arrivalRate === undefined ? undefined : 0,
+    };
+    clearTimeout(this.arrivalTimer);
     for (const user of this.users) user.retire();
     const all = Promise.all([...this.users].map((user) => user.done));
     let timer: NodeJS.Timeout | undefined;

@@ -14,6 +14,15 @@ export interface ShardWorkload {
   readonly independence?: { readonly tool: string; readonly argument: string };
   /** Sessions stay held but make no calls. */
   readonly paused: boolean;
+  /** Open model: this shard's share of the arrival rate, sessions per second. Absent: closed model. */
+  readonly arrivalRate?: number;
+  /** Open model: this shard's share of the cap on sessions open at once. */
+  readonly maxSessions: number;
+}
+
+/** The wait until the next arrival of a Poisson process with `ratePerS` arrivals a second, ms. */
+export function exponentialMs(ratePerS: number, random: () => number = Math.random): number {
+  return (-Math.log(1 - random()) / ratePerS) * 1000;
 }
 
 /** Splits N sessions over shards as evenly as possible. */

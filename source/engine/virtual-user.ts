@@ -9,6 +9,8 @@ import { pickTool, uniform, type ShardWorkload } from './shard-workload.js';
 export type UserState = 'arriving' | 'connecting' | 'active' | 'calling' | 'closing' | 'retired';
 
 export interface UserContext {
+  /** Open model: make one session, then leave (no jitter, no retry, no replacement). */
+  readonly once?: boolean;
   readonly factory: SessionFactory;
   readonly recorder: IntervalRecorder;
   workload(): ShardWorkload;
@@ -75,15 +77,12 @@ export class VirtualUser {
   }
 
   private async run(): Promise<void> {
-    await this.sleep(Math.random() * this.context.workload().jitterMs);
+    if (!this.context.once) await this.sleep(Math.random() * this.context.workload().jitterMs);
     while (!this.retiring) {
       const connected = await this.connect();
-      if (!connected) {
-        await this.sleep(RECONNECT_DELAY_MS * (0.5 + Math.random()));
-        continue;
-      }
-      const lost = await this.callLoop();
-      await this.close(lost);
+      if (connected) await this.close(await this.callLoop());
+      if (this.context.once) break;
+      if (!connected) await this.sleep(RECONNECT_DELAY_MS * (0.5 + Math.random()));
     }
     this.setState('retired');
   }

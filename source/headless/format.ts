@@ -33,7 +33,9 @@ export function statusLine(snapshot: EngineSnapshot): string {
   const step = plan && plan.stepIndex !== null ? ` step ${plan.stepIndex + 1}/${plan.steps.length}` : '';
   const parts = [
     `[${formatElapsed(snapshot.elapsedMs)}]${step}`,
-    `N=${sessions.active}/${sessions.target}`,
+    snapshot.workload.arrivalRate === undefined
+      ? `N=${sessions.active}/${sessions.target}`
+      : `N=${sessions.active} open (${snapshot.workload.arrivalRate}/s arriving)`,
     `conn=${sessions.connecting} close=${sessions.closing} inflight=${sessions.inflight}`,
     `calls=${totals.calls} (${window.throughput.toFixed(1)}/s)`,
     formatPercentiles(window.latencyMs),
@@ -50,14 +52,17 @@ function row(cells: readonly string[], widths: readonly number[]): string {
 
 /** The table of levels printed at the end of a run. */
 export function levelTable(levels: readonly LevelSummary[]): string {
+  // In the open model N is the mean of sessions open; the arrival rate that produced it comes first.
+  const open = levels.some((level) => level.arrivalRate !== null);
   const header = ['N', 'secs', 'calls', 'calls/s', 'errors', 'p50', 'p90', 'p99', 'p99.9', 'max', 'init p99'];
   const widths = [6, 6, 8, 8, 7, 8, 8, 8, 8, 8, 9];
-  const lines = [row(header, widths)];
+  const lines = [row(open ? ['arrive/s', ...header] : header, open ? [8, ...widths] : widths)];
   for (const level of levels) {
     const latency = level.latencyMs;
     lines.push(
       row(
         [
+          ...(open ? [String(level.arrivalRate ?? '-')] : []),
           String(level.concurrency),
           (level.durationMs / 1000).toFixed(0),
           String(level.calls),
@@ -70,7 +75,7 @@ export function levelTable(levels: readonly LevelSummary[]): string {
           formatMs(latency?.max),
           formatMs(level.initializeMs?.p99),
         ],
-        widths,
+        open ? [8, ...widths] : widths,
       ),
     );
   }

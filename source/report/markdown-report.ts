@@ -39,7 +39,9 @@ export function renderMarkdown(report: Report): string {
   });
   const levelRows = report.levels.map((level) => {
     const latency = level.latencyMs;
-    return `| ${level.concurrency} | ${(level.durationMs / 1000).toFixed(0)} | ${level.calls} | ${level.throughput.toFixed(1)} | ${level.errors} | ${formatMs(latency?.p50)} | ${formatMs(latency?.p90)} | ${formatMs(latency?.p99)} | ${formatMs(latency?.p999)} | ${formatMs(latency?.max)} |`;
+    const n =
+      level.arrivalRate === null ? `${level.concurrency}` : `${level.concurrency} (${level.arrivalRate}/s)`;
+    return `| ${n} | ${(level.durationMs / 1000).toFixed(0)} | ${level.calls} | ${level.throughput.toFixed(1)} | ${level.errors} | ${formatMs(latency?.p50)} | ${formatMs(latency?.p90)} | ${formatMs(latency?.p99)} | ${formatMs(latency?.p999)} | ${formatMs(latency?.max)} |`;
   });
   const errors = Object.entries(report.errorsByKind).map(
     ([kind, count]) => `| ${kind} | ${count.count} | ${count.lastMessage.replace(/\|/g, '\\|')} |`,
@@ -106,7 +108,8 @@ export function renderMarkdown(report: Report): string {
 export function renderLevelsCsv(report: Report): string {
   const header = [
     'index,concurrency,started_at,duration_ms,calls,throughput,errors,p50_ms,p90_ms,p95_ms,p99_ms,p999_ms,max_ms,mean_ms,',
-    'initialize_p99_ms,server_rss_bytes,server_cpu_percent,generator_cpu_percent,generator_event_loop_p99_ms',
+    'initialize_p99_ms,server_rss_bytes,server_cpu_percent,generator_cpu_percent,generator_event_loop_p99_ms,',
+    'arrival_rate',
   ].join('');
   const cell = (value: number | string | null | undefined): string =>
     value === null || value === undefined ? '' : String(value);
@@ -131,6 +134,7 @@ export function renderLevelsCsv(report: Report): string {
       level.serverCpuPercent,
       level.generator.cpuPercent,
       level.generator.eventLoopDelayP99Ms,
+      level.arrivalRate,
     ]
       .map(cell)
       .join(','),

@@ -17,6 +17,8 @@ export const PercentilesSchema = z
 export const LevelReportSchema = z.object({
   index: z.number().int(),
   concurrency: z.number().int(),
+  /** Open model: the level's arrival rate (sessions/s); its concurrency is then the mean sessions open. */
+  arrivalRate: z.number().nullable().default(null),
   startedAt: z.iso.datetime(),
   measuredFrom: z.iso.datetime(),
   endedAt: z.iso.datetime().nullable(),

@@ -9,6 +9,8 @@ export const flagDefinitions = {
   spawn: { type: 'string' },
   pid: { type: 'string' },
   concurrency: { type: 'string', shortFlag: 'n' },
+  arrivalRate: { type: 'string' },
+  maxSessions: { type: 'string' },
   jitter: { type: 'string' },
   think: { type: 'string' },
   sessionCalls: { type: 'string' },

@@ -75,11 +75,12 @@ export function App({ engine, onQuit, onExportReport = noExport }: AppProps) {
   const footer =
     ui.mode === 'concurrency' ? (
       <Text>
-        sessions (N): <Text bold>{ui.entry}▏</Text> Enter to apply · Esc to cancel
+        {snapshot.workload.arrivalRate === undefined ? 'sessions (N)' : 'arrival rate (sessions/s)'}:{' '}
+        <Text bold>{ui.entry}▏</Text> Enter to apply · Esc to cancel
         {ui.notice ? ` · ${ui.notice.text}` : ''}
       </Text>
     ) : (
-      <Footer notice={ui.notice} />
+      <Footer notice={ui.notice} open={snapshot.workload.arrivalRate !== undefined} />
     );
   return <Dashboard snapshot={snapshot} columns={columns} rows={rows} overlay={overlay} footer={footer} />;
 }

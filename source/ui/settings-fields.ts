@@ -2,7 +2,8 @@ import type { Workload } from '../config/schema.js';
 
 /** A live-adjustable setting, shown and typed as text; the engine's schema checks the new value. */
 export interface SettingField {
-  readonly key: 'jitterMs' | 'thinkMs' | 'sessionCalls' | 'timeoutMs' | 'sloMs' | 'concurrency';
+  readonly key:
+    'jitterMs' | 'thinkMs' | 'sessionCalls' | 'timeoutMs' | 'sloMs' | 'concurrency' | 'arrivalRate';
   readonly label: string;
   readonly hint: string;
   show(workload: Workload): string;
@@ -10,9 +11,22 @@ export interface SettingField {
 
 const range = (value: { min: number; max: number }): string => `${value.min}-${value.max}`;
 
-export const SETTING_FIELDS: readonly SettingField[] = [
+const CLOSED_MODEL: readonly SettingField[] = [
   { key: 'concurrency', label: 'sessions (N)', hint: 'a whole number', show: (w) => String(w.concurrency) },
   { key: 'jitterMs', label: 'arrival jitter ms', hint: 'e.g. 1000', show: (w) => String(w.jitterMs) },
+];
+
+/** In the open model the rate replaces N, and arrivals are random already: no jitter. */
+const OPEN_MODEL: readonly SettingField[] = [
+  {
+    key: 'arrivalRate',
+    label: 'arrivals per second',
+    hint: 'sessions/s, e.g. 2.5',
+    show: (w) => String(w.arrivalRate ?? 0),
+  },
+];
+
+const SHARED: readonly SettingField[] = [
   { key: 'thinkMs', label: 'think time ms', hint: 'MIN-MAX, e.g. 1000-5000', show: (w) => range(w.thinkMs) },
   {
     key: 'sessionCalls',
@@ -23,3 +37,8 @@ export const SETTING_FIELDS: readonly SettingField[] = [
   { key: 'timeoutMs', label: 'call timeout ms', hint: 'e.g. 30000', show: (w) => String(w.timeoutMs) },
   { key: 'sloMs', label: 'P99 SLO ms', hint: 'e.g. 2000', show: (w) => String(w.sloMs) },
 ];
+
+/** The settings the editor offers for this workload's model. */
+export function settingFields(workload: Workload): readonly SettingField[] {
+  return [...(workload.arrivalRate === undefined ? CLOSED_MODEL : OPEN_MODEL), ...SHARED];
+}

@@ -3,7 +3,7 @@ import { useRef, type Dispatch } from 'react';
 import type { MixEntry } from '../config/schema.js';
 import type { EnginePort } from './engine-port.js';
 import { mixRows } from './panels/mix-editor.js';
-import { SETTING_FIELDS } from './settings-fields.js';
+import { settingFields } from './settings-fields.js';
 import { uiReducer, type UiAction, type UiState } from './ui-state.js';
 
 export interface ControlsOptions {
@@ -43,9 +43,17 @@ export function useControls(options: ControlsOptions): void {
       return false;
     }
   };
+  /** ↑↓ and PgUp/PgDn: N ±1/±10, or in the open model the arrival rate ×/÷1.1 and ×/÷2. */
   const concurrency = (delta: number): void => {
-    const current = engine.getSnapshot().workload.concurrency;
-    attempt(() => engine.setWorkload({ concurrency: Math.max(0, current + delta) }));
+    const { concurrency: current, arrivalRate } = engine.getSnapshot().workload;
+    if (arrivalRate === undefined) {
+      attempt(() => engine.setWorkload({ concurrency: Math.max(0, current + delta) }));
+      return;
+    }
+    const factor = Math.abs(delta) >= 10 ? 2 : 1.1;
+    attempt(() =>
+      engine.setWorkload({ arrivalRate: nudgeRate(arrivalRate, delta > 0 ? factor : 1 / factor) }),
+    );
   };
   const weigh = (change: (weight: number) => number): void => {
     const { tools, workload } = engine.getSnapshot();
@@ -80,12 +88,14 @@ export function useControls(options: ControlsOptions): void {
           if (key.escape) dispatch({ type: 'close' });
           else if (erasures(input, key) > 0) dispatch({ type: 'erase', count: erasures(input, key) });
           else if (key.return) {
-            if (ui.entry && attempt(() => engine.setWorkload({ concurrency: ui.entry })))
-              dispatch({ type: 'close' });
-          } else if (/^\d+$/.test(input)) dispatch({ type: 'type', text: input });
+            const change =
+              workload.arrivalRate === undefined ? { concurrency: ui.entry } : { arrivalRate: ui.entry };
+            if (ui.entry && attempt(() => engine.setWorkload(change))) dispatch({ type: 'close' });
+          } else if (/^[\d.]+$/.test(input)) dispatch({ type: 'type', text: input });
           return;
         case 'settings': {
-          const field = SETTING_FIELDS[ui.settingsIndex]!;
+          const fields = settingFields(workload);
+          const field = fields[Math.min(ui.settingsIndex, fields.length - 1)]!;
           if (key.escape) dispatch({ type: 'close' });
           else if (ui.editing) {
             if (erasures(input, key) > 0) dispatch({ type: 'erase', count: erasures(input, key) });
@@ -95,9 +105,9 @@ export function useControls(options: ControlsOptions): void {
               ) {
                 dispatch({ type: 'close' });
               }
-            } else if (/^[\d-]+$/.test(input)) dispatch({ type: 'type', text: input });
+            } else if (/^[\d.-]+$/.test(input)) dispatch({ type: 'type', text: input });
           } else if (key.upArrow || key.downArrow) {
-            dispatch({ type: 'move', delta: key.upArrow ? -1 : 1, size: SETTING_FIELDS.length });
+            dispatch({ type: 'move', delta: key.upArrow ? -1 : 1, size: fields.length });
           } else if (key.return) dispatch({ type: 'edit', initial: field.show(workload) });
           else if (input === 's') dispatch({ type: 'close' });
           return;
@@ -138,4 +148,11 @@ export function useControls(options: ControlsOptions): void {
     },
     { isActive },
   );
+}
+
+/** The arrival rate times `factor`, to two significant digits; from 0 a step up starts at 0.1/s. */
+export function nudgeRate(rate: number, factor: number): number {
+  if (rate === 0) return factor > 1 ? 0.1 : 0;
+  const next = Number((rate * factor).toPrecision(2));
+  return next < 0.01 ? 0 : next;
 }

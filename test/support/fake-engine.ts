@@ -99,6 +99,7 @@ export function levelFixture(index: number, concurrency: number, p99: number, en
   return {
     index,
     concurrency,
+    arrivalRate: null,
     startedAt: '2026-11-23T10:00:00.000Z',
     measuredFrom: '2026-11-23T10:00:10.000Z',
     endedAt: ended ? '2026-11-23T10:05:00.000Z' : null,

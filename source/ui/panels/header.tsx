@@ -16,7 +16,9 @@ export function runStateLabel(snapshot: EngineSnapshot): string {
     const left = plan.stepEndsAt
       ? Math.max(0, Math.round((Date.parse(plan.stepEndsAt) - snapshotTime(snapshot)) / 1000))
       : 0;
-    return `stepping level ${plan.stepIndex + 1} of ${plan.steps.length} (N=${plan.steps[plan.stepIndex]}, ${left}s left)`;
+    const step = plan.steps[plan.stepIndex];
+    const at = snapshot.workload.arrivalRate === undefined ? `N=${step}` : `${step}/s`;
+    return `stepping level ${plan.stepIndex + 1} of ${plan.steps.length} (${at}, ${left}s left)`;
   }
   if (plan?.complete) return 'running · step plan complete';
   return 'running';

@@ -4,6 +4,7 @@ export const HELP_LINES: readonly [string, string][] = [
   ['↑ / ↓', 'one session more / fewer'],
   ['PgUp / PgDn, → / ←', 'ten sessions more / fewer'],
   ['n, digits, Enter', 'set an exact number of sessions'],
+  ['(open model) ↑↓ PgUp/PgDn', 'arrival rate ×/÷ 1.1, ×/÷ 2; n sets it'],
   ['space', 'pause / resume load (sessions stay held)'],
   ['s', 'settings: jitter, think, calls/session, timeout, SLO'],
   ['t', 'tool mix: raise or lower each tool’s weight'],

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { Workload } from '../../config/schema.js';
-import { SETTING_FIELDS } from '../settings-fields.js';
+import { settingFields } from '../settings-fields.js';
 import { useTone } from '../color.js';
 
 export function SettingsEditor({
@@ -18,7 +18,7 @@ export function SettingsEditor({
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
       <Text bold>Settings (↑↓ select · Enter edit/apply · Esc back)</Text>
-      {SETTING_FIELDS.map((field, index) => {
+      {settingFields(workload).map((field, index) => {
         const active = index === selected;
         return (
           <Text key={field.key} color={active ? tone('cyan') : undefined} bold={active}>
