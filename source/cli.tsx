@@ -133,8 +133,11 @@ async function explore(
       const restoreConsole = captureConsole((level, message) => engine.log(level, message));
       let quit = false;
       const exportReport = async (): Promise<string> => {
-        const fallback = `mcp-load-explorer-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`;
-        const files = config.report || config.reportMd || config.reportCsv ? config : { report: fallback };
+        const fallback = `mcp-load-explorer-${startedAt.toISOString().replace(/[:.]/g, '-')}`;
+        const files =
+          config.report || config.reportMd || config.reportCsv
+            ? config
+            : { report: `${fallback}.json`, reportMd: `${fallback}.md` };
         const snapshot = engine.getSnapshot();
         const report = buildReport({ snapshot, config, server: run.preflight.server, endReason: 'quit' });
         return `report written to ${(await writeReports(files, report)).join(', ')}`;

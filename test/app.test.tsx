@@ -3,7 +3,7 @@ import { mock, test } from 'node:test';
 import { stripVTControlCharacters } from 'node:util';
 import { render } from 'ink-testing-library';
 import { App } from '../source/ui/app.js';
-import { FakeEngine, snapshotFixture } from './support/fake-engine.js';
+import { FakeEngine, levelFixture, snapshotFixture } from './support/fake-engine.js';
 
 const KEY = {
   up: '\u001B[A',
@@ -158,6 +158,23 @@ test('e writes the report now, ? shows help, q and Ctrl-C quit', async () => {
   other.unmount();
 });
 
+test('f shows every finding with its evidence, live; f or Esc closes it', async () => {
+  const levels = [10, 20, 30, 40, 50].map((n, index) =>
+    levelFixture(index, n, n <= 30 ? 50 + n / 10 : n * 50),
+  );
+  const { press, frame, unmount } = setup(new FakeEngine(snapshotFixture({ levels })));
+  await press('f');
+  assert.match(frame(), /Findings \(f or Esc closes\)/);
+  assert.match(frame(), /capacity +knee \d+ · ceiling 50 · cliff - · scale at \d+/);
+  assert.match(frame(), /plan +Scale out at \d+ concurrent sessions per replica/);
+  assert.match(frame(), /memory +unknown/);
+  assert.match(frame(), /independence +not checked/);
+  assert.doesNotMatch(frame(), /P99 vs N/, 'in place of the chart');
+  await press('f');
+  assert.match(frame(), /P99 vs N/);
+  unmount();
+});
+
 test('without --report, e says how to get one', async () => {
   const { press, frame, unmount } = setup();
   await press('e');
@@ -178,7 +195,7 @@ test('a notice clears itself after five seconds', async () => {
     mock.timers.tick(200);
     await flush();
     assert.doesNotMatch(frame(), /no step plan/);
-    assert.match(frame(), /\?:help q:quit/);
+    assert.match(frame(), /q:quit \?:help/);
     unmount();
   } finally {
     mock.timers.reset();

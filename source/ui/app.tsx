@@ -3,6 +3,7 @@ import { useEffect, useReducer, type ReactNode } from 'react';
 import { Dashboard } from './dashboard.js';
 import type { EnginePort } from './engine-port.js';
 import { MIN_COLUMNS, MIN_ROWS, type Layout } from './layout.js';
+import { FindingsPanel } from './panels/findings-panel.js';
 import { Footer } from './panels/footer.js';
 import { HelpOverlay } from './panels/help-overlay.js';
 import { MixEditor } from './panels/mix-editor.js';
@@ -57,6 +58,8 @@ export function App({ engine, onQuit, onExportReport = noExport }: AppProps) {
   const overlay = (layout: Layout): ReactNode =>
     ui.mode === 'help' ? (
       <HelpOverlay />
+    ) : ui.mode === 'findings' ? (
+      <FindingsPanel snapshot={snapshot} rows={layout.chartHeight + 3 + layout.logRows} />
     ) : ui.mode === 'settings' ? (
       <SettingsEditor
         workload={snapshot.workload}

@@ -1,5 +1,5 @@
 /** What the keyboard is driving. */
-export type Mode = 'main' | 'help' | 'concurrency' | 'settings' | 'mix';
+export type Mode = 'main' | 'help' | 'concurrency' | 'settings' | 'mix' | 'findings';
 
 export interface Notice {
   readonly text: string;

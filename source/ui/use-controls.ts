@@ -84,6 +84,10 @@ export function useControls(options: ControlsOptions): void {
           if (key.escape || input === '?' || key.return) dispatch({ type: 'close' });
           else if (input === 'q') onQuit();
           return;
+        case 'findings':
+          if (key.escape || input === 'f' || key.return) dispatch({ type: 'close' });
+          else if (input === 'q') onQuit();
+          return;
         case 'concurrency':
           if (key.escape) dispatch({ type: 'close' });
           else if (erasures(input, key) > 0) dispatch({ type: 'erase', count: erasures(input, key) });
@@ -132,6 +136,7 @@ export function useControls(options: ControlsOptions): void {
           else if (input === 'n') dispatch({ type: 'open', mode: 'concurrency' });
           else if (input === 's') dispatch({ type: 'open', mode: 'settings' });
           else if (input === 't') dispatch({ type: 'open', mode: 'mix' });
+          else if (input === 'f') dispatch({ type: 'open', mode: 'findings' });
           else if (input === '?') dispatch({ type: 'open', mode: 'help' });
           else if (input === 'a') attempt(() => engine.togglePlan());
           else if (input === 'm') {

@@ -2,9 +2,11 @@ import { Text } from 'ink';
 import type { Notice } from '../ui-state.js';
 import { useTone } from '../color.js';
 
-export const KEY_HINTS = '↑↓±1 PgUp/Dn±10 n:N spc:pause s:set t:mix a:steps m:mark e:report ?:help q:quit';
+// Quit and help come first: on an 80-column terminal the end of the line is cut off.
+export const KEY_HINTS =
+  'q:quit ?:help ↑↓±1 PgUp/Dn±10 n:N spc:pause s:set t:mix a:steps f:findings m:mark e:report';
 const OPEN_MODEL_HINTS =
-  '↑↓ rate ×÷1.1 PgUp/Dn ×÷2 n:rate spc:pause s:set t:mix a:steps m:mark e:report ?:help q:quit';
+  'q:quit ?:help ↑↓ rate ×÷1.1 PgUp/Dn ×÷2 n:rate spc:pause s:set t:mix a:steps f:findings m:mark e:report';
 
 export function Footer({
   notice,

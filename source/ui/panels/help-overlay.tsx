@@ -9,6 +9,7 @@ export const HELP_LINES: readonly [string, string][] = [
   ['s', 'settings: jitter, think, calls/session, timeout, SLO'],
   ['t', 'tool mix: raise or lower each tool’s weight'],
   ['a', 'start / stop the --steps walk or --find-ceiling'],
+  ['f', 'findings: capacity, plan, bottleneck, memory, independence'],
   ['m', 'drop a timestamped marker for the incident timeline'],
   ['e', 'write the report now'],
   ['q, Ctrl-C', 'quit: close sessions on the server, print the summary'],
