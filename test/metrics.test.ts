@@ -65,3 +65,16 @@ test('a level is settled once its rolling P99 stops moving', () => {
   assert.equal(steady.summary(6000, false).settled, true);
   assert.equal(new Level(2, 5, 0, 0).summary(1000, false).settled, false, 'too few readings');
 });
+
+test('a level’s generator event-loop delay is its median second: one slow second does not mark it', () => {
+  const level = new Level(0, 5, 0, 0);
+  [4, 300, 5, 6, 5].forEach((delay, second) =>
+    level.addResources(second * 1000, null, { cpuPercent: 1, rssBytes: 1, eventLoopDelayP99Ms: delay }),
+  );
+  assert.equal(level.summary(5000, false).generator.eventLoopDelayP99Ms, 5);
+  const busy = new Level(1, 5, 0, 0);
+  [80, 90, 70].forEach((delay, second) =>
+    busy.addResources(second * 1000, null, { cpuPercent: 1, rssBytes: 1, eventLoopDelayP99Ms: delay }),
+  );
+  assert.equal(busy.summary(3000, false).generator.eventLoopDelayP99Ms, 80);
+});

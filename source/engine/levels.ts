@@ -57,6 +57,13 @@ function settled(samples: readonly number[]): boolean {
   return mean === 0 || (Math.max(...last) - Math.min(...last)) / mean <= 0.2;
 }
 
+function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
 interface ToolTotals {
   latency: LatencyHistogram;
   calls: number;
@@ -79,7 +86,7 @@ export class Level {
   private serverCpu: number[] = [];
   private generatorCpu: number[] = [];
   private generatorRss = 0;
-  private loopDelayP99 = 0;
+  private loopDelayP99: number[] = [];
   private sessionSamples = 0;
   private sessionSum = 0;
   endedAt: number | null = null;
@@ -140,7 +147,7 @@ export class Level {
     }
     this.generatorCpu.push(generator.cpuPercent);
     this.generatorRss = Math.max(this.generatorRss, generator.rssBytes);
-    this.loopDelayP99 = Math.max(this.loopDelayP99, generator.eventLoopDelayP99Ms);
+    this.loopDelayP99.push(generator.eventLoopDelayP99Ms);
   }
 
   summary(now: number, withHistogram: boolean): LevelSummary {
@@ -181,7 +188,8 @@ export class Level {
       generator: {
         cpuPercent: mean(this.generatorCpu),
         rssBytes: this.generatorRss,
-        eventLoopDelayP99Ms: Math.round(this.loopDelayP99 * 100) / 100,
+        // The median second: one slow second (a worker starting, a GC) does not mark the whole level.
+        eventLoopDelayP99Ms: Math.round(median(this.loopDelayP99) * 100) / 100,
       },
       histogram: withHistogram && this.call.totalCount > 0 ? encodeHistogram(this.call) : null,
     };
