@@ -53,6 +53,7 @@ const help = `
   Plan and output
     --steps 1,5,10         concurrency levels to walk through (arrival rates with --arrival-rate)
     --find-ceiling         search for the ceiling: N = 1, 2, 4, … then bisect (each level held --hold S)
+    --ceiling-precision P  stop the search when good and bad N are within P% (10)
     --hold S               seconds per step (300)
     --duration S           length of a single-level run
     --warmup S             seconds left out at the start of each level (10)

@@ -17,6 +17,7 @@ export const FLAG_OF_FIELD = {
   sloMs: 'slo',
   steps: 'steps',
   findCeiling: 'findCeiling',
+  ceilingPrecision: 'ceilingPrecision',
   holdS: 'hold',
   durationS: 'duration',
   warmupS: 'warmup',

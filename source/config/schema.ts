@@ -197,6 +197,8 @@ export const ConfigSchema = WorkloadSchema.extend({
   maxSessions: number().int().min(1).max(100_000).default(10_000),
   /** Search for the ceiling: N = 1, 2, 4, … then bisect, holding each level `holdS`. @default false */
   findCeiling: z.boolean().default(false),
+  /** `findCeiling` stops when the last good and first bad N are this close, percent. @default 10 */
+  ceilingPrecision: number().positive().max(100).default(10),
   /** Seconds each step is held. @default 300 */
   holdS: number().positive().default(300),
   /** Seconds a single-level run lasts (unbounded when absent). */

@@ -6,19 +6,29 @@ export interface LevelOutcome {
   readonly p99Ms: number | null;
   readonly calls: number;
   readonly errors: number;
+  /** False while the level's rolling P99 is still moving (with enough readings to tell). */
+  readonly settled: boolean;
 }
+
+/** A level whose P99 is still moving at the end of its hold is held longer, up to this many holds. */
+export const MAX_HOLDS_TO_SETTLE = 3;
+
+/** Extra hold granted at a time while a level settles, ms. */
+const SETTLE_EXTENSION_MS = 5000;
 
 /** The search's highest N. @default 100000 */
 export const MAX_SEARCH_CONCURRENCY = 100_000;
 
 /**
  * `--find-ceiling`: walks N up geometrically from 1 (1, 2, 4, 8, …) holding each level, then bisects
- * between the last good and the first bad level until they are within 10% (at least 1 session) of each
- * other. A level is bad when its P99 exceeds the SLO or its errors reach 1% of its calls.
+ * between the last good and the first bad level until they are within `precisionPercent` (at least 1
+ * session) of each other. A level is bad when its P99 exceeds the SLO or its errors reach 1% of its calls.
+ * A level still settling when its hold ends is held longer (up to three holds) before it is judged.
  */
 export class CeilingSearch {
   private current: number | null = null;
   private endsAt = 0;
+  private startedAt = 0;
   private good = 0;
   private bad: number | null = null;
   private readonly visited: number[] = [];
@@ -27,6 +37,8 @@ export class CeilingSearch {
   constructor(
     readonly holdS: number,
     private readonly sloMs: () => number,
+    /** @default 10 */
+    private readonly precisionPercent = 10,
   ) {}
 
   start(now: number): number {
@@ -40,6 +52,7 @@ export class CeilingSearch {
   private go(concurrency: number, now: number): number {
     this.current = concurrency;
     this.visited.push(concurrency);
+    this.startedAt = now;
     this.endsAt = now + this.holdS * 1000;
     return concurrency;
   }
@@ -59,7 +72,12 @@ export class CeilingSearch {
 
   advance(now: number, outcome: () => LevelOutcome): number | 'done' | null {
     if (this.current === null || this.complete || now < this.endsAt) return null;
-    const { p99Ms, calls, errors } = outcome();
+    const { p99Ms, calls, errors, settled } = outcome();
+    const latest = this.startedAt + MAX_HOLDS_TO_SETTLE * this.holdS * 1000;
+    if (!settled && now < latest) {
+      this.endsAt = Math.min(latest, now + SETTLE_EXTENSION_MS);
+      return null;
+    }
     const broke =
       (p99Ms !== null && p99Ms > this.sloMs()) || (calls > 0 && errors / calls >= CLIFF_ERROR_RATE);
     if (broke) this.bad = this.current;
@@ -68,7 +86,8 @@ export class CeilingSearch {
       if (this.current >= MAX_SEARCH_CONCURRENCY) return this.finish();
       return this.go(Math.min(MAX_SEARCH_CONCURRENCY, this.current * 2), now);
     }
-    if (this.bad - this.good <= Math.max(1, Math.round(this.good * 0.1))) return this.finish();
+    if (this.bad - this.good <= Math.max(1, Math.round((this.good * this.precisionPercent) / 100)))
+      return this.finish();
     return this.go(Math.floor((this.good + this.bad) / 2), now);
   }
 

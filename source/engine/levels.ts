@@ -99,6 +99,11 @@ export class Level {
     readonly arrivalRate: number | null = null,
   ) {}
 
+  /** Enough readings to judge, and the rolling P99 is still moving (a short hold is never "moving"). */
+  stillMoving(): boolean {
+    return this.p99Samples.length >= SETTLE_SAMPLES && !settled(this.p99Samples);
+  }
+
   /** Sessions open now: in the open model the level's N is their mean (Little's law's L). */
   addSessions(now: number, open: number): void {
     if (!this.isMeasuring(now)) return;

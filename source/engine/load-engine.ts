@@ -65,7 +65,7 @@ export class LoadEngine {
     this.open = config.arrivalRate !== undefined;
     this.window = new RollingWindow(config.windowS, this.startedAt);
     this.plan = config.findCeiling
-      ? new CeilingSearch(config.holdS, () => this.workload.sloMs)
+      ? new CeilingSearch(config.holdS, () => this.workload.sloMs, config.ceilingPrecision)
       : config.steps
         ? new StepPlan(config.steps, config.holdS)
         : null;
@@ -211,7 +211,12 @@ export class LoadEngine {
     if (this.plan && this.state !== 'stopping') {
       const step = this.plan.advance(now, () => {
         const level = this.levels[this.levels.length - 1]?.summary(now, false);
-        return { p99Ms: level?.latencyMs?.p99 ?? null, calls: level?.calls ?? 0, errors: level?.errors ?? 0 };
+        return {
+          p99Ms: level?.latencyMs?.p99 ?? null,
+          calls: level?.calls ?? 0,
+          errors: level?.errors ?? 0,
+          settled: !this.levels[this.levels.length - 1]?.stillMoving(),
+        };
       });
       if (step === 'done') {
         this.plan.stopWalking();

@@ -20,6 +20,7 @@ export const flagDefinitions = {
   slo: { type: 'string' },
   steps: { type: 'string' },
   findCeiling: { type: 'boolean' },
+  ceilingPrecision: { type: 'string' },
   hold: { type: 'string' },
   duration: { type: 'string' },
   warmup: { type: 'string' },
