@@ -15,6 +15,20 @@ test('pool exhaustion: named from the pool-full errors', async () => {
   assert.equal(report.analysis.cliffConcurrency, 10, 'pool-full errors are the cliff');
 });
 
+test('pool exhaustion before any error: work queues for the pool while fast stays fast and the CPU idles', async () => {
+  const report = await bottleneckRun(
+    ['--bottleneck', 'pool', '--pool-size', '1', '--pool-ms', '100', '--pool-queue', '1000'],
+    ['--steps', '2,12', '--hold', '5', '--think', '100-200'],
+    'fast:1,work:1',
+  );
+  assert.equal(report.totals.errors, 0, 'the queue is long enough: nothing fails');
+  assert.equal(report.analysis.bottleneck.kind, 'pool-exhaustion', JSON.stringify(report.analysis));
+  assert.match(
+    report.analysis.bottleneck.evidence[0]!,
+    /work: P99 \d+ ms at N=2 → \d+ ms at N=12, while fast stayed/,
+  );
+});
+
 test('event-loop starvation: P99 far above a low P50', async () => {
   const report = await bottleneckRun(
     ['--bottleneck', 'event-loop', '--block-every', '20', '--block-ms', '200'],

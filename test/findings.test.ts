@@ -89,6 +89,36 @@ test('bottleneck signatures from the figures', () => {
   );
 });
 
+test('a pool without errors yet: one tool queues while the fastest stays fast and the CPU idles', () => {
+  const twoTools = (n: number, fastP99: number, workP99: number, cpu: number | null): LevelSummary => {
+    const base = levelFixture(n, n, workP99);
+    const fast = { ...base.latencyMs!, p50: 5, p95: fastP99, p99: fastP99 };
+    const work = { ...base.latencyMs!, p50: workP99 / 2, p95: workP99 * 0.9, p99: workP99 };
+    return {
+      ...base,
+      latencyMs: { ...work, p50: 8 },
+      serverCpuPercent: cpu,
+      tools: {
+        fast: { calls: 300, errors: 0, latencyMs: fast },
+        work: { calls: 200, errors: 0, latencyMs: work },
+      },
+    };
+  };
+  const queued = diagnose([twoTools(10, 20, 600, 5), twoTools(70, 25, 6600, 5)], {}, 2000);
+  assert.equal(queued.kind, 'pool-exhaustion');
+  assert.match(queued.evidence[0]!, /work: P99 600 ms at N=10 → 6600 ms at N=70, while fast stayed at 25 ms/);
+  assert.match(queued.evidence[1]!, /server CPU 5% of a core: calls wait for a limited resource/);
+  // Every tool slowing, or a busy CPU, is something else.
+  assert.notEqual(
+    diagnose([twoTools(10, 20, 600, 5), twoTools(70, 900, 6600, 5)], {}, 2000).kind,
+    'pool-exhaustion',
+  );
+  assert.notEqual(
+    diagnose([twoTools(10, 20, 600, 90), twoTools(70, 25, 6600, 90)], {}, 2000).kind,
+    'pool-exhaustion',
+  );
+});
+
 test('memory trend: RSS per session, growth per minute and the soak verdict', () => {
   const held = (n: number, startMb: number, endMb: number, durationMs = 60_000): LevelSummary => ({
     ...levelFixture(n, n, 100),

@@ -24,8 +24,8 @@ const POOL_MESSAGE =
 const ms = (value: number): string => `${Math.round(value)} ms`;
 
 /**
- * Reads the bottleneck's signature from the levels, most specific first: a saturated generator makes every
- * other figure suspect; pool errors name themselves; memory that grows with sessions; server CPU near a
+ * Reads the bottleneck's signature from the levels, most specific first: pool errors name themselves; a
+ * saturated generator makes every other figure suspect; memory that grows with sessions; server CPU near a
  * core with P95 and P99 climbing together; P99 climbing while P50 stays low (event-loop starvation).
  */
 export function diagnose(
@@ -35,6 +35,15 @@ export function diagnose(
   /** Worker threads of the generator: each may use up to a core. */
   workers = 1,
 ): Bottleneck {
+  // The server's own words come first: a saturated generator inflates latencies, not pool-full errors.
+  const poolErrors = Object.entries(errorsByKind).filter(([, count]) => POOL_MESSAGE.test(count.lastMessage));
+  if (poolErrors.length > 0) {
+    const [kind, count] = poolErrors[0]!;
+    return {
+      kind: 'pool-exhaustion',
+      evidence: [`${count.count} ${kind} errors saying "${count.lastMessage.slice(0, 120)}"`],
+    };
+  }
   const measured = levels.filter((level) => level.latencyMs && level.calls > 0);
   const generator = measured.find(
     (level) =>
@@ -46,14 +55,6 @@ export function diagnose(
       evidence: [
         `at N=${generator.concurrency} the generator's event-loop delay p99 was ${ms(generator.generator.eventLoopDelayP99Ms)} and its CPU ${generator.generator.cpuPercent}%: its own queueing is in the latencies`,
       ],
-    };
-  }
-  const poolErrors = Object.entries(errorsByKind).filter(([, count]) => POOL_MESSAGE.test(count.lastMessage));
-  if (poolErrors.length > 0) {
-    const [kind, count] = poolErrors[0]!;
-    return {
-      kind: 'pool-exhaustion',
-      evidence: [`${count.count} ${kind} errors saying "${count.lastMessage.slice(0, 120)}"`],
     };
   }
   if (measured.length < 2) return { kind: 'unknown', evidence: ['fewer than two levels measured'] };
@@ -109,6 +110,30 @@ export function diagnose(
       evidence: [
         `server CPU ${cpu}% of a core at N=${last.concurrency}`,
         `P95 and P99 climbed together: ${ms(high.p95)} and ${ms(high.p99)} (from ${ms(low.p95)} and ${ms(low.p99)})`,
+      ],
+    };
+  }
+  // One tool slows while the fastest stays fast and the CPU idles: calls queue for a limited resource (a
+  // connection pool, a lock, a downstream) without failing yet. A blocked loop or a busy CPU slows all.
+  const waiting = Object.entries(last.tools)
+    .map(([name, tool]) => ({ name, high: tool.latencyMs, low: first.tools[name]?.latencyMs ?? null }))
+    .filter((tool) => tool.high && tool.low && (last.tools[tool.name]?.calls ?? 0) >= 20)
+    .sort((a, b) => b.high!.p99 / b.low!.p99 - a.high!.p99 / a.low!.p99)[0];
+  const steady = fastest ? (first.tools[fastest[0]]?.latencyMs ?? null) : null;
+  if (
+    waiting &&
+    fastest &&
+    steady &&
+    waiting.name !== fastest[0] &&
+    waiting.high!.p99 >= waiting.low!.p99 * 3 &&
+    fastest[1].latencyMs!.p99 <= Math.max(steady.p99 * 3, 50) &&
+    (cpu === null || cpu < 50)
+  ) {
+    return {
+      kind: 'pool-exhaustion',
+      evidence: [
+        `${waiting.name}: P99 ${ms(waiting.low!.p99)} at N=${first.concurrency} → ${ms(waiting.high!.p99)} at N=${last.concurrency}, while ${fastest[0]} stayed at ${ms(fastest[1].latencyMs!.p99)}`,
+        `${cpu === null ? 'server CPU unknown' : `server CPU ${cpu}% of a core`}: calls wait for a limited resource (a pool, a lock, a downstream), not for CPU; no pool-full errors yet`,
       ],
     };
   }

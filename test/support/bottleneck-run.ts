@@ -9,23 +9,13 @@ import { startDemo } from './servers.js';
 export async function bottleneckRun(
   serverArgs: readonly string[],
   loadArgs: readonly string[],
+  mix = 'work:1',
 ): Promise<Report> {
   const demo = await startDemo(serverArgs);
   const reportFile = join(await mkdtemp(join(tmpdir(), 'mle-bottleneck-')), 'run.json');
   try {
     const result = await runCli([
-      ...[
-        '--url',
-        demo.url,
-        '--pid',
-        String(demo.child.pid),
-        '--mix',
-        'work:1',
-        '--jitter',
-        '0',
-        '--warmup',
-        '1',
-      ],
+      ...['--url', demo.url, '--pid', String(demo.child.pid), '--mix', mix, '--jitter', '0', '--warmup', '1'],
       ...['--report', reportFile, '--headless', ...loadArgs],
     ]);
     if (result.code !== 0) throw new Error(`exit ${result.code}: ${result.stderr}`);
