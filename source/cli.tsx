@@ -24,6 +24,8 @@ const help = `
     $ mcp-load-explorer [options] -- <command> [args…]  stdio: one server process per session
     $ mcp-load-explorer demo-server [--port N] [--stdio] [--bottleneck KIND]
     $ mcp-load-explorer compare BASE.json NEW.json     overlay two runs' P99-vs-N, flag regressions (exit 4)
+    $ mcp-load-explorer merge A.json B.json… [--report OUT.json] [--report-md F] [--report-csv F]
+                                                       add agents' reports level by level, re-run the analysis
     $ mcp-load-explorer schema config|report           print the JSON Schema
 
   Target
@@ -47,6 +49,7 @@ const help = `
     --steps 1,5,10         concurrency levels to walk through
     --find-ceiling         search for the ceiling: N = 1, 2, 4, … then bisect (each level held --hold S)
     --hold S               seconds per step (300)
+    --start-at TIME        prepare, then wait until TIME (2026-11-24T09:30:00Z or +30s) to start the load
     --duration S           length of a single-level run
     --warmup S             seconds left out at the start of each level (10)
     --window S             rolling window of the live figures (10)

@@ -15,6 +15,7 @@ export const FLAG_OF_FIELD = {
   sloMs: 'slo',
   steps: 'steps',
   findCeiling: 'findCeiling',
+  startAt: 'startAt',
   holdS: 'hold',
   durationS: 'duration',
   warmupS: 'warmup',

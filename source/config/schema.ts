@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { z } from 'zod';
 import { AssertionSchema } from '../analysis/assertions.js';
+import { StartAtSchema } from './start-at.js';
 
 /** A uniform range in whole numbers, written `MIN-MAX` (or one number) on the command line. */
 export const RangeSchema = z
@@ -188,6 +189,8 @@ export const ConfigSchema = WorkloadSchema.extend({
       z.array(z.number().int().nonnegative()).min(1),
     ])
     .optional(),
+  /** Wait until this time (ISO 8601 with a zone, or `+30s`) before the load starts: agents start together. */
+  startAt: StartAtSchema.optional(),
   /** Search for the ceiling: N = 1, 2, 4, … then bisect, holding each level `holdS`. @default false */
   findCeiling: z.boolean().default(false),
   /** Seconds each step is held. @default 300 */

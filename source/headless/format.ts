@@ -27,8 +27,18 @@ export function formatPercentiles(latency: Percentiles | null): string {
   return `p50=${formatMs(latency.p50)} p90=${formatMs(latency.p90)} p99=${formatMs(latency.p99)} max=${formatMs(latency.max)} ms`;
 }
 
+/** `waiting to start at 09:30:00Z (in 12s)` while a run waits for `--start-at`. */
+export function waitingLabel(startAt: string, now = Date.now()): string {
+  const left = Math.max(0, Math.ceil((Date.parse(startAt) - now) / 1000));
+  const time = startAt.replace(/^\d{4}-\d{2}-\d{2}T/, '').replace(/\.000Z$/, 'Z');
+  const inText = left >= 120 ? `${Math.floor(left / 60)}m${String(left % 60).padStart(2, '0')}s` : `${left}s`;
+  return `waiting to start at ${startAt.slice(0, 10)} ${time} (in ${inText})`;
+}
+
 /** One status line per second for headless runs. */
 export function statusLine(snapshot: EngineSnapshot): string {
+  if (snapshot.state === 'waiting' && snapshot.startAt)
+    return `[${formatElapsed(0)}] ${waitingLabel(snapshot.startAt)}, then ${snapshot.plan ? `steps ${snapshot.plan.steps.join(',')}` : `N=${snapshot.workload.concurrency}`}`;
   const { sessions, window, totals, server, generator, plan } = snapshot;
   const step = plan && plan.stepIndex !== null ? ` step ${plan.stepIndex + 1}/${plan.steps.length}` : '';
   const parts = [

@@ -18,6 +18,7 @@ export const flagDefinitions = {
   slo: { type: 'string' },
   steps: { type: 'string' },
   findCeiling: { type: 'boolean' },
+  startAt: { type: 'string' },
   hold: { type: 'string' },
   duration: { type: 'string' },
   warmup: { type: 'string' },
