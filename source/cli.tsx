@@ -9,6 +9,7 @@ import { PreflightError } from './engine/preflight.js';
 import { summary } from './headless/format.js';
 import { runHeadless } from './headless/run-headless.js';
 import { compareReports, readReport, renderComparison } from './report/compare.js';
+import { runMergeCommand } from './report/merge-command.js';
 import { ReportSchema, type EndReason } from './report/report-schema.js';
 import { buildFailureReport, buildReport, writeReports } from './report/write-report.js';
 import { checkUnknownFlags, flagDefinitions, flagsToConfig, splitAtDashes } from './run/flags.js';
@@ -80,6 +81,8 @@ if (argv[0] === 'demo-server') {
       fail((error as Error).message, 2);
     }
   }
+} else if (argv[0] === 'merge') {
+  process.exitCode = await runMergeCommand(argv.slice(1));
 } else if (argv[0] === 'schema') {
   const schema = argv[1] === 'report' ? ReportSchema : argv[1] === 'config' ? ConfigSchema : null;
   if (schema)

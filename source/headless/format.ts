@@ -105,17 +105,30 @@ function findingsText(findings: Findings): string {
     .join('\n');
 }
 
+/** What the end-of-run summary reads: a run's snapshot, or a (merged) report. */
+export interface RunFigures {
+  readonly levels: readonly LevelSummary[];
+  readonly totals: EngineSnapshot['totals'];
+  readonly errorsByKind: EngineSnapshot['errorsByKind'];
+  readonly sloMs: number;
+}
+
 export function summary(snapshot: EngineSnapshot): string {
-  const { totals } = snapshot;
-  const errors = Object.entries(snapshot.errorsByKind)
+  return summaryOf({ ...snapshot, sloMs: snapshot.workload.sloMs }, analyseSnapshot(snapshot));
+}
+
+/** The levels table, totals, errors and findings printed at the end of a run (or a merge). */
+export function summaryOf(run: RunFigures, findings: Findings): string {
+  const { totals } = run;
+  const errors = Object.entries(run.errorsByKind)
     .map(([kind, count]) => `  ${kind}: ${count.count} (last: ${count.lastMessage})`)
     .join('\n');
   return [
-    `levels (latency in ms, measured after warm-up; SLO p99 ${snapshot.workload.sloMs} ms):`,
-    levelTable(snapshot.levels),
+    `levels (latency in ms, measured after warm-up; SLO p99 ${run.sloMs} ms):`,
+    levelTable(run.levels),
     `sessions opened ${totals.sessionsOpened}, closed ${totals.sessionsClosed}; calls ${totals.calls}; errors ${totals.errors}`,
     errors ? `errors by kind:\n${errors}` : '',
-    findingsText(analyseSnapshot(snapshot)),
+    findingsText(findings),
   ]
     .filter(Boolean)
     .join('\n');
