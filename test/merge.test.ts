@@ -11,6 +11,7 @@ import {
   percentilesOf,
   recordMs,
 } from '../source/metrics/histogram.js';
+import { renderMarkdown } from '../source/report/markdown-report.js';
 import { mergeReports } from '../source/report/merge.js';
 import { runMergeCommand } from '../source/report/merge-command.js';
 import { upperBound } from '../source/report/merge-levels.js';
@@ -97,6 +98,7 @@ test('merge adds histograms (never averages percentiles), sums sessions and call
   assert.equal(report.analysis.ceilingConcurrency, null);
   assert.equal(report.config['agents'], 2);
   assert.equal(report.actions.at(-1)?.kind, 'merge');
+  assert.match(renderMarkdown(report), /Merged from 2 agents' reports \(a\.json, b\.json\): N is the sum/);
 });
 
 test('a merged report merges again: agents add up', () => {
