@@ -17,8 +17,9 @@ test('two agents wait for one --start-at, load one server together, and merge in
   const dir = await mkdtemp(join(tmpdir(), 'mle-agents-'));
   const server = demo();
   const before = await server.stats();
-  // Far enough ahead that both agents finish preflight first on a busy 2-core machine.
-  const startAt = new Date(Date.now() + 6000).toISOString();
+  // Far enough ahead that both agents finish preflight first on a busy 2-core machine (CLI start-up
+  // alone took over 6 s there under a load average of 14).
+  const startAt = new Date(Date.now() + 9000).toISOString();
   const agent = (index: number) =>
     runCli(
       [
@@ -34,9 +35,9 @@ test('two agents wait for one --start-at, load one server together, and merge in
         '--warmup',
         '0',
         '--think',
-        '100-200',
+        '20-50',
         '--jitter',
-        '200',
+        '0',
         '--workers',
         '1',
         '--start-at',
