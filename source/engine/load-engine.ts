@@ -108,6 +108,7 @@ export class LoadEngine {
     clearInterval(this.timer);
     if (this.state === 'waiting') this.act('plan', `started at --start-at ${this.options.config.startAt}`);
     this.startedAt = now;
+    this.lastCollectAt = now;
     this.window = new RollingWindow(this.options.config.windowS, now);
     if (this.plan) this.workload = { ...this.workload, concurrency: this.plan.start(now) };
     this.resources.start();
