@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { decodeHistogram } from '../source/metrics/histogram.js';
 import { ReportSchema, type Report } from '../source/report/report-schema.js';
-import { runCli } from './support/processes.js';
+import { runCli, startCli, waitFor } from './support/processes.js';
 import { demoForFile } from './support/servers.js';
 
 const demo = demoForFile();
@@ -159,4 +159,39 @@ test('--start-at: a bad time is one line and exit 2; a time already past starts 
   const report = await readReport(join(dir, 'late.json'));
   assert.ok(report.actions.some((action) => /had passed/.test(action.detail)));
   assert.ok(report.levels[0]!.calls > 0);
+});
+
+test('interrupted while waiting: no load reaches the server, the report says so, exit 0', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mle-wait-'));
+  const server = demo();
+  const before = await server.stats();
+  const agent = startCli([
+    '--headless',
+    '--url',
+    server.url,
+    '--mix',
+    'fast:1',
+    '--steps',
+    '2',
+    '--start-at',
+    '+1h',
+    '--report',
+    join(dir, 'waiting.json'),
+  ]);
+  await waitFor(
+    () => /waiting to start at .* \(in 59m\d\ds\), then steps 2/.test(agent.output()),
+    30_000,
+    'waiting',
+  );
+  agent.child.kill('SIGTERM');
+  const result = await agent.done;
+  assert.equal(result.code, 0, result.stderr);
+  const report = await readReport(join(dir, 'waiting.json'));
+  assert.equal(report.endReason, 'interrupted');
+  assert.deepEqual(report.levels, []);
+  const after = await server.stats();
+  // Only the preflight session (which lists the tools) was opened, and no tool was called.
+  assert.equal(after.sessions.opened - before.sessions.opened, 1);
+  assert.equal(after.calls.total, before.calls.total);
+  assert.equal(after.sessions.active, 0);
 });
