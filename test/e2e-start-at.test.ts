@@ -18,8 +18,8 @@ test('two agents wait for one --start-at, load one server together, and merge in
   const server = demo();
   const before = await server.stats();
   // Far enough ahead that both agents finish preflight first on a busy 2-core machine (CLI start-up
-  // alone took over 6 s there under a load average of 14).
-  const startAt = new Date(Date.now() + 9000).toISOString();
+  // alone took over 9 s there under a load average of 15).
+  const startAt = new Date(Date.now() + 10_000).toISOString();
   const agent = (index: number) =>
     runCli(
       [
@@ -31,7 +31,7 @@ test('two agents wait for one --start-at, load one server together, and merge in
         '--steps',
         '2,3',
         '--hold',
-        '2',
+        '3',
         '--warmup',
         '0',
         '--think',
@@ -91,13 +91,18 @@ test('two agents wait for one --start-at, load one server together, and merge in
   assert.match(merge.stdout, /\n +4 +\d+ +\d+/);
   assert.match(merge.stdout, /\n +6 +\d+ +\d+/);
   const report = await readReport(merged);
+  assert.equal(report.levels.length, 2);
   report.levels.forEach((level, index) => {
     const inputs = [a.levels[index]!, b.levels[index]!];
     assert.equal(level.concurrency, inputs[0]!.concurrency + inputs[1]!.concurrency);
     assert.equal(level.calls, inputs[0]!.calls + inputs[1]!.calls);
-    const counts = inputs.map((input) => decodeHistogram(input.histogram!).totalCount);
-    assert.equal(decodeHistogram(level.histogram!).totalCount, counts[0]! + counts[1]!);
-    assert.equal(level.latencyMs!.count, counts[0]! + counts[1]!);
+    const count = (histogram: string | null): number =>
+      histogram ? decodeHistogram(histogram).totalCount : 0;
+    const counts = inputs.map((input) => count(input.histogram));
+    assert.equal(count(level.histogram), counts[0]! + counts[1]!);
+    assert.equal(level.latencyMs?.count ?? 0, counts[0]! + counts[1]!);
+    // A loaded machine can leave the first, smallest level without an answered call; never the second.
+    if (index === 0 && inputs.some((input) => input.latencyMs === null)) return;
     for (const key of ['p50', 'p99'] as const) {
       const values = inputs.map((input) => input.latencyMs![key]);
       assert.ok(
