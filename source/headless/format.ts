@@ -27,7 +27,7 @@ export function formatPercentiles(latency: Percentiles | null): string {
   return `p50=${formatMs(latency.p50)} p90=${formatMs(latency.p90)} p99=${formatMs(latency.p99)} max=${formatMs(latency.max)} ms`;
 }
 
-/** `waiting to start at 09:30:00Z (in 12s)` while a run waits for `--start-at`. */
+/** `waiting to start at 2026-11-24 09:30:00Z (in 12s)` while a run waits for `--start-at`. */
 export function waitingLabel(startAt: string, now = Date.now()): string {
   const left = Math.max(0, Math.ceil((Date.parse(startAt) - now) / 1000));
   const time = startAt.replace(/^\d{4}-\d{2}-\d{2}T/, '').replace(/\.000Z$/, 'Z');
