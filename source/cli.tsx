@@ -9,6 +9,7 @@ import { PreflightError } from './engine/preflight.js';
 import { summary } from './headless/format.js';
 import { runHeadless } from './headless/run-headless.js';
 import { compareReports, readReport, renderComparison } from './report/compare.js';
+import { runMergeCommand } from './report/merge-command.js';
 import { ReportSchema, type EndReason } from './report/report-schema.js';
 import { buildFailureReport, buildReport, writeReports } from './report/write-report.js';
 import { checkUnknownFlags, flagDefinitions, flagsToConfig, splitAtDashes } from './run/flags.js';
@@ -29,6 +30,8 @@ const help = `
     $ mcp-load-explorer demo-server [--port N] [--stdio] [--bottleneck KIND]
     $ mcp-load-explorer compare BASE.json NEW.json     overlay two runs' P99-vs-N, flag regressions (exit 4)
     $ mcp-load-explorer replay FILE [--speed X] [--paused] [--headless]   play a --record recording back
+    $ mcp-load-explorer merge A.json B.json… [--report OUT.json] [--report-md F] [--report-csv F]
+                                                       add agents' reports level by level, re-run the analysis
     $ mcp-load-explorer schema config|report           print the JSON Schema
 
   Target
@@ -55,6 +58,7 @@ const help = `
     --find-ceiling         search for the ceiling: N = 1, 2, 4, … then bisect (each level held --hold S)
     --ceiling-precision P  stop the search when good and bad N are within P% (10)
     --hold S               seconds per step (300)
+    --start-at TIME        prepare, then wait until TIME (2026-11-24T09:30:00Z or +30s) to start the load
     --duration S           length of a single-level run
     --warmup S             seconds left out at the start of each level (10)
     --window S             rolling window of the live figures (10)
@@ -88,6 +92,8 @@ if (argv[0] === 'demo-server') {
   }
 } else if (argv[0] === 'replay') {
   await replay(argv.slice(1));
+} else if (argv[0] === 'merge') {
+  process.exitCode = await runMergeCommand(argv.slice(1));
 } else if (argv[0] === 'schema') {
   const schema = argv[1] === 'report' ? ReportSchema : argv[1] === 'config' ? ConfigSchema : null;
   if (schema)

@@ -60,3 +60,21 @@ test('the live screen in a real terminal: keys change the sessions the server ho
   assert.match(terminal.screen(), /levels \(latency in ms/);
   assert.doesNotMatch(terminal.screen(), /Error|at .*\.js:\d+/);
 });
+
+test('the live screen waits for --start-at: the header counts down, no session until then, then the load', async () => {
+  const terminal = inTerminal([
+    ...['--url', demo().url, '--mix', 'fast:1', '--concurrency', '2', '--think', '100-200'],
+    ...['--jitter', '0', '--warmup', '0', '--start-at', '+8s'],
+  ]);
+  await waitFor(
+    () => /mcp-load-explorer · waiting to start at \S+ \S+ \(in \ds\)/.test(terminal.latest()),
+    20_000,
+    'the header to show the wait',
+  );
+  assert.equal((await demo().stats()).sessions.active, 0, 'no session while waiting');
+  await waitFor(() => /mcp-load-explorer · running/.test(terminal.latest()), 15_000, 'the load to start');
+  await waitFor(async () => (await demo().stats()).sessions.active === 2, 10_000, 'the server to hold 2');
+  terminal.press('q');
+  assert.equal(await terminal.exited, 0);
+  assert.equal((await demo().stats()).sessions.active, 0, 'every session closed on the server');
+});

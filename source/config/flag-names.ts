@@ -18,6 +18,7 @@ export const FLAG_OF_FIELD = {
   steps: 'steps',
   findCeiling: 'findCeiling',
   ceilingPrecision: 'ceilingPrecision',
+  startAt: 'startAt',
   holdS: 'hold',
   durationS: 'duration',
   warmupS: 'warmup',

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { z } from 'zod';
 import { AssertionSchema } from '../analysis/assertions.js';
+import { StartAtSchema } from './start-at.js';
 
 /** A uniform range in whole numbers, written `MIN-MAX` (or one number) on the command line. */
 export const RangeSchema = z
@@ -195,6 +196,8 @@ export const ConfigSchema = WorkloadSchema.extend({
     .optional(),
   /** Open model only: sessions open at once beyond which arrivals are turned away. @default 10000 */
   maxSessions: number().int().min(1).max(100_000).default(10_000),
+  /** Wait until this time (ISO 8601 with a zone, or `+30s`) before the load starts: agents start together. */
+  startAt: StartAtSchema.optional(),
   /** Search for the ceiling: N = 1, 2, 4, … then bisect, holding each level `holdS`. @default false */
   findCeiling: z.boolean().default(false),
   /** `findCeiling` stops when the last good and first bad N are this close, percent. @default 10 */

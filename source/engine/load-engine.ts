@@ -42,8 +42,9 @@ export class LoadEngine {
   private readonly shards: Shard[] = [];
   private workload: Workload;
   private state: RunState = 'starting';
-  private readonly startedAt = Date.now();
-  private readonly window: RollingWindow;
+  /** When the load began (after any `--start-at` wait). */
+  private startedAt = Date.now();
+  private window: RollingWindow;
   private readonly totals = new RunTotals();
   private readonly levels: Level[] = [];
   private readonly finishedLevels: LevelSummary[] = [];
@@ -52,6 +53,7 @@ export class LoadEngine {
   private readonly resources = new ResourceMonitor();
   private lastCollectAt = Date.now();
   private timer: NodeJS.Timeout | undefined;
+  private startTimer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | null = null;
   private finish!: (reason: FinishReason) => void;
   /** Sessions arrive at a rate (open model) instead of being held at N (closed model). */
@@ -82,16 +84,51 @@ export class LoadEngine {
 
   getSnapshot = (): EngineSnapshot => this.snapshot;
 
-  /** Starts the shards and the publish loop. */
+  /** Starts the shards and the publish loop; with `--start-at`, the load waits for that time. */
   start(): void {
-    const { config, target } = this.options;
+    const { config } = this.options;
+    const startAt = config.startAt ? Date.parse(config.startAt) : null;
+    const wait = startAt === null ? 0 : startAt - Date.now();
+    // Workers are started while waiting (idle), so the load itself starts on time.
+    if (wait > 0) this.state = 'waiting';
+    this.startShards();
+    if (wait > 0) {
+      this.startTimer = setTimeout(() => this.begin(), wait);
+      this.timer = setInterval(() => this.publish(), 1000 / (this.options.publishHz ?? 4));
+      this.publish();
+      return;
+    }
+    if (startAt !== null && wait < -1000) {
+      const late = `--start-at ${config.startAt} had passed ${(-wait / 1000).toFixed(1)} s before the load could start; started at once, so this agent's levels begin late`;
+      this.log('warn', late);
+      this.act('plan', late);
+    }
+    this.begin();
+  }
+
+  private begin(): void {
     const now = Date.now();
+    clearInterval(this.timer);
+    if (this.state === 'waiting') this.act('plan', `started at --start-at ${this.options.config.startAt}`);
+    this.startedAt = now;
+    this.lastCollectAt = now;
+    this.window = new RollingWindow(this.options.config.windowS, now);
     if (this.plan) {
       const first = this.plan.start(now);
       this.workload = this.open
         ? { ...this.workload, arrivalRate: first }
         : { ...this.workload, concurrency: first };
     }
+    this.resources.start();
+    this.beginLevel(now);
+    this.state = 'running';
+    this.broadcast();
+    this.timer = setInterval(() => void this.tick(), 1000 / (this.options.publishHz ?? 4));
+    this.publish();
+  }
+
+  private startShards(): void {
+    const { config, target } = this.options;
     const count = Math.max(1, config.workers);
     for (let index = 0; index < count; index += 1) {
       const workload = this.shardWorkload(index, count);
@@ -106,11 +143,6 @@ export class LoadEngine {
             ),
       );
     }
-    this.resources.start();
-    this.beginLevel(now);
-    this.state = 'running';
-    this.timer = setInterval(() => void this.tick(), 1000 / (this.options.publishHz ?? 4));
-    this.publish();
   }
 
   /** What a step sets: N in the closed model, the arrival rate in the open one. */
@@ -119,11 +151,14 @@ export class LoadEngine {
   }
 
   private shardWorkload(index: number, count: number): ShardWorkload {
+    const idle = this.state === 'starting' || this.state === 'waiting';
     return {
       ...this.workload,
       mix: this.workload.mix ?? [],
-      concurrency: shareOf(this.workload.concurrency, index, count),
-      arrivalRate: this.workload.arrivalRate === undefined ? undefined : this.workload.arrivalRate / count,
+      // No sessions before the load begins: shards are created idle, then told their share.
+      concurrency: idle ? 0 : shareOf(this.workload.concurrency, index, count),
+      arrivalRate:
+        this.workload.arrivalRate === undefined ? undefined : idle ? 0 : this.workload.arrivalRate / count,
       maxSessions: Math.max(1, shareOf(this.options.config.maxSessions, index, count)),
       paused: this.state === 'paused',
     };
@@ -171,7 +206,8 @@ export class LoadEngine {
       : next.concurrency !== this.workload.concurrency;
     this.workload = next;
     this.act(by, changed.map((key) => `${key}=${JSON.stringify(next[key as keyof Workload])}`).join(' '));
-    if (concurrencyChanged && this.state !== 'starting') this.beginLevel(Date.now());
+    if (concurrencyChanged && this.state !== 'starting' && this.state !== 'waiting')
+      this.beginLevel(Date.now());
     if (concurrencyChanged && by === 'workload' && this.plan?.walking) {
       this.plan.stopWalking();
       const at = this.open ? `${next.arrivalRate} sessions/s` : `N=${next.concurrency}`;
@@ -270,6 +306,8 @@ export class LoadEngine {
   togglePlan(): void {
     if (!this.plan)
       throw new ConfigError('no step plan: start with --steps 1,5,10 --hold SECONDS or --find-ceiling');
+    if (this.state === 'waiting')
+      throw new ConfigError(`the step plan starts at --start-at ${this.options.config.startAt}`);
     if (this.plan.walking) {
       this.plan.stopWalking();
       this.act('plan', 'step walk stopped');
@@ -287,7 +325,8 @@ export class LoadEngine {
       state: this.state,
       target: redactTarget(this.options.target),
       startedAt: new Date(this.startedAt).toISOString(),
-      elapsedMs: now - this.startedAt,
+      startAt: this.state === 'waiting' ? (this.options.config.startAt ?? null) : null,
+      elapsedMs: this.state === 'waiting' ? 0 : now - this.startedAt,
       workload: this.workload,
       plan: this.planState(),
       sessions: { ...this.totals.sessions(), target: this.workload.concurrency },
@@ -321,6 +360,7 @@ export class LoadEngine {
   async stop(timeoutMs = 10_000): Promise<EngineSnapshot> {
     if (this.state === 'stopped') return this.snapshot;
     clearInterval(this.timer);
+    clearTimeout(this.startTimer);
     await this.ticking;
     this.state = 'stopping';
     const now = Date.now();

@@ -7,7 +7,7 @@ import type { History } from './history.js';
 import type { GeneratorFigures, LevelSummary } from './levels.js';
 
 /** Where the run is. */
-export type RunState = 'starting' | 'running' | 'paused' | 'stopping' | 'stopped';
+export type RunState = 'starting' | 'waiting' | 'running' | 'paused' | 'stopping' | 'stopped';
 
 /** Something the operator did, with its time: for the incident timeline. */
 export interface OperatorAction {
@@ -39,6 +39,8 @@ export interface EngineSnapshot {
   readonly state: RunState;
   readonly target: RedactedTarget;
   readonly startedAt: string;
+  /** While `state` is 'waiting': the `--start-at` time the load waits for, else null. */
+  readonly startAt: string | null;
   readonly elapsedMs: number;
   readonly workload: Workload;
   readonly plan: PlanState | null;

@@ -27,8 +27,18 @@ export function formatPercentiles(latency: Percentiles | null): string {
   return `p50=${formatMs(latency.p50)} p90=${formatMs(latency.p90)} p99=${formatMs(latency.p99)} max=${formatMs(latency.max)} ms`;
 }
 
+/** `waiting to start at 2026-11-24 09:30:00Z (in 12s)` while a run waits for `--start-at`. */
+export function waitingLabel(startAt: string, now = Date.now()): string {
+  const left = Math.max(0, Math.ceil((Date.parse(startAt) - now) / 1000));
+  const time = startAt.replace(/^\d{4}-\d{2}-\d{2}T/, '').replace(/\.000Z$/, 'Z');
+  const inText = left >= 120 ? `${Math.floor(left / 60)}m${String(left % 60).padStart(2, '0')}s` : `${left}s`;
+  return `waiting to start at ${startAt.slice(0, 10)} ${time} (in ${inText})`;
+}
+
 /** One status line per second for headless runs. */
 export function statusLine(snapshot: EngineSnapshot): string {
+  if (snapshot.state === 'waiting' && snapshot.startAt)
+    return `[${formatElapsed(0)}] ${waitingLabel(snapshot.startAt)}, then ${snapshot.plan ? `steps ${snapshot.plan.steps.join(',')}` : `N=${snapshot.workload.concurrency}`}`;
   const { sessions, window, totals, server, generator, plan } = snapshot;
   const step = plan && plan.stepIndex !== null ? ` step ${plan.stepIndex + 1}/${plan.steps.length}` : '';
   const parts = [
@@ -100,17 +110,30 @@ function findingsText(findings: Findings): string {
     .join('\n');
 }
 
+/** What the end-of-run summary reads: a run's snapshot, or a (merged) report. */
+export interface RunFigures {
+  readonly levels: readonly LevelSummary[];
+  readonly totals: EngineSnapshot['totals'];
+  readonly errorsByKind: EngineSnapshot['errorsByKind'];
+  readonly sloMs: number;
+}
+
 export function summary(snapshot: EngineSnapshot): string {
-  const { totals } = snapshot;
-  const errors = Object.entries(snapshot.errorsByKind)
+  return summaryOf({ ...snapshot, sloMs: snapshot.workload.sloMs }, analyseSnapshot(snapshot));
+}
+
+/** The levels table, totals, errors and findings printed at the end of a run (or a merge). */
+export function summaryOf(run: RunFigures, findings: Findings): string {
+  const { totals } = run;
+  const errors = Object.entries(run.errorsByKind)
     .map(([kind, count]) => `  ${kind}: ${count.count} (last: ${count.lastMessage})`)
     .join('\n');
   return [
-    `levels (latency in ms, measured after warm-up; SLO p99 ${snapshot.workload.sloMs} ms):`,
-    levelTable(snapshot.levels),
+    `levels (latency in ms, measured after warm-up; SLO p99 ${run.sloMs} ms):`,
+    levelTable(run.levels),
     `sessions opened ${totals.sessionsOpened}, closed ${totals.sessionsClosed}; calls ${totals.calls}; errors ${totals.errors}`,
     errors ? `errors by kind:\n${errors}` : '',
-    findingsText(analyseSnapshot(snapshot)),
+    findingsText(findings),
   ]
     .filter(Boolean)
     .join('\n');

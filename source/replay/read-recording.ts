@@ -125,7 +125,6 @@ export function snapshotAt(recording: Recording, index: number): EngineSnapshot 
   return {
     ...frame.snapshot,
     target: recording.header.target,
-    startedAt: recording.header.startedAt,
     tools: recording.header.tools,
     levels: frame.level ? [...levels, frame.level] : levels,
     actions: recording.actions.slice(0, frame.actions),

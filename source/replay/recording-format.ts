@@ -15,7 +15,7 @@ export const RECORDING_VERSION = 1;
  */
 export type FrameSnapshot = Omit<
   EngineSnapshot,
-  'target' | 'startedAt' | 'tools' | 'levels' | 'actions' | 'events' | 'history'
+  'target' | 'tools' | 'levels' | 'actions' | 'events' | 'history'
 >;
 
 /** One line of a recording (NDJSON). */

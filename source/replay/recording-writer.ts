@@ -60,7 +60,6 @@ export class RecordingWriter {
     const current = snapshot.levels[snapshot.levels.length - 1];
     const {
       target: _target,
-      startedAt: _startedAt,
       tools: _tools,
       levels: _levels,
       actions: _actions,

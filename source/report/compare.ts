@@ -23,16 +23,18 @@ export async function readReport(file: string): Promise<Report> {
       cause: error,
     });
   }
-  const parsed = ReportSchema.safeParse(
-    (() => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        return null;
-      }
-    })(),
-  );
-  if (!parsed.success) throw new Error(`${file}: not a mcp-load-explorer JSON report (--report FILE.json)`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new Error(`${file}: not JSON; give a mcp-load-explorer JSON report (--report FILE.json)`);
+  }
+  const parsed = ReportSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? ` (${issue.path.join('.')}: ${issue.message})` : '';
+    throw new Error(`${file}: not a mcp-load-explorer JSON report (--report FILE.json)${where}`);
+  }
   return parsed.data;
 }
 

@@ -17,7 +17,13 @@ function settings(report: Report): string[] {
         .map((entry) => `${entry.tool}:${entry.weight}`)
         .join(', ')
     : 'demo default';
+  const merged = Array.isArray(config['mergedFrom'])
+    ? [
+        `- Merged from ${String(config['agents'])} agents' reports (${(config['mergedFrom'] as string[]).join(', ')}): N is the sum of their sessions, settings below are each agent's`,
+      ]
+    : [];
   return [
+    ...merged,
     `- Think time ${range(config['thinkMs'])} ms, arrival jitter ${String(config['jitterMs'])} ms, ${range(config['sessionCalls'])} calls per session, call timeout ${String(config['timeoutMs'])} ms`,
     `- Tool mix: ${mix}`,
     `- Warm-up ${String(config['warmupS'])} s per level${config['steps'] ? `, steps ${(config['steps'] as number[]).join(', ')} held ${String(config['holdS'])} s each` : ''}`,

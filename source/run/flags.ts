@@ -21,6 +21,7 @@ export const flagDefinitions = {
   steps: { type: 'string' },
   findCeiling: { type: 'boolean' },
   ceilingPrecision: { type: 'string' },
+  startAt: { type: 'string' },
   hold: { type: 'string' },
   duration: { type: 'string' },
   warmup: { type: 'string' },

@@ -15,6 +15,7 @@ export function snapshotFixture(overrides: Partial<EngineSnapshot> = {}): Engine
       headers: { Authorization: '[redacted]' },
     },
     startedAt: '2026-11-23T10:00:00.000Z',
+    startAt: null,
     elapsedMs: 83_000,
     workload: config,
     plan: null,

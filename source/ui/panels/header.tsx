@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import type { EngineSnapshot } from '../../engine/snapshot.js';
-import { formatElapsed } from '../../headless/format.js';
+import { formatElapsed, waitingLabel } from '../../headless/format.js';
 import { describeTarget } from '../../target/target.js';
 import { useTone } from '../color.js';
 
@@ -11,6 +11,7 @@ const snapshotTime = (snapshot: EngineSnapshot): number =>
 /** running / paused / stepping level k of n / plan complete / stopping. */
 export function runStateLabel(snapshot: EngineSnapshot): string {
   const { plan, state } = snapshot;
+  if (state === 'waiting' && snapshot.startAt) return waitingLabel(snapshot.startAt);
   if (state !== 'running') return state;
   if (plan && plan.stepIndex !== null) {
     const left = plan.stepEndsAt
@@ -27,7 +28,12 @@ export function runStateLabel(snapshot: EngineSnapshot): string {
 export function Header({ snapshot }: { readonly snapshot: EngineSnapshot }) {
   const tone = useTone();
   const label = runStateLabel(snapshot);
-  const stateTone = snapshot.state === 'paused' ? 'yellow' : snapshot.state === 'running' ? 'green' : 'gray';
+  const stateTone =
+    snapshot.state === 'paused' || snapshot.state === 'waiting'
+      ? 'yellow'
+      : snapshot.state === 'running'
+        ? 'green'
+        : 'gray';
   return (
     <Text wrap="truncate-end">
       <Text bold>mcp-load-explorer</Text> ·{' '}
