@@ -140,18 +140,22 @@ test('event log lines land in their panel', () => {
 });
 
 test('fits 80×24 and asks for more room on a smaller terminal', async () => {
-  const flush = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 50));
   const { lastFrame, stdout, unmount } = render(<App engine={new FakeEngine()} onQuit={() => undefined} />);
+  // The resize re-renders asynchronously: wait for the frame to reflect it (a loaded machine may be slow).
+  const settle = async (done: (frame: string) => boolean): Promise<void> => {
+    for (let waited = 0; waited < 3000 && !done(lastFrame() ?? ''); waited += 20)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+  };
   Object.defineProperty(stdout, 'columns', { value: 80, configurable: true });
   Object.defineProperty(stdout, 'rows', { value: 24, configurable: true });
   stdout.emit('resize');
-  await flush();
+  await settle((frame) => stripVTControlCharacters(frame).split('\n').every((line) => line.length <= 80));
   const frame = stripVTControlCharacters(lastFrame() ?? '');
   assert.ok(frame.split('\n').length <= 23, `${frame.split('\n').length} rows`);
   for (const line of frame.split('\n')) assert.ok(line.length <= 80, `fits 80 columns: ${line}`);
   Object.defineProperty(stdout, 'columns', { value: 60, configurable: true });
   stdout.emit('resize');
-  await flush();
+  await settle((frame) => /too small/.test(frame));
   assert.match(lastFrame() ?? '', /Terminal 60×24 is too small: mcp-load-explorer needs 80×24/);
   unmount();
 });
