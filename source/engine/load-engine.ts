@@ -45,7 +45,8 @@ export class LoadEngine {
   private readonly startedAt = Date.now();
   private readonly window: RollingWindow;
   private readonly totals = new RunTotals();
-  private readonly levels: Level[] = [];
+  /** Only the level being held keeps histograms; ended ones live on as summaries (memory stays bounded). */
+  private level: Level | null = null;
   private readonly finishedLevels: LevelSummary[] = [];
   private actions: OperatorAction[] = [];
   private readonly plan: StepPlan | CeilingSearch | null;
@@ -119,13 +120,13 @@ export class LoadEngine {
   }
 
   private beginLevel(now: number): void {
-    const current = this.levels[this.levels.length - 1];
+    const current = this.level;
     if (current && current.endedAt === null) {
       current.endedAt = now;
       this.finishedLevels.push(current.summary(now, true));
     }
     const warmupMs = this.options.config.warmupS * 1000;
-    this.levels.push(new Level(this.levels.length, this.workload.concurrency, now, now + warmupMs));
+    this.level = new Level(this.finishedLevels.length, this.workload.concurrency, now, now + warmupMs);
   }
 
   private act(kind: OperatorAction['kind'], detail: string): void {
@@ -187,7 +188,7 @@ export class LoadEngine {
     const now = Date.now();
     if (this.plan && this.state !== 'stopping') {
       const step = this.plan.advance(now, () => {
-        const level = this.levels[this.levels.length - 1]?.summary(now, false);
+        const level = this.level?.summary(now, false);
         return { p99Ms: level?.latencyMs?.p99 ?? null, calls: level?.calls ?? 0, errors: level?.errors ?? 0 };
       });
       if (step === 'done') {
@@ -207,7 +208,7 @@ export class LoadEngine {
   private async collect(reports: Promise<ShardReport>[]): Promise<void> {
     const settled = await Promise.all(reports);
     const now = Date.now();
-    const level = this.levels[this.levels.length - 1];
+    const level = this.level ?? undefined;
     if (this.options.onInterval) {
       const merged = createHistogram();
       for (const report of settled) merged.add(report.interval.call);
@@ -253,7 +254,7 @@ export class LoadEngine {
 
   private buildSnapshot(): EngineSnapshot {
     const now = Date.now();
-    const current = this.levels[this.levels.length - 1];
+    const current = this.level;
     return {
       state: this.state,
       target: redactTarget(this.options.target),
@@ -295,7 +296,7 @@ export class LoadEngine {
     await this.ticking;
     this.state = 'stopping';
     const now = Date.now();
-    const current = this.levels[this.levels.length - 1];
+    const current = this.level;
     if (current && current.endedAt === null) {
       current.endedAt = now;
       this.finishedLevels.push(current.summary(now, true));
