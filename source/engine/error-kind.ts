@@ -51,10 +51,13 @@ function openFileLimit(): string | null {
   }
 }
 
+/** Read up front: once the limit is hit, reading /proc needs a descriptor there is none left for. */
+const OPEN_FILE_LIMIT = openFileLimit();
+
 /** What to do when the generator itself hit a limit of this machine; null for the server's errors. */
 export function limitHint(kind: ErrorKind): string | null {
   if (kind === 'generator-fd-limit') {
-    const limit = openFileLimit();
+    const limit = OPEN_FILE_LIMIT;
     return (
       `the generator ran out of file descriptors${limit ? ` (ulimit -n is ${limit})` : ''}: each session ` +
       'holds a socket, two with its GET stream; raise it (ulimit -n 65536) or pass --no-get-stream'

@@ -101,7 +101,7 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
       pid: null,
       close: async () => {
         try {
-          await transport.terminateSession();
+          await terminate(transport);
         } finally {
           await client.close();
         }
@@ -118,7 +118,25 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
   };
 }
 
+/** Out of descriptors or ports: others free theirs as sessions end, so the DELETE is worth retrying. */
+const LIMIT_CODES = new Set(['EMFILE', 'ENFILE', 'EADDRNOTAVAIL']);
+const LIMIT_RETRIES = 5;
+const LIMIT_RETRY_MS = 500;
+
+/** Ends the session on the server, retrying while the generator is out of descriptors or ports. */
+async function terminate(transport: LeanStreamableHttpTransport): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await transport.terminateSession();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= LIMIT_RETRIES || typeof code !== 'string' || !LIMIT_CODES.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, LIMIT_RETRY_MS * attempt));
+    }
+  }
+}
+
 async function closeQuietly(transport: LeanStreamableHttpTransport, client: Client): Promise<void> {
-  if (transport.sessionId) await transport.terminateSession().catch(() => undefined);
+  if (transport.sessionId) await terminate(transport).catch(() => undefined);
   await client.close().catch(() => undefined);
 }

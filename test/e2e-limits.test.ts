@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ReportSchema } from '../source/report/report-schema.js';
+import { cliPath, root, waitFor } from './support/processes.js';
+import { demoForFile } from './support/servers.js';
+
+const demo = demoForFile();
+
+/**
+ * The built CLI under a small `ulimit -n`, as a user on a machine with a low limit would run it (Node
+ * itself needs a few hundred descriptors while it loads the CLI's modules).
+ */
+function runWithFileLimit(
+  limit: number,
+  args: readonly string[],
+): Promise<{ code: number | null; output: string }> {
+  const command = [process.execPath, cliPath, ...args]
+    .map((arg) => `'${arg.replaceAll("'", `'\\''`)}'`)
+    .join(' ');
+  return new Promise((resolve) => {
+    const child = spawn('sh', ['-c', `ulimit -n ${limit} && exec ${command}`], { cwd: root });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+test('out of file descriptors: generator-fd-limit with what to do, in the log, summary and report', async () => {
+  const reportFile = join(await mkdtemp(join(tmpdir(), 'mle-limits-')), 'run.json');
+  const result = await runWithFileLimit(400, [
+    ...['--url', demo().url, '--concurrency', '450', '--think', '60000-60000', '--jitter', '2000'],
+    ...['--mix', 'fast:1', '--duration', '6', '--warmup', '0', '--workers', '0', '--headless'],
+    ...['--report', reportFile],
+  ]);
+  assert.equal(result.code, 0, result.output);
+  const hint =
+    /generator-fd-limit: the generator ran out of file descriptors \(ulimit -n is 400\).*--no-get-stream/;
+  assert.match(result.output, hint, 'one line in the event log says what to do');
+  assert.equal(result.output.match(new RegExp(hint.source, 'g'))?.length, 1, 'said once, not per failure');
+  const report = ReportSchema.parse(JSON.parse(await readFile(reportFile, 'utf8')));
+  const kind = report.errorsByKind['generator-fd-limit'];
+  assert.ok(kind && kind.count > 0, JSON.stringify(report.errorsByKind));
+  assert.match(kind.lastMessage, /EMFILE.*ulimit -n is 400/);
+  assert.ok(report.totals.sessionsOpened > 0, 'the sessions that fit were held');
+  await waitFor(async () => (await demo().stats()).sessions.active === 0, 10_000, 'no session left open');
+});
+
+test('--no-get-stream: the same sessions fit, one socket each; the server holds every one', async () => {
+  const reportFile = join(await mkdtemp(join(tmpdir(), 'mle-limits-')), 'run.json');
+  const before = (await demo().stats()).sessions.opened;
+  const result = await runWithFileLimit(400, [
+    ...['--url', demo().url, '--concurrency', '450', '--think', '60000-60000', '--jitter', '2000'],
+    ...['--mix', 'fast:1', '--duration', '6', '--warmup', '0', '--workers', '0', '--headless'],
+    ...['--no-get-stream', '--report', reportFile],
+  ]);
+  assert.equal(result.code, 0, result.output);
+  const report = ReportSchema.parse(JSON.parse(await readFile(reportFile, 'utf8')));
+  assert.deepEqual(report.errorsByKind, {});
+  assert.equal(report.totals.sessionsOpened, 450);
+  assert.equal(report.config['getStream'], false);
+  assert.ok((await demo().stats()).sessions.opened - before >= 450, 'the server opened every session');
+  await waitFor(async () => (await demo().stats()).sessions.active === 0, 10_000, 'no session left open');
+});
