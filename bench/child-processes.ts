@@ -26,6 +26,8 @@ export interface ChildOptions extends SpawnOptions {
   readonly graceMs?: number;
   /** A string counted in stdout as it streams. */
   readonly marker?: string;
+  /** Receives every complete stdout line as it arrives (e.g. `--json` snapshots). */
+  readonly onLine?: (line: string) => void;
 }
 
 /** Whether a process with this id still runs. */
@@ -52,7 +54,7 @@ export class ChildRegistry {
   private readonly living = new Set<{ child: BenchChild; kill: () => void }>();
 
   start(name: string, command: string, args: readonly string[], options: ChildOptions = {}): BenchChild {
-    const { signalTarget, graceMs = 15_000, marker, ...spawnOptions } = options;
+    const { signalTarget, graceMs = 15_000, marker, onLine, ...spawnOptions } = options;
     // Its own process group: a Ctrl-C reaches the bench, which then stops its children in order.
     const child = spawn(command, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -66,8 +68,14 @@ export class ChildRegistry {
     let seen = 0;
     // The end of the previous chunk, shorter than the marker: a marker split across chunks is counted once.
     let carry = '';
+    let partial = '';
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       out = (out + chunk).slice(-KEEP_CHARS);
+      if (onLine) {
+        const lines = (partial + chunk).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) onLine(line);
+      }
       if (!marker) return;
       const text = carry + chunk;
       seen += text.split(marker).length - 1;

@@ -9,8 +9,17 @@ import { ChildRegistry } from './child-processes.js';
 import { cpuPerCall } from './cpu-per-call.js';
 import { fidelity } from './fidelity.js';
 import { formatFigure } from './figures.js';
+import { histogramMemory } from './histogram-memory.js';
+import { multiCore } from './multi-core.js';
+import { sessionsHeld } from './sessions-held.js';
 
-const SCENARIOS: Record<string, Scenario> = { fidelity, 'cpu-per-call': cpuPerCall };
+const SCENARIOS: Record<string, Scenario> = {
+  fidelity,
+  'cpu-per-call': cpuPerCall,
+  'multi-core': multiCore,
+  'sessions-held': sessionsHeld,
+  'histogram-memory': histogramMemory,
+};
 const DEFAULT_RUNS = 3;
 const USAGE = `usage: npm run bench -- [${Object.keys(SCENARIOS).join('|')}]… [--runs N]`;
 

@@ -36,6 +36,7 @@ const help = `
 
   Target
     --url URL              Streamable HTTP endpoint (add --sse for legacy HTTP+SSE)
+    --no-get-stream        Streamable HTTP: skip the optional GET stream (one socket fewer per session)
     --header "Name: value" extra HTTP header, repeatable (values are never shown)
     --spawn "CMD"          start the HTTP server with this command and track its RSS/CPU
     --pid N                track RSS/CPU of a running local server

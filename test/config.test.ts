@@ -76,3 +76,11 @@ test('live changes are checked by the same schema', () => {
   assert.deepEqual(next.thinkMs, { min: 10, max: 20 });
   assert.throws(() => applyWorkloadChange(workload, { concurrency: -1 }), /--concurrency/);
 });
+
+test('--no-get-stream turns the GET stream off; without it the stream stays on, or as the config file says', async () => {
+  assert.equal((await loadConfig({ url: 'http://127.0.0.1:3001/mcp', getStream: false })).getStream, false);
+  assert.equal((await loadConfig({ url: 'http://127.0.0.1:3001/mcp' })).getStream, true);
+  const file = join(await mkdtemp(join(tmpdir(), 'mle-config-')), 'run.json');
+  await writeFile(file, JSON.stringify({ url: 'http://127.0.0.1:3001/mcp', getStream: false }));
+  assert.equal((await loadConfig({ sse: false }, file)).getStream, false);
+});

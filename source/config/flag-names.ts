@@ -2,6 +2,7 @@
 export const FLAG_OF_FIELD = {
   url: 'url',
   sse: 'sse',
+  getStream: 'getStream',
   headers: 'header',
   spawn: 'spawn',
   pid: 'pid',

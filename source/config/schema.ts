@@ -174,6 +174,8 @@ export const ConfigSchema = WorkloadSchema.extend({
   url: httpUrl.optional(),
   /** Use the legacy HTTP+SSE transport for `url`. @default false */
   sse: z.boolean().default(false),
+  /** Streamable HTTP: open the optional GET stream per session (one socket each). @default true */
+  getStream: z.boolean().default(true),
   /** stdio server command and arguments: one server process per session. */
   command: z.array(z.string()).min(1).optional(),
   /** Extra HTTP headers (auth); values are redacted everywhere they are shown. @default {} */

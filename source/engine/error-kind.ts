@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { McpError, ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 
 /**
  * Error kinds as the report names them: `connect-refused`, `connect-reset`, `connect-failed`,
- * `http-<status>`, `jsonrpc-<code>`, `tool-error`, `timeout`, `session-lost`, `protocol`, `other`.
+ * `http-<status>`, `jsonrpc-<code>`, `tool-error`, `timeout`, `session-lost`, `protocol`, `other`, and the
+ * generator's own limits `generator-fd-limit` and `generator-port-limit`.
  */
 export type ErrorKind = string;
 
@@ -24,7 +26,7 @@ const NETWORK_KINDS: Readonly<Record<string, string>> = {
   EHOSTUNREACH: 'connect-failed',
   ENETUNREACH: 'connect-failed',
   ETIMEDOUT: 'connect-failed',
-  EADDRNOTAVAIL: 'connect-failed',
+  EADDRNOTAVAIL: 'generator-port-limit',
   EMFILE: 'generator-fd-limit',
   ENFILE: 'generator-fd-limit',
   UND_ERR_CONNECT_TIMEOUT: 'connect-failed',
@@ -40,6 +42,36 @@ function networkCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** The generator's open-file limit (`ulimit -n`), from /proc on Linux; null elsewhere. */
+function openFileLimit(): string | null {
+  try {
+    return /^Max open files\s+(\S+)/m.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Read up front: once the limit is hit, reading /proc needs a descriptor there is none left for. */
+const OPEN_FILE_LIMIT = openFileLimit();
+
+/** What to do when the generator itself hit a limit of this machine; null for the server's errors. */
+export function limitHint(kind: ErrorKind): string | null {
+  if (kind === 'generator-fd-limit') {
+    const limit = OPEN_FILE_LIMIT;
+    return (
+      `the generator ran out of file descriptors${limit ? ` (ulimit -n is ${limit})` : ''}: each session ` +
+      'holds a socket, two with its GET stream; raise it (ulimit -n 65536) or pass --no-get-stream'
+    );
+  }
+  if (kind === 'generator-port-limit') {
+    return (
+      'the generator ran out of local ports (net.ipv4.ip_local_port_range; sockets in TIME_WAIT hold ' +
+      'theirs for a minute): pass --no-get-stream, widen the range, or run agents on more machines'
+    );
+  }
+  return null;
+}
+
 function firstLine(text: string): string {
   return text.split('\n', 1)[0]?.trim() ?? text;
 }
@@ -48,7 +80,11 @@ function firstLine(text: string): string {
 export function classifyError(error: unknown): ClassifiedError {
   const message = firstLine(error instanceof Error ? error.message : String(error));
   const code = networkCode(error);
-  if (code) return { kind: NETWORK_KINDS[code] ?? 'connect-failed', message, sessionLost: true };
+  if (code) {
+    const kind = NETWORK_KINDS[code] ?? 'connect-failed';
+    const hint = limitHint(kind);
+    return { kind, message: hint ? `${message}: ${hint}` : message, sessionLost: true };
+  }
   if (error instanceof McpError) {
     if (error.code === ErrorCode.RequestTimeout) return { kind: 'timeout', message, sessionLost: false };
     if (error.code === ErrorCode.ConnectionClosed)

@@ -46,7 +46,8 @@ export class LoadEngine {
   private startedAt = Date.now();
   private window: RollingWindow;
   private readonly totals = new RunTotals();
-  private readonly levels: Level[] = [];
+  /** Only the level being held keeps histograms; ended ones live on as summaries (memory stays bounded). */
+  private level: Level | null = null;
   private readonly finishedLevels: LevelSummary[] = [];
   private actions: OperatorAction[] = [];
   private readonly plan: StepPlan | CeilingSearch | null;
@@ -169,14 +170,14 @@ export class LoadEngine {
   }
 
   private beginLevel(now: number): void {
-    const current = this.levels[this.levels.length - 1];
+    const current = this.level;
     if (current && current.endedAt === null) {
       current.endedAt = now;
       this.finishedLevels.push(current.summary(now, true));
     }
     const warmupMs = this.options.config.warmupS * 1000;
     const { concurrency, arrivalRate } = this.workload;
-    this.levels.push(new Level(this.levels.length, concurrency, now, now + warmupMs, arrivalRate ?? null));
+    this.level = new Level(this.finishedLevels.length, concurrency, now, now + warmupMs, arrivalRate ?? null);
   }
 
   private act(kind: OperatorAction['kind'], detail: string): void {
@@ -246,12 +247,12 @@ export class LoadEngine {
     const now = Date.now();
     if (this.plan && this.state !== 'stopping') {
       const step = this.plan.advance(now, () => {
-        const level = this.levels[this.levels.length - 1]?.summary(now, false);
+        const level = this.level?.summary(now, false);
         return {
           p99Ms: level?.latencyMs?.p99 ?? null,
           calls: level?.calls ?? 0,
           errors: level?.errors ?? 0,
-          settled: !this.levels[this.levels.length - 1]?.stillMoving(),
+          settled: !this.level?.stillMoving(),
         };
       });
       if (step === 'done') {
@@ -271,7 +272,7 @@ export class LoadEngine {
   private async collect(reports: Promise<ShardReport>[]): Promise<void> {
     const settled = await Promise.all(reports);
     const now = Date.now();
-    const level = this.levels[this.levels.length - 1];
+    const level = this.level ?? undefined;
     if (this.options.onInterval) {
       const merged = createHistogram();
       for (const report of settled) merged.add(report.interval.call);
@@ -320,7 +321,7 @@ export class LoadEngine {
 
   private buildSnapshot(): EngineSnapshot {
     const now = Date.now();
-    const current = this.levels[this.levels.length - 1];
+    const current = this.level;
     return {
       state: this.state,
       target: redactTarget(this.options.target),
@@ -364,7 +365,7 @@ export class LoadEngine {
     await this.ticking;
     this.state = 'stopping';
     const now = Date.now();
-    const current = this.levels[this.levels.length - 1];
+    const current = this.level;
     if (current && current.endedAt === null) {
       current.endedAt = now;
       this.finishedLevels.push(current.summary(now, true));

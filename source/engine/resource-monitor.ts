@@ -3,6 +3,15 @@ import { ServerSampler, type ServerResources } from '../metrics/process-stats.js
 import { appendHistory, emptyHistory, type History } from './history.js';
 import type { GeneratorFigures } from './levels.js';
 
+/** The generator's RSS; Node reads it from /proc, which fails when every file descriptor is taken. */
+function ownRss(previous: number): number {
+  try {
+    return process.memoryUsage.rss();
+  } catch {
+    return previous;
+  }
+}
+
 /** Once a second: the generator's CPU, RSS and event-loop delay, the server's RSS and CPU, and their trends. */
 export class ResourceMonitor {
   private readonly sampler = new ServerSampler();
@@ -42,7 +51,7 @@ export class ResourceMonitor {
     const mainDelay = this.loopDelay.takeP99Ms();
     this.generator = {
       cpuPercent: wall > 0 ? Math.round((cpuMicros / 10 / wall) * 10) / 10 : 0,
-      rssBytes: process.memoryUsage.rss(),
+      rssBytes: ownRss(this.generator.rssBytes),
       eventLoopDelayP99Ms: Math.round(Math.max(mainDelay, input.shardLoopDelayP99Ms) * 100) / 100,
     };
     this.server = this.sampler.sample(input.pids, now);

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { LoopDelay } from '../metrics/loop-delay.js';
 import { IntervalRecorder, type ShardInterval } from '../metrics/recorder.js';
 import { createSessionFactory, type SessionFactory } from '../target/open-session.js';
+import { limitHint } from './error-kind.js';
 import { redactSecrets, type Target } from '../target/target.js';
 import { exponentialMs, type ShardWorkload } from './shard-workload.js';
 import { VirtualUser, type UserState } from './virtual-user.js';
@@ -26,6 +27,29 @@ export interface ShardReport {
   readonly eventLoopDelayP99Ms: number;
 }
 
+/** Sessions of one shard closing at once (each DELETE may need a connection of its own). */
+const CLOSE_SLOTS = 256;
+/** How long stopping may take per session held, on top of the requested bound, ms. */
+const CLOSE_MS_PER_SESSION = 2;
+
+/** Runs at most `size` tasks at a time, the rest in arrival order. */
+class Slots {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly size: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running += 1;
+    try {
+      return await task();
+    } finally {
+      this.running -= 1;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
 /** Holds one shard's virtual users; the same code runs in a worker thread or in-process. */
 export class SessionPool {
   private readonly users = new Set<VirtualUser>();
@@ -36,6 +60,9 @@ export class SessionPool {
   private nextArrivalAt: number | null = null;
   private arrivalRate: number | undefined;
   private arrivalTimer: NodeJS.Timeout | undefined;
+  private readonly closeSlots = new Slots(CLOSE_SLOTS);
+  /** Generator limits already explained in the event log. */
+  private readonly hinted = new Set<string>();
   private counts: Record<UserState, number> = {
     arriving: 0,
     connecting: 0,
@@ -122,6 +149,8 @@ export class SessionPool {
       recorder: this.recorder,
       workload: () => this.workload,
       clean: (message) => this.clean(message),
+      onFailure: (kind) => this.explainLimit(kind),
+      closeSlot: (close) => this.closeSlots.run(close),
       onState: (_user, from, to) => {
         this.counts[from] -= 1;
         this.counts[to] += 1;
@@ -133,6 +162,15 @@ export class SessionPool {
       this.users.delete(user);
       this.counts.retired -= 1;
     });
+  }
+
+  /** One event-log line the first time the generator hits a limit of its own machine. */
+  private explainLimit(kind: string): void {
+    if (this.hinted.has(kind)) return;
+    const hint = limitHint(kind);
+    if (!hint) return;
+    this.hinted.add(kind);
+    this.recorder.log('error', `${kind}: ${hint}`);
   }
 
   gauges(): ShardGauges {
@@ -153,7 +191,9 @@ export class SessionPool {
   }
 
   /** Retires every user and waits (bounded) for their sessions to close on the server. */
-  async stop(timeoutMs = 10_000): Promise<void> {
+  async stop(requestedMs = 10_000): Promise<void> {
+    // Thousands of sessions take longer than a handful to end on the server: the bound grows with them.
+    const timeoutMs = Math.max(requestedMs, this.users.size * CLOSE_MS_PER_SESSION);
     this.workload = {
       ...this.workload,
       concurrency: 0,

@@ -18,6 +18,10 @@ export interface UserContext {
   onState(user: VirtualUser, from: UserState, to: UserState): void;
   /** Redacts secrets before a message is stored. */
   clean(message: string): string;
+  /** Every failure's kind, so that the pool can explain a limit of the generator once. */
+  onFailure?(kind: string): void;
+  /** Runs a session's close when a slot is free: thousands of DELETEs at once would each open a socket. */
+  closeSlot?<T>(close: () => Promise<T>): Promise<T>;
 }
 
 /** Back-off after a failed connect, so a dead server is not hammered in a tight loop. */
@@ -97,6 +101,7 @@ export class VirtualUser {
       return true;
     } catch (error) {
       const failure = classifyError(error);
+      this.context.onFailure?.(failure.kind);
       this.context.recorder.recordError(failure.kind, `initialize: ${this.context.clean(failure.message)}`);
       this.setState('arriving');
       return false;
@@ -144,6 +149,7 @@ export class VirtualUser {
     } catch (error) {
       const elapsed = performance.now() - started;
       const failure = classifyError(error);
+      this.context.onFailure?.(failure.kind);
       const message = `${tool}: ${this.context.clean(failure.message)}`;
       if (failure.kind === 'timeout') this.context.recorder.recordCall(tool, elapsed, failure.kind, message);
       else this.context.recorder.recordFailedCall(tool, failure.kind, message);
@@ -166,7 +172,7 @@ export class VirtualUser {
     }
     const started = performance.now();
     try {
-      await session.close();
+      await (this.context.closeSlot ? this.context.closeSlot(() => session.close()) : session.close());
       this.context.recorder.recordClose(performance.now() - started);
     } catch (error) {
       const failure = classifyError(error);

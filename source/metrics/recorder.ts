@@ -1,9 +1,10 @@
 import {
   createHistogram,
-  decodeHistogram,
-  encodeHistogram,
+  fromSparse,
   recordMs,
+  toSparse,
   type LatencyHistogram,
+  type SparseHistogram,
 } from './histogram.js';
 
 /** How many errors of one kind, and the latest message seen. */
@@ -144,18 +145,18 @@ export class IntervalRecorder {
   }
 }
 
-/** The structured-clone form of an interval: histograms as compressed base64 (null when empty). */
+/** The structured-clone form of an interval: histograms as their non-empty buckets (null when empty). */
 export interface EncodedInterval extends Omit<ShardInterval, 'call' | 'initialize' | 'close' | 'tools'> {
-  readonly call: string | null;
-  readonly initialize: string | null;
-  readonly close: string | null;
-  readonly tools: Readonly<Record<string, { latency: string | null; calls: number; errors: number }>>;
+  readonly call: SparseHistogram | null;
+  readonly initialize: SparseHistogram | null;
+  readonly close: SparseHistogram | null;
+  readonly tools: Readonly<
+    Record<string, { latency: SparseHistogram | null; calls: number; errors: number }>
+  >;
 }
 
-const encode = (histogram: LatencyHistogram): string | null =>
-  histogram.totalCount === 0 ? null : encodeHistogram(histogram);
-const decode = (encoded: string | null): LatencyHistogram =>
-  encoded === null ? createHistogram() : decodeHistogram(encoded);
+const encode = toSparse;
+const decode = fromSparse;
 
 export function encodeInterval(interval: ShardInterval): EncodedInterval {
   return {

@@ -5,6 +5,7 @@ import { ConfigError } from '../config/load-config.js';
 export const flagDefinitions = {
   url: { type: 'string' },
   sse: { type: 'boolean' },
+  getStream: { type: 'boolean' },
   header: { type: 'string', isMultiple: true },
   spawn: { type: 'string' },
   pid: { type: 'string' },

@@ -83,6 +83,7 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
         transport: config.sse ? 'sse' : 'streamable-http',
         url: config.url,
         headers: config.headers,
+        getStream: config.getStream,
       };
       if (config.spawn) {
         spawned = await startServer(splitCommand(config.spawn));
@@ -95,7 +96,12 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
     } else {
       const demo = await startDemoServer(config);
       spawned = demo.server;
-      target = { transport: 'streamable-http', url: demo.url, headers: config.headers };
+      target = {
+        transport: 'streamable-http',
+        url: demo.url,
+        headers: config.headers,
+        getStream: config.getStream,
+      };
       serverPids.push(demo.server.pid);
       mix ??= [...DEMO_MIX];
     }

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, Client, request, type Dispatcher } from 'undici';
 
 /** A `fetch` for the SDK's HTTP transports that skips Node's built-in fetch and web streams. */
 export type LeanFetch = (url: string | URL, init?: RequestInit) => Promise<Response>;
@@ -11,16 +11,22 @@ export interface LeanFetchOptions {
   readonly requestTimeoutMs?: () => number;
 }
 
+const CONNECTION_OPTIONS = {
+  keepAliveTimeout: 30_000,
+  keepAliveMaxTimeout: 600_000,
+  bodyTimeout: 0,
+  headersTimeout: 0,
+  pipelining: 1,
+} as const;
+
 /** One keep-alive pool per worker: no body timeout, since each session holds a long GET stream. */
 export function createAgent(): Agent {
-  return new Agent({
-    keepAliveTimeout: 30_000,
-    keepAliveMaxTimeout: 600_000,
-    bodyTimeout: 0,
-    headersTimeout: 0,
-    connections: null,
-    pipelining: 1,
-  });
+  return new Agent({ ...CONNECTION_OPTIONS, connections: null });
+}
+
+/** A single connection, for one session's long-lived GET stream. */
+export function createStreamConnection(origin: string): Client {
+  return new Client(origin, CONNECTION_OPTIONS);
 }
 
 function toHeaderRecord(headers: RequestInit['headers']): Record<string, string> {

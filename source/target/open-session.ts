@@ -2,9 +2,10 @@ import { createInterface } from 'node:readline';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { Dispatcher } from 'undici';
-import { createAgent, createLeanFetch } from './lean-fetch.js';
+import { createAgent, createLeanFetch, createStreamConnection } from './lean-fetch.js';
+import { LeanStreamableHttpTransport } from './streamable-http-transport.js';
 import type { Target } from './target.js';
 
 /** One initialized MCP session. */
@@ -32,13 +33,28 @@ export interface SessionFactory {
 }
 
 const CLIENT_INFO = { name: 'mcp-load-explorer', version: '0.1.0' };
+/** How often requests past their deadline are looked for, ms. */
+const SWEEP_MS = 1000;
 
 export function createSessionFactory(target: Target, options: SessionFactoryOptions): SessionFactory {
   const agent: Dispatcher | undefined = target.transport === 'stdio' ? undefined : createAgent();
   const timeout = options.timeoutMs;
+  // One validator for every client: the SDK would build an Ajv instance per session (~100 KB each).
+  const jsonSchemaValidator = new AjvJsonSchemaValidator();
+  // One sweep for every open transport instead of a timer and an abort signal per call.
+  const transports = new Set<LeanStreamableHttpTransport>();
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const transport of transports) transport.abortOverdue(now);
+  }, SWEEP_MS);
+  sweep.unref();
+  const track = (transport: LeanStreamableHttpTransport): (() => void) => {
+    transports.add(transport);
+    return () => transports.delete(transport);
+  };
 
   async function open(): Promise<OpenSession> {
-    const client = new Client(CLIENT_INFO, { capabilities: {} });
+    const client = new Client(CLIENT_INFO, { capabilities: {}, jsonSchemaValidator });
     if (target.transport === 'stdio') {
       const transport = new StdioClientTransport({
         command: target.command,
@@ -57,23 +73,22 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
       await client.connect(transport, { timeout: timeout() });
       return { client, pid: transport.pid, close: () => client.close() };
     }
-    const fetch = createLeanFetch({ agent: agent!, requestTimeoutMs: () => timeout() + 5000 });
     const url = new URL(target.url);
-    const requestInit: RequestInit = { headers: { ...target.headers } };
     if (target.transport === 'sse') {
+      const fetch = createLeanFetch({ agent: agent!, requestTimeoutMs: () => timeout() + 5000 });
+      const requestInit: RequestInit = { headers: { ...target.headers } };
       const transport = new SSEClientTransport(url, { fetch, requestInit });
       await client.connect(transport, { timeout: timeout() });
       return { client, pid: null, close: () => client.close() };
     }
-    const transport = new StreamableHTTPClientTransport(url, {
-      fetch,
-      requestInit,
-      reconnectionOptions: {
-        initialReconnectionDelay: 1000,
-        maxReconnectionDelay: 10_000,
-        reconnectionDelayGrowFactor: 2,
-        maxRetries: 2,
-      },
+    const transport = new LeanStreamableHttpTransport({
+      url,
+      dispatcher: agent!,
+      streamDispatcher: () => createStreamConnection(url.origin),
+      headers: target.headers,
+      getStream: target.getStream ?? true,
+      requestTimeoutMs: () => timeout() + 5000,
+      track,
     });
     try {
       await client.connect(transport, { timeout: timeout() });
@@ -86,7 +101,7 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
       pid: null,
       close: async () => {
         try {
-          await transport.terminateSession();
+          await terminate(transport);
         } finally {
           await client.close();
         }
@@ -97,12 +112,31 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
   return {
     open,
     destroy: async () => {
+      clearInterval(sweep);
       await agent?.close().catch(() => undefined);
     },
   };
 }
 
-async function closeQuietly(transport: StreamableHTTPClientTransport, client: Client): Promise<void> {
-  if (transport.sessionId) await transport.terminateSession().catch(() => undefined);
+/** Out of descriptors or ports: others free theirs as sessions end, so the DELETE is worth retrying. */
+const LIMIT_CODES = new Set(['EMFILE', 'ENFILE', 'EADDRNOTAVAIL']);
+const LIMIT_RETRIES = 5;
+const LIMIT_RETRY_MS = 500;
+
+/** Ends the session on the server, retrying while the generator is out of descriptors or ports. */
+async function terminate(transport: LeanStreamableHttpTransport): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await transport.terminateSession();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= LIMIT_RETRIES || typeof code !== 'string' || !LIMIT_CODES.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, LIMIT_RETRY_MS * attempt));
+    }
+  }
+}
+
+async function closeQuietly(transport: LeanStreamableHttpTransport, client: Client): Promise<void> {
+  if (transport.sessionId) await terminate(transport).catch(() => undefined);
   await client.close().catch(() => undefined);
 }

@@ -5,6 +5,8 @@ export type Target =
       readonly url: string;
       /** Sent on every request; never shown: see `redactTarget`. */
       readonly headers: Readonly<Record<string, string>>;
+      /** Streamable HTTP: open the optional GET stream per session (one socket each). @default true */
+      readonly getStream?: boolean;
     }
   | {
       readonly transport: 'stdio';

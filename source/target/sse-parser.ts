@@ -1,0 +1,83 @@
+/** One server-sent event, as the SDK's transports read them. */
+export interface SseEvent {
+  /** `message` when the server named none. */
+  readonly event: string;
+  readonly data: string;
+  /** The id this event set, if any. */
+  readonly id: string | undefined;
+}
+
+const LF = 10;
+const CR = 13;
+const COLON = 58;
+const SPACE = 32;
+
+/**
+ * Parses a `text/event-stream` body chunk by chunk, straight from Buffers: no TextDecoderStream and no web
+ * streams (they cost more per call than the whole rest of a tool call). Lines end in LF or CRLF; a
+ * partial line waits for the next chunk, so a UTF-8 character split across chunks is decoded whole.
+ */
+export class SseParser {
+  private pending: Buffer | null = null;
+  private data = '';
+  private hasData = false;
+  private event = '';
+  private id: string | undefined;
+
+  constructor(
+    private readonly onEvent: (event: SseEvent) => void,
+    private readonly onRetry?: (ms: number) => void,
+  ) {}
+
+  push(chunk: Buffer): void {
+    const buffer = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    this.pending = null;
+    let start = 0;
+    for (;;) {
+      const newline = buffer.indexOf(LF, start);
+      if (newline === -1) break;
+      const end = newline > start && buffer[newline - 1] === CR ? newline - 1 : newline;
+      this.line(buffer, start, end);
+      start = newline + 1;
+    }
+    if (start < buffer.length) this.pending = buffer.subarray(start);
+  }
+
+  private line(buffer: Buffer, start: number, end: number): void {
+    if (start === end) {
+      this.dispatch();
+      return;
+    }
+    if (buffer[start] === COLON) return; // a comment (keep-alive)
+    let colon = buffer.indexOf(COLON, start);
+    if (colon === -1 || colon > end) colon = end;
+    const field = buffer.toString('latin1', start, colon);
+    let from = colon + 1;
+    if (from < end && buffer[from] === SPACE) from += 1;
+    const value = colon === end ? '' : buffer.toString('utf8', from, end);
+    switch (field) {
+      case 'data':
+        this.data = this.hasData ? `${this.data}\n${value}` : value;
+        this.hasData = true;
+        break;
+      case 'event':
+        this.event = value;
+        break;
+      case 'id':
+        if (!value.includes('\0')) this.id = value;
+        break;
+      case 'retry':
+        if (/^\d+$/.test(value)) this.onRetry?.(Number(value));
+        break;
+    }
+  }
+
+  private dispatch(): void {
+    // As in the spec, an event without data (a priming event carrying only an id) is not dispatched.
+    if (this.data !== '') this.onEvent({ event: this.event || 'message', data: this.data, id: this.id });
+    this.data = '';
+    this.hasData = false;
+    this.event = '';
+    this.id = undefined;
+  }
+}
