@@ -149,7 +149,11 @@ test('fits 80×24 and asks for more room on a smaller terminal', async () => {
   Object.defineProperty(stdout, 'columns', { value: 80, configurable: true });
   Object.defineProperty(stdout, 'rows', { value: 24, configurable: true });
   stdout.emit('resize');
-  await settle((frame) => stripVTControlCharacters(frame).split('\n').every((line) => line.length <= 80));
+  await settle((frame) =>
+    stripVTControlCharacters(frame)
+      .split('\n')
+      .every((line) => line.length <= 80),
+  );
   const frame = stripVTControlCharacters(lastFrame() ?? '');
   assert.ok(frame.split('\n').length <= 23, `${frame.split('\n').length} rows`);
   for (const line of frame.split('\n')) assert.ok(line.length <= 80, `fits 80 columns: ${line}`);
