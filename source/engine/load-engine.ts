@@ -8,7 +8,7 @@ import { ResourceMonitor } from './resource-monitor.js';
 import { checkMix } from './preflight.js';
 import { RunTotals } from './run-totals.js';
 import type { ShardReport } from './session-pool.js';
-import { InProcessShard, WorkerShard, type Shard } from './shard.js';
+import { InProcessShard, TEST_WORKER_CRASH_ENV, WorkerShard, type Shard } from './shard.js';
 import { shareOf, type ShardWorkload } from './shard-workload.js';
 import type { EngineSnapshot, OperatorAction, PlanState, RunState, ToolInfo } from './snapshot.js';
 import { CeilingSearch } from './ceiling-search.js';
@@ -81,27 +81,49 @@ export class LoadEngine {
 
   /** Starts the shards and the publish loop. */
   start(): void {
-    const { config, target } = this.options;
+    const { config } = this.options;
     const now = Date.now();
     if (this.plan) this.workload = { ...this.workload, concurrency: this.plan.start(now) };
     const count = Math.max(1, config.workers);
+    const crashAfter = process.env[TEST_WORKER_CRASH_ENV];
     for (let index = 0; index < count; index += 1) {
-      const workload = this.shardWorkload(index, count);
       this.shards.push(
-        config.workers === 0
-          ? new InProcessShard(target, workload)
-          : new WorkerShard(
-              target,
-              workload,
-              (error) => this.log('error', `worker ${index} crashed: ${error.message}`),
-              (line) => this.log('warn', `worker ${index}: ${line}`),
-            ),
+        this.createShard(index, count, index === 0 && crashAfter ? Number(crashAfter) : undefined),
       );
     }
     this.resources.start();
     this.beginLevel(now);
     this.state = 'running';
     this.timer = setInterval(() => void this.tick(), 1000 / (this.options.publishHz ?? 4));
+    this.publish();
+  }
+
+  private createShard(index: number, count: number, crashAfterMs?: number): Shard {
+    const { config, target } = this.options;
+    const workload = this.shardWorkload(index, count);
+    if (config.workers === 0) return new InProcessShard(target, workload);
+    return new WorkerShard(
+      target,
+      workload,
+      (error) => this.replaceShard(index, error),
+      (line) => this.log('warn', `worker ${index}: ${line}`),
+      crashAfterMs,
+    );
+  }
+
+  /** A crashed worker's sessions are gone with it: a new worker opens its share again. */
+  private replaceShard(index: number, error: Error): void {
+    if (this.state === 'stopping' || this.state === 'stopped') {
+      this.log('error', `worker ${index} crashed while stopping: ${error.message}`);
+      return;
+    }
+    const share = shareOf(this.workload.concurrency, index, this.shards.length);
+    this.log(
+      'error',
+      `worker ${index} crashed: ${error.message}; a new worker takes over its ${share} sessions`,
+    );
+    this.act('worker', `worker ${index} crashed and was replaced`);
+    this.shards[index] = this.createShard(index, this.shards.length);
     this.publish();
   }
 
