@@ -29,6 +29,7 @@ const help = `
   Target
     --url URL              Streamable HTTP endpoint (add --sse for legacy HTTP+SSE)
     --header "Name: value" extra HTTP header, repeatable (values are never shown)
+    --header-env Name=VAR  header Name's value from environment variable VAR (keeps secrets out of argv)
     --spawn "CMD"          start the HTTP server with this command and track its RSS/CPU
     --pid N                track RSS/CPU of a running local server
     --bottleneck KIND      the embedded demo server's bottleneck: none|cpu|event-loop|memory|pool|state-leak (pool)
@@ -126,7 +127,13 @@ async function explore(
         const fallback = `mcp-load-explorer-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`;
         const files = config.report || config.reportMd || config.reportCsv ? config : { report: fallback };
         const snapshot = engine.getSnapshot();
-        const report = buildReport({ snapshot, config, server: run.preflight.server, endReason: 'quit' });
+        const report = buildReport({
+          snapshot,
+          config,
+          server: run.preflight.server,
+          endReason: 'quit',
+          startup: run.preflight.startup,
+        });
         return `report written to ${(await writeReports(files, report)).join(', ')}`;
       };
       const app = render(
@@ -165,15 +172,22 @@ async function explore(
   signals.dispose();
   if (config.json)
     process.stdout.write(
-      `${JSON.stringify({ type: 'summary', levels: final.levels, totals: final.totals })}\n`,
+      `${JSON.stringify({ type: 'summary', levels: final.levels, totals: final.totals, startup: run.preflight.startup })}\n`,
     );
   else process.stdout.write(`${summary(final)}\n`);
+  if (config.spawn) {
+    const { failuresBeforeFirstSession: failures, msToFirstSession } = run.preflight.startup;
+    process.stderr.write(
+      `mcp-load-explorer: startup: first session ${msToFirstSession} ms after --spawn, ${failures} failed attempts before it\n`,
+    );
+  }
   const report = buildReport({
     snapshot: final,
     config,
     server: run.preflight.server,
     endReason,
     error: failure,
+    startup: run.preflight.startup,
   });
   const written = await writeReports(config, report);
   if (written.length) process.stderr.write(`mcp-load-explorer: report written to ${written.join(', ')}\n`);

@@ -6,6 +6,7 @@ export const flagDefinitions = {
   url: { type: 'string' },
   sse: { type: 'boolean' },
   header: { type: 'string', isMultiple: true },
+  headerEnv: { type: 'string', isMultiple: true },
   spawn: { type: 'string' },
   pid: { type: 'string' },
   concurrency: { type: 'string', shortFlag: 'n' },
