@@ -12,6 +12,7 @@ import { compareReports, readReport, renderComparison } from './report/compare.j
 import { ReportSchema, type EndReason } from './report/report-schema.js';
 import { buildFailureReport, buildReport, writeReports } from './report/write-report.js';
 import { checkUnknownFlags, flagDefinitions, flagsToConfig, splitAtDashes } from './run/flags.js';
+import { checkOutputPaths } from './run/output-paths.js';
 import { prepareRun, type PreparedRun } from './run/prepare-run.js';
 import { captureConsole, onInterrupt } from './run/signals.js';
 import { App } from './ui/app.js';
@@ -100,6 +101,7 @@ async function explore(
     if (input.length > 0)
       throw new ConfigError(`unexpected "${input[0]}"; put a stdio server command after --`);
     config = await loadConfig(flagsToConfig(flags, command), flags['config'] as string | undefined);
+    await checkOutputPaths(config);
   } catch (error) {
     return fail((error as Error).message, 2, error);
   }
@@ -108,7 +110,7 @@ async function explore(
     run = await prepareRun(config);
   } catch (error) {
     const message = (error as Error).message;
-    await writeReports(config, buildFailureReport(config, startedAt, message));
+    await writeReports(config, buildFailureReport(config, startedAt, message)).catch(() => undefined);
     return fail(message, 1, error);
   }
 
@@ -116,6 +118,10 @@ async function explore(
   const signals = onInterrupt();
   const interactive =
     !config.headless && !config.json && Boolean(process.stdout.isTTY && process.stdin.isTTY);
+  if (!interactive && !config.headless && !config.json)
+    process.stderr.write(
+      'mcp-load-explorer: no terminal (stdin or stdout is not a TTY): status lines instead of the live screen; pass --headless to say so\n',
+    );
   let endReason: EndReason;
   let failure: string | null = null;
   engine.start();
@@ -189,7 +195,10 @@ async function explore(
     error: failure,
     startup: run.preflight.startup,
   });
-  const written = await writeReports(config, report);
+  const written = await writeReports(config, report).catch((error: Error) => {
+    fail(`could not write the report: ${error.message}`, 1);
+    return [];
+  });
   if (written.length) process.stderr.write(`mcp-load-explorer: report written to ${written.join(', ')}\n`);
   for (const result of report.assertions) {
     const worst = result.worst
