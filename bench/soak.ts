@@ -72,13 +72,21 @@ createInterface({ input: cli.stdout }).on('line', (line) => {
     );
 });
 
+let demoGone = false;
+demo.once('exit', (code, signal) => {
+  demoGone = true;
+  console.error(
+    `soak: the demo server exited (${signal ?? code}) before the end: the figures after it are void`,
+  );
+});
+
 const stop = (): void => {
   cli.kill('SIGTERM');
 };
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
 const code = await new Promise<number | null>((resolve) => cli.once('exit', resolve));
-demo.kill('SIGTERM');
+if (!demoGone) demo.kill('SIGTERM');
 
 const measured = samples.filter((sample) => sample.rss > 0);
 const afterWarmup = measured.filter((sample) => sample.s >= warmupMinutes * 60);
