@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { startDemoHttpServer } from '../source/demo-server/http-server.js';
 import { cliPath, root } from './paths.js';
 
 const { values } = parseArgs({
@@ -23,24 +24,12 @@ if (![minutes, warmupMinutes, sessions].every((value) => Number.isFinite(value) 
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-const demo = spawn(
-  process.execPath,
-  [cliPath, 'demo-server', '--port', '0', '--host', '127.0.0.1', '--bottleneck', 'none'],
-  {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  },
-);
-const url = await new Promise<string>((resolve, reject) => {
-  createInterface({ input: demo.stdout }).on('line', (line) => {
-    const match = /listening on (http:\/\/\S+)/.exec(line);
-    if (match?.[1]) resolve(match[1]);
-  });
-  demo.once('exit', (code) => reject(new Error(`demo server exited ${code}`)));
-});
+// In this process, not a child: nothing outside can end the server under test half-way through the soak.
+const demo = await startDemoHttpServer({ port: 0, host: '127.0.0.1', bottleneck: 'none' });
+const url = demo.url;
 
 const args = [
-  ...['--url', url, '--pid', String(demo.pid), '--mix', 'fast:1', '--concurrency', String(sessions)],
+  ...['--url', url, '--pid', String(process.pid), '--mix', 'fast:1', '--concurrency', String(sessions)],
   ...['--think', values.think, '--jitter', '5000', '--warmup', '0'],
   ...['--duration', String(minutes * 60), '--json'],
 ];
@@ -72,21 +61,13 @@ createInterface({ input: cli.stdout }).on('line', (line) => {
     );
 });
 
-let demoGone = false;
-demo.once('exit', (code, signal) => {
-  demoGone = true;
-  console.error(
-    `soak: the demo server exited (${signal ?? code}) before the end: the figures after it are void`,
-  );
-});
-
 const stop = (): void => {
   cli.kill('SIGTERM');
 };
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
 const code = await new Promise<number | null>((resolve) => cli.once('exit', resolve));
-if (!demoGone) demo.kill('SIGTERM');
+await demo.close();
 
 const measured = samples.filter((sample) => sample.rss > 0);
 const afterWarmup = measured.filter((sample) => sample.s >= warmupMinutes * 60);
