@@ -13,6 +13,7 @@ import { runMergeCommand } from './report/merge-command.js';
 import { ReportSchema, type EndReason } from './report/report-schema.js';
 import { buildFailureReport, buildReport, writeReports } from './report/write-report.js';
 import { checkUnknownFlags, flagDefinitions, flagsToConfig, splitAtDashes } from './run/flags.js';
+import { checkOutputPaths } from './run/output-paths.js';
 import { prepareRun, type PreparedRun } from './run/prepare-run.js';
 import { captureConsole, onInterrupt } from './run/signals.js';
 import { readRecording, type Recording } from './replay/read-recording.js';
@@ -38,6 +39,7 @@ const help = `
     --url URL              Streamable HTTP endpoint (add --sse for legacy HTTP+SSE)
     --no-get-stream        Streamable HTTP: skip the optional GET stream (one socket fewer per session)
     --header "Name: value" extra HTTP header, repeatable (values are never shown)
+    --header-env Name=VAR  header Name's value from environment variable VAR (keeps secrets out of argv)
     --spawn "CMD"          start the HTTP server with this command and track its RSS/CPU
     --pid N                track RSS/CPU of a running local server
     --bottleneck KIND      the embedded demo server's bottleneck: none|cpu|event-loop|memory|pool|state-leak (pool)
@@ -117,6 +119,7 @@ async function explore(
     if (input.length > 0)
       throw new ConfigError(`unexpected "${input[0]}"; put a stdio server command after --`);
     config = await loadConfig(flagsToConfig(flags, command), flags['config'] as string | undefined);
+    await checkOutputPaths(config);
   } catch (error) {
     return fail((error as Error).message, 2, error);
   }
@@ -125,7 +128,7 @@ async function explore(
     run = await prepareRun(config);
   } catch (error) {
     const message = (error as Error).message;
-    await writeReports(config, buildFailureReport(config, startedAt, message));
+    await writeReports(config, buildFailureReport(config, startedAt, message)).catch(() => undefined);
     return fail(message, 1, error);
   }
 
@@ -133,6 +136,10 @@ async function explore(
   const signals = onInterrupt();
   const interactive =
     !config.headless && !config.json && Boolean(process.stdout.isTTY && process.stdin.isTTY);
+  if (!interactive && !config.headless && !config.json)
+    process.stderr.write(
+      'mcp-load-explorer: no terminal (stdin or stdout is not a TTY): status lines instead of the live screen; pass --headless to say so\n',
+    );
   let endReason: EndReason;
   let failure: string | null = null;
   engine.start();
@@ -147,7 +154,13 @@ async function explore(
             ? config
             : { report: `${fallback}.json`, reportMd: `${fallback}.md` };
         const snapshot = engine.getSnapshot();
-        const report = buildReport({ snapshot, config, server: run.preflight.server, endReason: 'quit' });
+        const report = buildReport({
+          snapshot,
+          config,
+          server: run.preflight.server,
+          endReason: 'quit',
+          startup: run.preflight.startup,
+        });
         return `report written to ${(await writeReports(files, report)).join(', ')}`;
       };
       const app = render(
@@ -187,17 +200,27 @@ async function explore(
   signals.dispose();
   if (config.json)
     process.stdout.write(
-      `${JSON.stringify({ type: 'summary', levels: final.levels, totals: final.totals })}\n`,
+      `${JSON.stringify({ type: 'summary', levels: final.levels, totals: final.totals, startup: run.preflight.startup })}\n`,
     );
   else process.stdout.write(`${summary(final)}\n`);
+  if (config.spawn) {
+    const { failuresBeforeFirstSession: failures, msToFirstSession } = run.preflight.startup;
+    process.stderr.write(
+      `mcp-load-explorer: startup: first session ${msToFirstSession} ms after --spawn, ${failures} failed attempts before it\n`,
+    );
+  }
   const report = buildReport({
     snapshot: final,
     config,
     server: run.preflight.server,
     endReason,
     error: failure,
+    startup: run.preflight.startup,
   });
-  const written = await writeReports(config, report);
+  const written = await writeReports(config, report).catch((error: Error) => {
+    fail(`could not write the report: ${error.message}`, 1);
+    return [];
+  });
   if (written.length) process.stderr.write(`mcp-load-explorer: report written to ${written.join(', ')}\n`);
   for (const result of report.assertions) {
     const worst = result.worst

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -86,6 +87,35 @@ test('invalid flag values and unknown flags', async () => {
     [['--bottleneck', 'disk'], /--bottleneck: /],
     [['--check-independence', 'work'], /--check-independence: expected TOOL\.ARGUMENT, e\.g\. work\.nonce/],
     [['--assert', 'p100<5'], /--assert \(0\): "p100<5" is not METRIC<VALUE/],
+    [['--url', 'notaurl'], /--url: not a URL, expected e\.g\. http:\/\/127\.0\.0\.1:3001\/mcp/],
+    [['--jitter', 'soon'], /--jitter: expected a number/],
+    [['--session-calls', '0'], /--session-calls: a session makes at least 1 call/],
+    [['--slo', '-1'], /--slo: Too small/],
+    [['--steps', '1,x'], /--steps: expected a list like 1,5,10,20/],
+    [['--hold', '0'], /--hold: Too small/],
+    [['--duration', '-5'], /--duration: Too small/],
+    [['--warmup', '-1'], /--warmup: Too small/],
+    [['--window', '0'], /--window: Too small/],
+    [['--workers', '-1'], /--workers: Too small/],
+    [['--mix', 'fast:0'], /--mix: "fast:0" is not tool:weight \(weight > 0\)/],
+    [['--args', 'sleep'], /--args: "sleep" is not tool=\{JSON object\}/],
+    [['--args', 'sleep={bad'], /--args: "sleep=\{bad": .*JSON/],
+    [['--header-env', 'Authorization'], /--header-env: "Authorization" is not Name=ENV_VAR/],
+    [
+      ['--header-env', 'Authorization=MLE_SURELY_UNSET'],
+      /--header-env: environment variable MLE_SURELY_UNSET \(for header Authorization\) is not set; export it/,
+    ],
+    [['--spawn', 'node server.js'], /--spawn: --spawn needs the --url the spawned server listens on/],
+    [['--sse'], /--sse: --sse needs --url/],
+    [['--find-ceiling', '--steps', '1,2'], /give either --steps or --find-ceiling, not both/],
+    [['--url', 'http://127.0.0.1:9/mcp', '--', 'node'], /give either --url or a stdio command after --/],
+    [['stray'], /unexpected "stray"; put a stdio server command after --/],
+    [
+      ['--report', '/proc/nope/run.json'],
+      /--report \/proc\/nope\/run\.json: cannot write into \/proc; choose/,
+    ],
+    [['--hdr-log', '/proc/nope/run.hlog'], /--hdr-log \/proc\/nope\/run\.hlog: cannot write into \/proc/],
+    [['--report-md', tmpdir()], /--report-md .*: is a folder; give a file name/],
   ];
   for (const [args, expected] of cases) {
     const result = await runCli([...args, '--headless']);
@@ -104,6 +134,58 @@ test('an invalid config file names the bad field', async () => {
   );
   await writeFile(file, '{"concurrency": 5,}');
   assertOneLineError(await runCli(['--config', file, '--headless']), /bad\.json: not valid JSON/);
+  const nested: [unknown, RegExp][] = [
+    [{ mix: [{ tool: 'fast', weight: -1 }] }, /bad\.json: mix\.0\.weight: weights must be > 0/],
+    [{ args: { sleep: 5 } }, /bad\.json: args\.sleep: .*expected record/],
+    [{ thinkMs: { min: 5, max: 'x' } }, /bad\.json: thinkMs\.max: .*expected number/],
+    [{ concurency: 5 }, /bad\.json: unknown setting "concurency"/],
+  ];
+  for (const [content, expected] of nested) {
+    await writeFile(file, JSON.stringify(content));
+    assertOneLineError(await runCli(['--config', file, '--headless']), expected);
+  }
+  assertOneLineError(
+    await runCli(['--config', join(dir, 'missing.json'), '--headless']),
+    /--config .*missing\.json: cannot read it \(ENOENT\); check the path/,
+  );
+});
+
+test('a URL whose host does not resolve, and a --pid that is not running', async () => {
+  const result = await runCli(['--url', 'http://no-such-host.invalid/mcp', '--mix', 'x:1', '--headless']);
+  assertOneLineError(
+    result,
+    /cannot open an MCP session with streamable-http: http:\/\/no-such-host\.invalid\/mcp: .*(ENOTFOUND|EAI_AGAIN).*\(connect-failed\); is the server running\? check --url/,
+  );
+  assert.equal(result.code, 1);
+  const pid = await runCli(['--url', demo().url, '--mix', 'fast:1', '--pid', '999999999', '--headless']);
+  assertOneLineError(pid, /--pid 999999999: no such process on this machine/);
+});
+
+test("the demo server's port already in use", async () => {
+  const busy = createServer();
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  const port = (busy.address() as AddressInfo).port;
+  try {
+    const result = await runCli(['demo-server', '--port', String(port)]);
+    assert.equal(result.code, 2);
+    assert.equal(result.stderr, `demo-server: port ${port} is in use: pass --port 0 or another port\n`);
+  } finally {
+    busy.close();
+  }
+});
+
+test('no terminal and no --headless: one note, then status lines and a normal run', async () => {
+  const result = await runCli([
+    ...['--url', demo().url, '--mix', 'fast:1', '--concurrency', '1', '--think', '50-100'],
+    ...['--jitter', '0', '--warmup', '0', '--duration', '2', '--workers', '0'],
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(
+    result.stderr.split('\n')[0] ?? '',
+    /^mcp-load-explorer: no terminal \(stdin or stdout is not a TTY\): status lines instead of the live screen; pass --headless/,
+  );
+  assert.match(result.stdout, /^\[00:01\] {2}N=\d\/1 /m, 'status lines');
+  assert.match(result.stdout, /^sessions opened \d+, closed \d+; calls [1-9]/m, 'a run that made calls');
 });
 
 test('a stdio command that does not exist', async () => {

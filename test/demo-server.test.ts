@@ -132,7 +132,7 @@ describe('demo server over Streamable HTTP', () => {
     await client.close();
   });
 
-  it('answers an unknown session with 404, a session-less non-initialize with 400, a foreign Host with 403', async () => {
+  it('answers an unknown session with 404, a session-less non-initialize with 400, a foreign Host or Origin with 403', async () => {
     for (const method of ['POST', 'GET', 'DELETE']) {
       const response = await fetch(server.url, {
         method,
@@ -159,6 +159,17 @@ describe('demo server over Streamable HTTP', () => {
         .end();
     });
     assert.equal(status, 403);
+
+    // DNS rebinding from a browser: a foreign Origin is refused, a loopback one accepted.
+    const fromOrigin = (origin: string) =>
+      fetch(new URL('/stats', server.url), { headers: { origin } }).then((response) => response.status);
+    assert.equal(await fromOrigin('http://evil.example'), 403);
+    assert.equal(await fromOrigin('null'), 403);
+    assert.equal(await fromOrigin(`http://localhost:${server.port}`), 200);
+  });
+
+  it('binds 127.0.0.1 unless --host says otherwise', () => {
+    assert.match(server.url, /^http:\/\/127\.0\.0\.1:/);
   });
 
   it('answers with plain JSON by default', async () => {

@@ -81,3 +81,41 @@ test('--header reaches the server on every request and never appears in output o
     await demo.stop();
   }
 });
+
+test('--header-env reads the value from the environment: the server gets it, no output or report shows it', async () => {
+  const demo = await startDemo(['--bottleneck', 'none']);
+  const proxy = await recordingProxy(demo.url);
+  const reportFile = join(await mkdtemp(join(tmpdir(), 'mle-headers-')), 'run.json');
+  const secret = 'Bearer env-5ecret-abc';
+  try {
+    const result = await runCli(
+      [
+        ...['--url', proxy.url, '--header-env', 'Authorization=MLE_TEST_TOKEN', '--concurrency', '2'],
+        ...['--think', '50-100', '--jitter', '0', '--warmup', '0', '--duration', '2', '--mix', 'fast:1'],
+        ...['--report', reportFile, '--report-md', `${reportFile}.md`, '--json'],
+      ],
+      { env: { MLE_TEST_TOKEN: secret } },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(proxy.seen.length > 5, `${proxy.seen.length} requests`);
+    assert.deepEqual(
+      proxy.seen.filter((line) => !line.endsWith(secret)),
+      [],
+      'every request carried the header from the environment',
+    );
+    const text = await readFile(reportFile, 'utf8');
+    const markdown = await readFile(`${reportFile}.md`, 'utf8');
+    assert.doesNotMatch(result.stdout + result.stderr + text + markdown, /env-5ecret/);
+    const report = ReportSchema.parse(JSON.parse(text));
+    assert.deepEqual(report.target, {
+      transport: 'streamable-http',
+      url: proxy.url,
+      headers: { Authorization: '[redacted]' },
+    });
+    assert.deepEqual(report.config['headerEnv'], { Authorization: 'MLE_TEST_TOKEN' }, 'names, not values');
+  } finally {
+    proxy.server.closeAllConnections();
+    proxy.server.close();
+    await demo.stop();
+  }
+});

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import { stripVTControlCharacters } from 'node:util';
+import { childProcesses } from './support/proc.js';
 import { cliPath, root, waitFor } from './support/processes.js';
 import { demoForFile } from './support/servers.js';
 
@@ -23,6 +24,9 @@ function inTerminal(args: readonly string[], columns = 100, rows = 30) {
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
   return {
     screen: (): string => stripVTControlCharacters(output),
+    raw: (): string => output,
+    /** The CLI itself: `script` execs it through a shell. */
+    cliPid: (): number | undefined => childProcesses(child.pid!)[0],
     /** Only what was drawn since the last clear, roughly the current frame. */
     latest: (): string => stripVTControlCharacters(output.slice(-4000)),
     press: (keys: string): void => {
@@ -77,4 +81,22 @@ test('the live screen waits for --start-at: the header counts down, no session u
   terminal.press('q');
   assert.equal(await terminal.exited, 0);
   assert.equal((await demo().stats()).sessions.active, 0, 'every session closed on the server');
+});
+
+test('Ctrl-C and SIGHUP (an SSH connection dropping) end the live screen as q does', async () => {
+  for (const how of ['ctrl-c', 'SIGHUP'] as const) {
+    const terminal = inTerminal([
+      ...['--url', demo().url, '--mix', 'fast:1', '--concurrency', '2', '--think', '100-200'],
+      ...['--jitter', '0', '--warmup', '1'],
+    ]);
+    await waitFor(() => /sessions 2 of N=2/.test(terminal.latest()), 20_000, `the screen (${how})`);
+    await waitFor(async () => (await demo().stats()).sessions.active === 2, 5000, `2 sessions (${how})`);
+    if (how === 'ctrl-c') terminal.press('\u0003');
+    else process.kill(terminal.cliPid()!, 'SIGHUP');
+    assert.equal(await terminal.exited, 0, how);
+    assert.equal((await demo().stats()).sessions.active, 0, `${how}: every session closed on the server`);
+    assert.match(terminal.screen(), /levels \(latency in ms/, `${how}: the summary printed`);
+    const raw = terminal.raw();
+    assert.ok(raw.lastIndexOf('\u001B[?25h') > raw.lastIndexOf('\u001B[?25l'), `${how}: the cursor is back`);
+  }
 });

@@ -4,6 +4,7 @@ export const FLAG_OF_FIELD = {
   sse: 'sse',
   getStream: 'getStream',
   headers: 'header',
+  headerEnv: 'headerEnv',
   spawn: 'spawn',
   pid: 'pid',
   concurrency: 'concurrency',

@@ -17,19 +17,33 @@ export class ConfigError extends Error {
 function describeIssues(error: z.ZodError, where: 'flags' | string): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid configuration';
-  const [field, ...rest] = issue.path.map(String);
-  const message = issue.code === 'invalid_union' ? unionMessage(issue) : issue.message;
+  const union = issue.code === 'invalid_union' ? unionIssue(issue, where === 'flags') : null;
+  const path = [...issue.path, ...(union?.path ?? [])].map(String);
+  const message = union?.message ?? issue.message;
+  const [field, ...rest] = path;
   if (where === 'flags') {
     const flag = field ? (flagOf[field] ?? field) : 'configuration';
     return `${flag}${rest.length ? ` (${rest.join('.')})` : ''}: ${message}`;
   }
-  return `${where}: ${issue.path.join('.') || '(root)'}: ${message}`;
+  return `${where}: ${path.join('.') || '(root)'}: ${message}`;
 }
 
-function unionMessage(issue: z.core.$ZodIssueInvalidUnion): string {
-  // Report the branch the user most likely meant: the string form for flags.
-  const first = issue.errors[0]?.[0];
-  return first?.message ?? issue.message;
+/**
+ * Reports the branch the user most likely meant: the string form for flags; in a config file the branch
+ * that got furthest into the value (the deepest issue), so `{"args": {"sleep": 5}}` names `args.sleep`.
+ */
+function unionIssue(
+  issue: z.core.$ZodIssueInvalidUnion,
+  flags: boolean,
+): { readonly path: readonly PropertyKey[]; readonly message: string } {
+  const firsts = issue.errors.map((branch) => branch[0]).filter((first) => first !== undefined);
+  const chosen = flags
+    ? firsts[0]
+    : firsts.reduce<(typeof firsts)[number] | undefined>(
+        (best, first) => (!best || first.path.length > best.path.length ? first : best),
+        undefined,
+      );
+  return { path: flags ? [] : (chosen?.path ?? []), message: chosen?.message ?? issue.message };
 }
 
 /** Reads and checks a JSON config file. Unknown keys are errors: a typo must not be silently ignored. */

@@ -110,6 +110,26 @@ export const HeadersSchema = z.union([
   z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a header name'), z.string()),
 ]);
 
+/** `Name=ENV_VAR` strings (repeatable flag) or a `{Name: ENV_VAR}` object: header values read from the environment. */
+export const HeaderEnvSchema = z.union([
+  z.array(z.string()).transform((items, ctx) => {
+    const names: Record<string, string> = {};
+    for (const item of items) {
+      const match = /^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*=\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(item);
+      if (!match?.[1] || !match[2]) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${item}" is not Name=ENV_VAR, e.g. Authorization=MCP_TOKEN`,
+        });
+        return z.NEVER;
+      }
+      names[match[1]] = match[2];
+    }
+    return names;
+  }),
+  z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a header name'), z.string().min(1)),
+]);
+
 const httpUrl = z
   .string()
   .trim()
@@ -180,6 +200,8 @@ export const ConfigSchema = WorkloadSchema.extend({
   command: z.array(z.string()).min(1).optional(),
   /** Extra HTTP headers (auth); values are redacted everywhere they are shown. @default {} */
   headers: HeadersSchema.default({}),
+  /** Headers whose values come from environment variables, `{Name: ENV_VAR}`; redacted like `headers`. @default {} */
+  headerEnv: HeaderEnvSchema.default({}),
   /** A command that starts the HTTP server under test; its process is tracked for RSS/CPU. */
   spawn: z.string().trim().min(1).optional(),
   /** PID of a running local server to watch for RSS/CPU. */
@@ -259,6 +281,14 @@ export const ConfigSchema = WorkloadSchema.extend({
       message:
         '--find-ceiling searches sessions (the closed model); with --arrival-rate walk rates with --steps',
     });
+  }
+  for (const [header, variable] of Object.entries(config.headerEnv)) {
+    if (process.env[variable] === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['headerEnv'],
+        message: `environment variable ${variable} (for header ${header}) is not set; export it first`,
+      });
   }
   if (config.sse && !config.url) {
     ctx.addIssue({ code: 'custom', path: ['sse'], message: '--sse needs --url' });

@@ -23,6 +23,7 @@ Options
   --pool-size N       pool: connections C (default 8)
   --pool-ms N         pool: ms each call holds a connection S (default 100)
   --pool-queue N      pool: callers that may wait; the next get 'connection pool full' (default 64)
+  --starting-ms N     answer /mcp with 503 for N ms after listening, like a slow start (default 0)
   --sse-responses     answer Streamable HTTP POSTs with SSE streams instead of JSON
   --stats-dir DIR     stdio: write stats to DIR/<pid>.json (also env DEMO_STATS_DIR)
   --help              show this help
@@ -41,6 +42,7 @@ const NUMERIC_FLAGS = {
   'pool-size': 'poolSize',
   'pool-ms': 'poolMs',
   'pool-queue': 'poolQueue',
+  'starting-ms': 'startingMs',
 } as const satisfies Record<string, keyof DemoServerOptions>;
 
 const FLAG_OF_OPTION: Record<string, string> = {

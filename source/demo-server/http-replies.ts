@@ -52,3 +52,17 @@ export function createHostCheck(boundHost: string): (hostHeader: string | undefi
     return allowed.has(name.toLowerCase());
   };
 }
+
+/**
+ * Browsers send Origin on cross-site requests: a page elsewhere may talk to us only from a loopback origin
+ * (or the bound interface). Clients that are not browsers send no Origin and are let through.
+ */
+export function createOriginCheck(boundHost: string): (origin: string | undefined) => boolean {
+  const isAllowedHost = createHostCheck(boundHost);
+  return (origin) => {
+    if (origin === undefined) return true;
+    if (!URL.canParse(origin)) return false;
+    const { protocol, host } = new URL(origin);
+    return (protocol === 'http:' || protocol === 'https:') && isAllowedHost(host);
+  };
+}

@@ -3,7 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { createWorkHandler } from './bottleneck.js';
 import { DemoStatsRecorder, type DemoStats } from './demo-stats.js';
 import type { DemoToolContext } from './demo-tools.js';
-import { createHostCheck, JsonRpcCode, sendJson, sendJsonRpcError } from './http-replies.js';
+import {
+  createHostCheck,
+  createOriginCheck,
+  JsonRpcCode,
+  sendJson,
+  sendJsonRpcError,
+} from './http-replies.js';
 import { DemoServerOptionsSchema, type DemoServerOptionsInput } from './options.js';
 import { SessionRegistry } from './session-registry.js';
 import { createSseMessageRoute, createSseStreamRoute, SSE_MESSAGES_PATH } from './sse-route.js';
@@ -49,16 +55,31 @@ export async function startDemoHttpServer(input: DemoServerOptionsInput = {}): P
   const context: DemoToolContext = { options, stats, work: createWorkHandler(options) };
   const registry = new SessionRegistry(stats);
   const isAllowedHost = createHostCheck(options.host);
+  const isAllowedOrigin = createOriginCheck(options.host);
   const streamable = createStreamableHttpRoute(context, registry);
   const sseStream = createSseStreamRoute(context, registry);
   const sseMessage = createSseMessageRoute(registry);
+  let readyAt = Number.POSITIVE_INFINITY;
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!isAllowedHost(req.headers.host)) {
       sendJsonRpcError(res, 403, JsonRpcCode.badRequest, `Invalid Host header: ${req.headers.host ?? ''}`);
       return;
     }
+    if (!isAllowedOrigin(req.headers.origin)) {
+      sendJsonRpcError(
+        res,
+        403,
+        JsonRpcCode.badRequest,
+        `Invalid Origin header: ${req.headers.origin ?? ''}`,
+      );
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/mcp' && Date.now() < readyAt) {
+      sendJsonRpcError(res, 503, JsonRpcCode.badRequest, 'Service Unavailable: starting up');
+      return;
+    }
     if (url.pathname === '/mcp') return streamable(req, res);
     if (url.pathname === '/sse' && req.method === 'GET') return sseStream(req, res);
     if (url.pathname === SSE_MESSAGES_PATH && req.method === 'POST') return sseMessage(req, res, url);
@@ -80,6 +101,7 @@ export async function startDemoHttpServer(input: DemoServerOptionsInput = {}): P
     server.listen(options.port, options.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  readyAt = Date.now() + options.startingMs;
 
   let closing: Promise<void> | undefined;
   return {

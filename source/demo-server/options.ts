@@ -40,6 +40,8 @@ export const DemoServerOptionsSchema = z
     poolQueue: z.number().int().min(0).max(1_000_000).default(64),
     /** Answer Streamable HTTP POSTs with SSE streams instead of plain JSON. @default false */
     sseResponses: z.boolean().default(false),
+    /** Answer `/mcp` with 503 for this long after listening, as a server still starting up does, ms. @default 0 */
+    startingMs: milliseconds(600_000).default(0),
     /** stdio mode: write this process's stats to `DIR/<pid>.json`. */
     statsDir: z.string().trim().min(1).optional(),
   })

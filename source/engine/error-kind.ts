@@ -94,7 +94,8 @@ export function classifyError(error: unknown): ClassifiedError {
   const status = (error as { code?: unknown }).code;
   if (typeof status === 'number' && status >= 100 && status < 600) {
     if (status === 404) return { kind: 'session-lost', message, sessionLost: true };
-    return { kind: `http-${status}`, message, sessionLost: status >= 500 || status === 400 };
+    // A 5xx or 429 says nothing about the session: keep it, a 404 on the next call will tell if it is gone.
+    return { kind: `http-${status}`, message, sessionLost: status === 400 };
   }
   if (error instanceof SyntaxError || /invalid|unexpected content type|parse/i.test(message)) {
     return { kind: 'protocol', message, sessionLost: true };

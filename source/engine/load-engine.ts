@@ -8,7 +8,7 @@ import { ResourceMonitor } from './resource-monitor.js';
 import { checkMix } from './preflight.js';
 import { RunTotals } from './run-totals.js';
 import type { ShardReport } from './session-pool.js';
-import { InProcessShard, WorkerShard, type Shard } from './shard.js';
+import { InProcessShard, TEST_WORKER_CRASH_ENV, WorkerShard, type Shard } from './shard.js';
 import { shareOf, type ShardWorkload } from './shard-workload.js';
 import type { EngineSnapshot, OperatorAction, PlanState, RunState, ToolInfo } from './snapshot.js';
 import { CeilingSearch } from './ceiling-search.js';
@@ -129,19 +129,12 @@ export class LoadEngine {
   }
 
   private startShards(): void {
-    const { config, target } = this.options;
+    const { config } = this.options;
     const count = Math.max(1, config.workers);
+    const crashAfter = process.env[TEST_WORKER_CRASH_ENV];
     for (let index = 0; index < count; index += 1) {
-      const workload = this.shardWorkload(index, count);
       this.shards.push(
-        config.workers === 0
-          ? new InProcessShard(target, workload)
-          : new WorkerShard(
-              target,
-              workload,
-              (error) => this.log('error', `worker ${index} crashed: ${error.message}`),
-              (line) => this.log('warn', `worker ${index}: ${line}`),
-            ),
+        this.createShard(index, count, index === 0 && crashAfter ? Number(crashAfter) : undefined),
       );
     }
   }
@@ -149,6 +142,35 @@ export class LoadEngine {
   /** What a step sets: N in the closed model, the arrival rate in the open one. */
   private levelSetting(step: number): WorkloadInput {
     return this.open ? { arrivalRate: step } : { concurrency: step };
+  }
+
+  private createShard(index: number, count: number, crashAfterMs?: number): Shard {
+    const { config, target } = this.options;
+    const workload = this.shardWorkload(index, count);
+    if (config.workers === 0) return new InProcessShard(target, workload);
+    return new WorkerShard(
+      target,
+      workload,
+      (error) => this.replaceShard(index, error),
+      (line) => this.log('warn', `worker ${index}: ${line}`),
+      crashAfterMs,
+    );
+  }
+
+  /** A crashed worker's sessions are gone with it: a new worker opens its share again. */
+  private replaceShard(index: number, error: Error): void {
+    if (this.state === 'stopping' || this.state === 'stopped') {
+      this.log('error', `worker ${index} crashed while stopping: ${error.message}`);
+      return;
+    }
+    const share = shareOf(this.workload.concurrency, index, this.shards.length);
+    this.log(
+      'error',
+      `worker ${index} crashed: ${error.message}; a new worker takes over its ${share} sessions`,
+    );
+    this.act('worker', `worker ${index} crashed and was replaced`);
+    this.shards[index] = this.createShard(index, this.shards.length);
+    this.publish();
   }
 
   private shardWorkload(index: number, count: number): ShardWorkload {

@@ -15,6 +15,14 @@ export interface PreflightResult {
   readonly server: { readonly name: string; readonly version: string } | null;
   /** Time to the first successful initialize, ms (servers that start slowly show here). */
   readonly initializeMs: number;
+  readonly startup: Startup;
+}
+
+/** How the server came up: initialize attempts that failed before the first one succeeded, and when. */
+export interface Startup {
+  readonly failuresBeforeFirstSession: number;
+  /** From the start of the run (the `--spawn` or the first attempt) to the first session, ms. */
+  readonly msToFirstSession: number;
 }
 
 function unreachable(target: Target, error: unknown): PreflightError {
@@ -77,18 +85,31 @@ export async function preflight(
     readonly mix: readonly MixEntry[] | undefined;
     readonly args: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
     readonly timeoutMs: number;
+    /** A server we just started may not be ready: retry initialize until this long after `since`. */
+    readonly retry?: { readonly since: number; readonly forMs: number };
   },
 ): Promise<PreflightResult> {
   const factory = createSessionFactory(target, { timeoutMs: () => Math.min(options.timeoutMs, 30_000) });
-  const started = performance.now();
+  const since = options.retry?.since ?? Date.now();
+  let started: number;
+  let failures = 0;
   let session;
-  try {
-    session = await factory.open();
-  } catch (error) {
-    await factory.destroy();
-    throw unreachable(target, error);
+  for (;;) {
+    started = performance.now();
+    try {
+      session = await factory.open();
+      break;
+    } catch (error) {
+      failures += 1;
+      if (!options.retry || Date.now() - since > options.retry.forMs) {
+        await factory.destroy();
+        throw unreachable(target, error);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
   const initializeMs = performance.now() - started;
+  const startup = { failuresBeforeFirstSession: failures, msToFirstSession: Date.now() - since };
   try {
     const tools: ToolInfo[] = [];
     let cursor: string | undefined;
@@ -106,7 +127,8 @@ export async function preflight(
     }
     checkMix(tools, options.mix, options.args);
     const version = session.client.getServerVersion();
-    return { tools, server: version ? { name: version.name, version: version.version } : null, initializeMs };
+    const server = version ? { name: version.name, version: version.version } : null;
+    return { tools, server, initializeMs, startup };
   } catch (error) {
     if (error instanceof PreflightError) throw error;
     throw unreachable(target, error);

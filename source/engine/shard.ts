@@ -58,7 +58,12 @@ export function encodeReport(report: ShardReport): EncodedReport {
 export interface WorkerData {
   readonly target: Target;
   readonly workload: ShardWorkload;
+  /** Test only: the worker throws after this many ms (see `TEST_WORKER_CRASH_ENV`). */
+  readonly crashAfterMs?: number;
 }
+
+/** Test only: makes the first worker crash after this many ms, to test that a replacement takes over. */
+export const TEST_WORKER_CRASH_ENV = 'MCP_LOAD_EXPLORER_TEST_WORKER_CRASH_MS';
 
 const fromSource = import.meta.url.endsWith('.ts');
 const workerUrl = new URL(`./worker-entry.${fromSource ? 'ts' : 'js'}`, import.meta.url);
@@ -77,6 +82,7 @@ export class WorkerShard implements Shard {
   private nextId = 0;
   private readonly pending = new Map<number, (message: FromWorker) => void>();
   private failure: Error | null = null;
+  private stopping = false;
   private lastGauges: ShardReport['gauges'];
 
   constructor(
@@ -84,8 +90,9 @@ export class WorkerShard implements Shard {
     workload: ShardWorkload,
     onCrash: (error: Error) => void,
     onLog: (line: string) => void,
+    crashAfterMs?: number,
   ) {
-    const data: WorkerData = { target, workload };
+    const data: WorkerData = { target, workload, crashAfterMs };
     this.lastGauges = { target: workload.concurrency, active: 0, connecting: 0, closing: 0, inflight: 0 };
     this.worker = startWorker(data);
     // Nothing a worker prints may reach the terminal: it goes to the event log.
@@ -100,7 +107,13 @@ export class WorkerShard implements Shard {
       onCrash(error);
       this.settleAll();
     });
-    this.worker.on('exit', () => this.settleAll());
+    this.worker.on('exit', (code) => {
+      if (!this.stopping && !this.failure) {
+        this.failure = new Error(`exited with code ${code}`);
+        onCrash(this.failure);
+      }
+      this.settleAll();
+    });
   }
 
   private settleAll(): void {
@@ -142,7 +155,14 @@ export class WorkerShard implements Shard {
   }
 
   async stop(timeoutMs: number): Promise<ShardReport> {
-    const message = await this.ask((id) => ({ type: 'stop', id, timeoutMs }));
+    this.stopping = true;
+    // The worker bounds its own stop; this bounds a worker that no longer answers at all.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<FromWorker>((resolve) => {
+      timer = setTimeout(() => resolve({ type: 'stopped', id: -1 }), timeoutMs + 5000);
+    });
+    const message = await Promise.race([this.ask((id) => ({ type: 'stop', id, timeoutMs })), late]);
+    clearTimeout(timer);
     await this.worker.terminate();
     return this.decode(message);
   }

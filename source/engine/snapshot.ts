@@ -12,7 +12,7 @@ export type RunState = 'starting' | 'waiting' | 'running' | 'paused' | 'stopping
 /** Something the operator did, with its time: for the incident timeline. */
 export interface OperatorAction {
   readonly at: string;
-  readonly kind: 'workload' | 'pause' | 'resume' | 'marker' | 'step' | 'plan';
+  readonly kind: 'workload' | 'pause' | 'resume' | 'marker' | 'step' | 'plan' | 'worker';
   readonly detail: string;
 }
 

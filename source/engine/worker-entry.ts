@@ -5,6 +5,11 @@ import { encodeReport, type FromWorker, type ToWorker, type WorkerData } from '.
 const data = workerData as WorkerData;
 const pool = new SessionPool(data.target, data.workload);
 const port = parentPort!;
+if (data.crashAfterMs !== undefined) {
+  setTimeout(() => {
+    throw new Error('test-only crash');
+  }, data.crashAfterMs);
+}
 
 /** Answers a request with what the pool measured since the last report. */
 function reply(id: number): void {

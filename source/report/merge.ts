@@ -139,6 +139,12 @@ export function mergeReports(
       version: VERSION,
       target: reports[0]!.target,
       server: reports.find((report) => report.server)?.server ?? null,
+      // Each agent's start-up race is its own: the merged run keeps the slowest agent's.
+      startup:
+        reports
+          .map((report) => report.startup)
+          .filter((startup) => startup != null)
+          .sort((a, b) => b.msToFirstSession - a.msToFirstSession)[0] ?? null,
       startedAt: [...reports.map((report) => report.startedAt)].sort()[0]!,
       endedAt: [...reports.map((report) => report.endedAt)].sort().at(-1)!,
       endReason:

@@ -68,6 +68,11 @@ export const ReportSchema = z.object({
     errors: z.number().int(),
   }),
   errorsByKind: z.record(z.string(), z.object({ count: z.number().int(), lastMessage: z.string() })),
+  startup: z
+    .object({ failuresBeforeFirstSession: z.number().int(), msToFirstSession: z.number() })
+    .nullable()
+    .default(null)
+    .describe('initialize attempts that failed before the first session, and the time to it'),
   actions: z.array(z.object({ at: z.iso.datetime(), kind: z.string(), detail: z.string() })),
   analysis: z.object({
     kneeConcurrency: z.number().int().nullable(),

@@ -27,6 +27,7 @@ export interface ReportInput {
   readonly server: { readonly name: string; readonly version: string } | null;
   readonly endReason: EndReason;
   readonly error?: string | null;
+  readonly startup?: Report['startup'];
 }
 
 export function buildReport(input: ReportInput): Report {
@@ -44,6 +45,7 @@ export function buildReport(input: ReportInput): Report {
     levels: snapshot.levels.map((level) => ({ ...level })),
     totals: snapshot.totals,
     errorsByKind: snapshot.errorsByKind,
+    startup: input.startup ?? null,
     actions: [...snapshot.actions],
     analysis: analyseSnapshot(snapshot),
     assertions: checkAssertions(config.assert, snapshot.levels),
@@ -85,7 +87,9 @@ export function buildFailureReport(config: Config, startedAt: Date, error: strin
     : {
         transport: config.url && config.sse ? 'sse' : 'streamable-http',
         url: config.url ?? 'demo-server',
-        headers: Object.fromEntries(Object.keys(config.headers).map((name) => [name, REDACTED])),
+        headers: Object.fromEntries(
+          [...Object.keys(config.headers), ...Object.keys(config.headerEnv)].map((name) => [name, REDACTED]),
+        ),
       };
   return {
     tool: 'mcp-load-explorer',
@@ -100,6 +104,7 @@ export function buildFailureReport(config: Config, startedAt: Date, error: strin
     levels: [],
     totals: { sessionsOpened: 0, sessionsClosed: 0, calls: 0, errors: 0 },
     errorsByKind: {},
+    startup: null,
     actions: [],
     analysis: analyse([], config.sloMs),
     assertions: checkAssertions(config.assert, []),

@@ -7,6 +7,7 @@ export const flagDefinitions = {
   sse: { type: 'boolean' },
   getStream: { type: 'boolean' },
   header: { type: 'string', isMultiple: true },
+  headerEnv: { type: 'string', isMultiple: true },
   spawn: { type: 'string' },
   pid: { type: 'string' },
   concurrency: { type: 'string', shortFlag: 'n' },

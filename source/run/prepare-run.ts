@@ -8,6 +8,9 @@ import { sampleProcess } from '../metrics/process-stats.js';
 import type { Target } from '../target/target.js';
 import { splitCommand, startServer, waitForPort, type SpawnedServer } from './spawn-server.js';
 
+/** How long a `--spawn`ed server may take to accept connections and then serve its first session, ms. */
+const SPAWN_READY_MS = 30_000;
+
 /** The embedded demo server's default tool mix. */
 export const DEMO_MIX: readonly MixEntry[] = [
   { tool: 'fast', weight: 60 },
@@ -69,11 +72,21 @@ export async function startDemoServer(config: Config): Promise<{ server: Spawned
   return { server, url };
 }
 
+/** `--header` values with `--header-env` ones read from the environment (the schema checked they are set). */
+function headersOf(config: Config): Record<string, string> {
+  const fromEnv = Object.entries(config.headerEnv).map(([name, variable]) => [
+    name,
+    process.env[variable] ?? '',
+  ]);
+  return { ...config.headers, ...Object.fromEntries(fromEnv) };
+}
+
 export async function prepareRun(config: Config): Promise<PreparedRun> {
   let spawned: SpawnedServer | null = null;
   let target: Target;
   let mix = config.mix;
   const serverPids: number[] = [];
+  const startedAt = Date.now();
   try {
     if (config.command) {
       const [command, ...args] = config.command;
@@ -82,7 +95,7 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
       target = {
         transport: config.sse ? 'sse' : 'streamable-http',
         url: config.url,
-        headers: config.headers,
+        headers: headersOf(config),
         getStream: config.getStream,
       };
       if (config.spawn) {
@@ -90,7 +103,7 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
         const server = spawned;
         let alive = true;
         server.child.once('exit', () => (alive = false));
-        await waitForPort(config.url, 30_000, () => alive);
+        await waitForPort(config.url, SPAWN_READY_MS, () => alive);
         serverPids.push(server.pid);
       }
     } else {
@@ -99,7 +112,7 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
       target = {
         transport: 'streamable-http',
         url: demo.url,
-        headers: config.headers,
+        headers: headersOf(config),
         getStream: config.getStream,
       };
       serverPids.push(demo.server.pid);
@@ -120,7 +133,13 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
     const args = check
       ? { ...config.args, [check.tool]: { ...config.args[check.tool], [check.argument]: 'nonce' } }
       : config.args;
-    const checked = await preflight(target, { mix, args, timeoutMs: config.timeoutMs });
+    const checked = await preflight(target, {
+      mix,
+      args,
+      timeoutMs: config.timeoutMs,
+      // A spawned server may accept connections before it can serve: keep trying for a while.
+      retry: config.spawn ? { since: startedAt, forMs: SPAWN_READY_MS } : undefined,
+    });
     const hdrLog = config.hdrLog ? new HdrIntervalLog(config.hdrLog, Date.now()) : null;
     const engine = new LoadEngine({
       config,
@@ -131,6 +150,12 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
       onInterval: hdrLog ? (call, start, end) => hdrLog.write(call, start, end) : undefined,
     });
     const recording = config.record ? openRecording(config.record, engine) : null;
+    const { failuresBeforeFirstSession: failures, msToFirstSession } = checked.startup;
+    if (config.spawn)
+      engine.log(
+        failures > 0 ? 'warn' : 'info',
+        `first session after ${msToFirstSession} ms, ${failures} failed initialize attempts before it`,
+      );
     const server = spawned;
     server?.lines.forEach((line) => engine.log('info', `server: ${line}`));
     server?.onLine((line) => engine.log('info', `server: ${line}`));

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Readable } from 'node:stream';
 import { Agent, Client, request, type Dispatcher } from 'undici';
 
@@ -7,7 +8,7 @@ export type LeanFetch = (url: string | URL, init?: RequestInit) => Promise<Respo
 export interface LeanFetchOptions {
   /** Keep-alive connection pool shared by every session of one worker. */
   readonly agent: Dispatcher;
-  /** Aborts a POST whose answer has not completed by then (the per-call timeout plus grace), ms. */
+  /** Aborts a POST or DELETE whose answer has not completed by then (the per-call timeout plus grace), ms. */
   readonly requestTimeoutMs?: () => number;
 }
 
@@ -107,10 +108,12 @@ export function createLeanFetch(options: LeanFetchOptions): LeanFetch {
     const controller = new AbortController();
     const shared = init.signal ?? undefined;
     const onAbort = (): void => controller.abort(shared?.reason);
+    // Against a hung server a session has many requests waiting (each bounded by its timeout): no warning.
+    if (shared) setMaxListeners(0, shared);
     if (shared?.aborted) controller.abort(shared.reason);
     shared?.addEventListener('abort', onAbort, { once: true });
     const timer =
-      method === 'POST' && requestTimeoutMs
+      (method === 'POST' || method === 'DELETE') && requestTimeoutMs
         ? setTimeout(() => controller.abort(new Error('request timed out')), requestTimeoutMs())
         : undefined;
     timer?.unref();

@@ -113,7 +113,13 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
     open,
     destroy: async () => {
       clearInterval(sweep);
-      await agent?.close().catch(() => undefined);
+      if (!agent) return;
+      // close() waits for requests in flight, which a hung server never answers: then tear them down.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), 2000)));
+      const outcome = await Promise.race([agent.close().catch(() => undefined), late]);
+      clearTimeout(timer);
+      if (outcome === 'late') await agent.destroy().catch(() => undefined);
     },
   };
 }

@@ -49,9 +49,10 @@ export function App({ engine, onQuit, onExportReport = noExport }: AppProps) {
 
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (
-      <Text>
-        Terminal {columns}×{rows} is too small: mcp-load-explorer needs {MIN_COLUMNS}×{MIN_ROWS}. Enlarge it,
-        or quit (q) and run with --headless. Load keeps running.
+      // One line at any width: a wrapped message would itself not fit.
+      <Text wrap="truncate-end">
+        Terminal {columns}×{rows} too small, need {MIN_COLUMNS}×{MIN_ROWS}: enlarge it, or q and use
+        --headless
       </Text>
     );
   }

@@ -73,9 +73,10 @@ export function ReplayApp({
   });
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (
-      <Text>
-        Terminal {columns}×{rows} is too small: the replay needs {MIN_COLUMNS}×{MIN_ROWS}. Enlarge it, or quit
-        (q).
+      // One line at any width: a wrapped message would itself not fit.
+      <Text wrap="truncate-end">
+        Terminal {columns}×{rows} too small, need {MIN_COLUMNS}×{MIN_ROWS}: enlarge it, or q and replay with
+        --headless
       </Text>
     );
   }

@@ -15,3 +15,18 @@ export function processesMatching(...parts: string[]): number[] {
   }
   return pids;
 }
+
+/** Live child processes of `pid` (Linux /proc): a process that set its title is found this way. */
+export function childProcesses(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      if (fields[0] !== 'Z' && Number(fields[1]) === pid) children.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return children;
+}

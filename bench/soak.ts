@@ -1,0 +1,96 @@
+// `npm run soak [-- --minutes 30 --sessions 200 --warmup-minutes 5]`: a long headless run against the demo
+// server that prints the generator's RSS after warm-up and at the end. Not part of `npm test` or the CI.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { startDemoHttpServer } from '../source/demo-server/http-server.js';
+import { cliPath, root } from './paths.js';
+
+const { values } = parseArgs({
+  options: {
+    minutes: { type: 'string', default: '30' },
+    sessions: { type: 'string', default: '200' },
+    'warmup-minutes': { type: 'string', default: '5' },
+    think: { type: 'string', default: '2000-4000' },
+  },
+});
+const minutes = Number(values.minutes);
+const warmupMinutes = Math.min(Number(values['warmup-minutes']), minutes / 2);
+const sessions = Number(values.sessions);
+if (![minutes, warmupMinutes, sessions].every((value) => Number.isFinite(value) && value > 0)) {
+  console.error('soak: --minutes, --sessions and --warmup-minutes take positive numbers');
+  process.exit(2);
+}
+
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+// In this process, not a child: nothing outside can end the server under test half-way through the soak.
+const demo = await startDemoHttpServer({ port: 0, host: '127.0.0.1', bottleneck: 'none' });
+const url = demo.url;
+
+const args = [
+  ...['--url', url, '--pid', String(process.pid), '--mix', 'fast:1', '--concurrency', String(sessions)],
+  ...['--think', values.think, '--jitter', '5000', '--warmup', '0'],
+  ...['--duration', String(minutes * 60), '--json'],
+];
+console.log(`soak: ${sessions} sessions for ${minutes} min against ${url} (warm-up ${warmupMinutes} min)`);
+console.log(`soak: node dist/cli.js ${args.join(' ')}`);
+const cli = spawn(process.execPath, [cliPath, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+
+/** Generator RSS once a second, with the elapsed seconds. */
+const samples: { readonly s: number; readonly rss: number; readonly active: number }[] = [];
+let calls = 0;
+let errors = 0;
+createInterface({ input: cli.stdout }).on('line', (line) => {
+  if (!line.startsWith('{')) return;
+  const message = JSON.parse(line) as {
+    type: string;
+    elapsedMs?: number;
+    generator?: { rssBytes: number };
+    sessions?: { active: number };
+    totals?: { calls: number; errors: number };
+  };
+  if (message.type !== 'snapshot' || !message.generator || message.elapsedMs === undefined) return;
+  const s = Math.round(message.elapsedMs / 1000);
+  samples.push({ s, rss: message.generator.rssBytes, active: message.sessions?.active ?? 0 });
+  calls = message.totals?.calls ?? calls;
+  errors = message.totals?.errors ?? errors;
+  if (s % 60 === 0 && message.generator.rssBytes > 0)
+    console.log(
+      `soak: ${s / 60} min  rss ${mb(message.generator.rssBytes)}  sessions ${message.sessions?.active}`,
+    );
+});
+
+const stop = (): void => {
+  cli.kill('SIGTERM');
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
+const code = await new Promise<number | null>((resolve) => cli.once('exit', resolve));
+await demo.close();
+
+const measured = samples.filter((sample) => sample.rss > 0);
+const afterWarmup = measured.filter((sample) => sample.s >= warmupMinutes * 60);
+const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+/** A minute's median, so one garbage collection does not decide the figure. */
+const minuteRss = (from: number): number =>
+  median(
+    afterWarmup.filter((sample) => sample.s >= from && sample.s < from + 60).map((sample) => sample.rss),
+  );
+if (afterWarmup.length < 60) {
+  console.error(`soak: the CLI exited ${code} with too few samples after warm-up`);
+  process.exit(1);
+}
+const first = afterWarmup[0]!.s;
+const last = afterWarmup[afterWarmup.length - 1]!.s;
+const start = minuteRss(first);
+const end = minuteRss(last - 59);
+const peak = Math.max(...afterWarmup.map((sample) => sample.rss));
+const growth = ((end - start) / start) * 100;
+const perHour = ((end - start) / ((last - 59 - first) / 3600)) | 0;
+console.log(
+  `soak  generator RSS after ${(first / 60).toFixed(1)} min warm-up ${mb(start)}, at ${(last / 60).toFixed(0)} min ${mb(end)}: ` +
+    `${growth >= 0 ? '+' : ''}${growth.toFixed(1)}% (${mb(perHour)}/h; peak ${mb(peak)}); ` +
+    `${sessions} sessions, ${calls} calls, ${errors} errors, CLI exit ${code}`,
+);
