@@ -1,27 +1,20 @@
 #!/usr/bin/env node
-import { render } from 'ink';
 import meow from 'meow';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { ConfigSchema, type Config } from './config/schema.js';
-import { runDemoServerCommand } from './demo-server/command.js';
-import { PreflightError } from './engine/preflight.js';
+import { PreflightError } from './engine/preflight-error.js';
 import { summary } from './headless/format.js';
-import { runHeadless } from './headless/run-headless.js';
 import { compareReports, readReport, renderComparison } from './report/compare.js';
 import { runMergeCommand } from './report/merge-command.js';
 import { ReportSchema, type EndReason } from './report/report-schema.js';
 import { buildFailureReport, buildReport, writeReports } from './report/write-report.js';
 import { checkUnknownFlags, flagDefinitions, flagsToConfig, splitAtDashes } from './run/flags.js';
 import { checkOutputPaths } from './run/output-paths.js';
-import { prepareRun, type PreparedRun } from './run/prepare-run.js';
+import type { PreparedRun } from './run/prepare-run.js';
 import { captureConsole, onInterrupt } from './run/signals.js';
 import { readRecording, type Recording } from './replay/read-recording.js';
 import { replayText } from './replay/replay-text.js';
-import { ReplayPlayer } from './replay/replay-player.js';
-import { App } from './ui/app.js';
-import { ReplayApp } from './ui/replay-app.js';
-import { ColorContext } from './ui/color.js';
 
 const help = `
   Usage
@@ -80,6 +73,7 @@ const help = `
 const { options: argv, command } = splitAtDashes(process.argv.slice(2));
 
 if (argv[0] === 'demo-server') {
+  const { runDemoServerCommand } = await import('./demo-server/command.js');
   process.exitCode = await runDemoServerCommand([...argv.slice(1), ...command]);
 } else if (argv[0] === 'compare') {
   const [base, next] = argv.slice(1);
@@ -125,6 +119,8 @@ async function explore(
   }
   const startedAt = new Date();
   try {
+    // The engine, the SDK and the screen load only once the flags are good: a mistake answers at once.
+    const { prepareRun } = await import('./run/prepare-run.js');
     run = await prepareRun(config);
   } catch (error) {
     const message = (error as Error).message;
@@ -145,6 +141,11 @@ async function explore(
   engine.start();
   try {
     if (interactive) {
+      const [{ render }, { App }, { ColorContext }] = await Promise.all([
+        import('ink'),
+        import('./ui/app.js'),
+        import('./ui/color.js'),
+      ]);
       const restoreConsole = captureConsole((level, message) => engine.log(level, message));
       let quit = false;
       const exportReport = async (): Promise<string> => {
@@ -182,6 +183,7 @@ async function explore(
       app.unmount();
       restoreConsole();
     } else {
+      const { runHeadless } = await import('./headless/run-headless.js');
       endReason = await runHeadless(engine, {
         json: config.json,
         write: (line) => process.stdout.write(`${line}\n`),
@@ -263,6 +265,12 @@ async function replay(args: string[]): Promise<void> {
     process.stdout.write(`${replayText(recording)}\n`);
     return;
   }
+  const [{ render }, { ReplayApp }, { ColorContext }, { ReplayPlayer }] = await Promise.all([
+    import('ink'),
+    import('./ui/replay-app.js'),
+    import('./ui/color.js'),
+    import('./replay/replay-player.js'),
+  ]);
   const player = new ReplayPlayer(recording, { speed: cli.flags.speed, paused: cli.flags.paused });
   const app = render(
     <ColorContext.Provider value={!process.env['NO_COLOR']}>

@@ -306,7 +306,9 @@ export class LoadEngine {
       this.window.add(report.interval, now);
       level?.add(report.interval, now);
     });
-    level?.addSessions(now, this.totals.sessions().active);
+    // Little's law counts a session from its arrival to its departure: opening and closing ones too.
+    const sessions = this.totals.sessions();
+    level?.addSessions(now, sessions.active + sessions.connecting + sessions.closing);
     if (this.resources.due(now)) this.sampleResources(now, level);
   }
 

@@ -1,3 +1,4 @@
+import { PreflightError } from './preflight-error.js';
 import { Ajv } from 'ajv';
 import type { MixEntry } from '../config/schema.js';
 import { createSessionFactory } from '../target/open-session.js';
@@ -6,9 +7,7 @@ import { classifyError } from './error-kind.js';
 import type { ToolInfo } from './snapshot.js';
 
 /** The run cannot start: the message is one line that says what to do. */
-export class PreflightError extends Error {
-  override readonly name = 'PreflightError';
-}
+export { PreflightError };
 
 export interface PreflightResult {
   readonly tools: readonly ToolInfo[];

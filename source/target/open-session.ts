@@ -33,6 +33,11 @@ export interface SessionFactory {
 }
 
 const CLIENT_INFO = { name: 'mcp-load-explorer', version: '0.1.0' };
+/**
+ * A request the SDK has timed out is abandoned this long after (the SDK's own timer still decides, so the
+ * call counts as `timeout`): a hung server then holds about two sockets per session, not a growing pile.
+ */
+const ABANDON_GRACE_MS = 1000;
 /** How often requests past their deadline are looked for, ms. */
 const SWEEP_MS = 1000;
 
@@ -75,7 +80,7 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
     }
     const url = new URL(target.url);
     if (target.transport === 'sse') {
-      const fetch = createLeanFetch({ agent: agent!, requestTimeoutMs: () => timeout() + 5000 });
+      const fetch = createLeanFetch({ agent: agent!, requestTimeoutMs: () => timeout() + ABANDON_GRACE_MS });
       const requestInit: RequestInit = { headers: { ...target.headers } };
       const transport = new SSEClientTransport(url, { fetch, requestInit });
       await client.connect(transport, { timeout: timeout() });
@@ -87,7 +92,7 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
       streamDispatcher: () => createStreamConnection(url.origin),
       headers: target.headers,
       getStream: target.getStream ?? true,
-      requestTimeoutMs: () => timeout() + 5000,
+      requestTimeoutMs: () => timeout() + ABANDON_GRACE_MS,
       track,
     });
     try {

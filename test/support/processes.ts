@@ -35,8 +35,14 @@ export function runCli(
   });
 }
 
-/** Starts the CLI in the background; resolves when a line matches. */
-export function startCli(args: readonly string[]): {
+/**
+ * Starts the CLI in the background. A test that fails before it ends the CLI must not leave it running
+ * (its pipes would hold the test file open): it is killed after `timeoutMs` whatever happens.
+ */
+export function startCli(
+  args: readonly string[],
+  options: { timeoutMs?: number } = {},
+): {
   child: ChildProcess;
   output: () => string;
   done: Promise<CliResult>;
@@ -46,8 +52,12 @@ export function startCli(args: readonly string[]): {
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk));
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
+  const limit = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 90_000);
   const done = new Promise<CliResult>((resolve) =>
-    child.on('close', (code) => resolve({ code, stdout, stderr })),
+    child.on('close', (code) => {
+      clearTimeout(limit);
+      resolve({ code, stdout, stderr });
+    }),
   );
   return { child, output: () => stdout + stderr, done };
 }
