@@ -112,7 +112,7 @@ async function explore(
     checkUnknownFlags(given);
     if (input.length > 0)
       throw new ConfigError(`unexpected "${input[0]}"; put a stdio server command after --`);
-    config = await loadConfig(flagsToConfig(flags, command), flags['config'] as string | undefined);
+    config = await loadConfig(flagsToConfig(flags, command, argv), flags['config'] as string | undefined);
     await checkOutputPaths(config);
   } catch (error) {
     return fail((error as Error).message, 2, error);

@@ -135,3 +135,20 @@ test('--hdr-log writes the standard interval log that HdrHistogram tools read ba
   assert.ok(intervals >= 8, `${intervals} intervals in 3 s`);
   assert.equal(count, report.totals.calls, 'every call is in the log');
 });
+
+test('each session holds its GET stream open on the server; --no-get-stream holds none', async () => {
+  for (const getStream of [true, false]) {
+    const run = startCli([
+      ...['--url', demo().url, '--mix', 'fast:1', '--concurrency', '3', '--think', '3000-3000'],
+      ...['--session-calls', '1000', '--jitter', '0', '--duration', '6', '--workers', '1', '--headless'],
+      ...(getStream ? [] : ['--no-get-stream']),
+    ]);
+    await waitFor(async () => (await demo().stats()).sessions.active === 3, 15_000, '3 sessions');
+    // Each GET stream opens just after its session's initialize: give them a moment.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    assert.equal((await demo().stats()).getStreams, getStream ? 3 : 0, `getStream ${getStream}`);
+    const result = await run.done;
+    assert.equal(result.code, 0, result.stderr);
+    await waitFor(async () => (await demo().stats()).getStreams === 0, 5000, 'the streams closed');
+  }
+});

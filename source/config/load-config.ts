@@ -80,22 +80,15 @@ export async function readConfigFile(file: string): Promise<Record<string, unkno
 /** Builds the run's config: the config file's settings, then the flags given, then defaults. */
 export async function loadConfig(flags: Record<string, unknown>, configFile?: string): Promise<Config> {
   const fromFile = configFile ? await readConfigFile(configFile) : {};
-  const given = Object.fromEntries(
-    Object.entries(flags).filter(
-      ([key, value]) => isGiven(value) || (value === false && ON_BY_DEFAULT.has(key)),
-    ),
-  );
+  const given = Object.fromEntries(Object.entries(flags).filter(([, value]) => isGiven(value)));
   const parsed = ConfigSchema.safeParse({ ...fromFile, ...given });
   if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, 'flags'));
   return parsed.data;
 }
 
-/** Switches that are on unless turned off (`--no-get-stream`): there, `false` was given on purpose. */
-const ON_BY_DEFAULT = new Set(['getStream']);
-
-/** meow reports an absent boolean flag as false: that must not override the config file. */
+/** Flags not given are undefined (absent switches are dropped in flagsToConfig); empty lists too. */
 function isGiven(value: unknown): boolean {
-  if (value === undefined || value === false) return false;
+  if (value === undefined) return false;
   return !(Array.isArray(value) && value.length === 0);
 }
 

@@ -14,6 +14,8 @@ export interface DemoStats {
     readonly byTool: Readonly<Record<string, number>>;
     readonly errors: number;
   };
+  /** Streamable HTTP GET streams (server-to-client SSE) open now. */
+  readonly getStreams: number;
   readonly rssBytes: number;
   readonly uptimeMs: number;
 }
@@ -26,6 +28,7 @@ export class DemoStatsRecorder {
   private opened = 0;
   private closed = 0;
   private totalCalls = 0;
+  private streams = 0;
   private errors = 0;
   private readonly byTool = new Map<string, number>();
   private readonly startedAt = performance.now();
@@ -46,6 +49,16 @@ export class DemoStatsRecorder {
     this.onChange('session');
   }
 
+  /** A session's GET stream opened; returns the call that counts it closed. */
+  streamOpened(): () => void {
+    this.streams += 1;
+    let open = true;
+    return () => {
+      if (open) this.streams -= 1;
+      open = false;
+    };
+  }
+
   callFinished(tool: string, failed: boolean): void {
     this.totalCalls += 1;
     if (failed) this.errors += 1;
@@ -60,6 +73,7 @@ export class DemoStatsRecorder {
       bottleneck: this.bottleneck,
       sessions: { active: this.opened - this.closed, opened: this.opened, closed: this.closed },
       calls: { total: this.totalCalls, byTool: Object.fromEntries(this.byTool), errors: this.errors },
+      getStreams: this.streams,
       rssBytes: process.memoryUsage.rss(),
       uptimeMs: Math.round(performance.now() - this.startedAt),
     };

@@ -23,7 +23,7 @@ export class SessionRegistry {
   private readonly sessions = new Map<string, DemoSession>();
   private readonly opened = new Set<string>();
 
-  constructor(private readonly stats: DemoStatsRecorder) {}
+  constructor(readonly stats: DemoStatsRecorder) {}
 
   /** Makes a session routable (a legacy SSE session is, before its initialize). */
   add(session: DemoSession): void {

@@ -25,6 +25,7 @@ export function createStreamableHttpRoute(context: DemoToolContext, registry: Se
         sendJsonRpcError(res, 404, JsonRpcCode.sessionNotFound, 'Session not found');
         return;
       }
+      if (req.method === 'GET') res.once('close', registry.stats.streamOpened());
       await session.transport.handleRequest(req, res);
       return;
     }

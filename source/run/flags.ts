@@ -44,10 +44,28 @@ export const flagDefinitions = {
 
 type Flags = { readonly [K in keyof typeof flagDefinitions]?: unknown };
 
-/** Renames flags to config fields (`--think` → `thinkMs`). */
-export function flagsToConfig(flags: Flags, command: readonly string[]): Record<string, unknown> {
+/**
+ * Renames flags to config fields (`--think` → `thinkMs`). meow reports a switch that was not typed as
+ * `false`; only switches on the command line (`--sse`, `--no-get-stream`) are passed on, so an absent one
+ * neither overrides the config file nor turns off what is on by default.
+ */
+export function flagsToConfig(
+  flags: Flags,
+  command: readonly string[],
+  argv: readonly string[],
+): Record<string, unknown> {
+  const typed = (flag: string): boolean => {
+    const name = kebab(flag);
+    return argv.some((arg) => new RegExp(`^--(no-)?${name}(=|$)`).test(arg));
+  };
+  const definitions = flagDefinitions as Record<string, { type: string }>;
   return {
-    ...Object.fromEntries(Object.entries(FLAG_OF_FIELD).map(([field, flag]) => [field, flags[flag]])),
+    ...Object.fromEntries(
+      Object.entries(FLAG_OF_FIELD).map(([field, flag]) => [
+        field,
+        definitions[flag]?.type === 'boolean' && !typed(flag) ? undefined : flags[flag],
+      ]),
+    ),
     command: command.length > 0 ? [...command] : undefined,
   };
 }

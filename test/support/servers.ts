@@ -12,6 +12,8 @@ export interface DemoStats {
     readonly byTool: Record<string, number>;
     readonly errors: number;
   };
+  /** Streamable HTTP GET streams open now. */
+  readonly getStreams: number;
 }
 
 export interface RunningServer {
