@@ -13,8 +13,10 @@ const WINDOW_S = 10;
 const TOOLS = 3;
 const WORKERS = 2;
 /** The shorter run: this many levels of HOLD_S each, the concurrency alternating so that each is new. */
-const LEVELS = 30;
+const LEVELS = 80;
 const HOLD_S = 1.5;
+/** Levels left out at the start, while the heap grows to its working size. */
+const SETTLE_LEVELS = 15;
 
 /** Histograms alive at once, whatever the length of the run (see `source/metrics`, `source/engine`). */
 function liveHistograms(): number {
@@ -25,7 +27,7 @@ function liveHistograms(): number {
 }
 
 interface LevelsRun {
-  /** Generator RSS growth per level between the 5th and the last level, KB. */
+  /** Generator RSS growth per level after the first SETTLE_LEVELS (least-squares slope), KB. */
   readonly rssGrowthPerLevelKb: number;
   /** A finished level's summary in the report (kept in memory the same), KB. */
   readonly summaryKb: number;
@@ -47,10 +49,19 @@ async function levelsRun(context: BenchContext, server: BenchDemoServer, run: nu
     throw new Error(`${label}: exited ${code}: ${child.stderr().trim().split('\n').at(-1)}`);
   const report = ReportSchema.parse(JSON.parse(written));
   const levels = report.levels.filter((level) => level.generator.rssBytes > 0);
-  const first = levels[4];
-  const last = levels.at(-1);
-  if (!first || !last || last === first) throw new Error(`${label}: only ${levels.length} levels measured`);
-  const growth = (last.generator.rssBytes - first.generator.rssBytes) / 1024 / (last.index - first.index);
+  const settled = levels.slice(SETTLE_LEVELS);
+  const first = settled[0];
+  const last = settled.at(-1);
+  if (!first || !last || settled.length < 10)
+    throw new Error(`${label}: only ${levels.length} levels measured`);
+  // A slope through every level, not two end points: one level's RSS peak moves a difference a lot.
+  const xs = settled.map((level) => level.index);
+  const ys = settled.map((level) => level.generator.rssBytes / 1024);
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  const growth =
+    xs.reduce((sum, x, i) => sum + (x - mx) * (ys[i]! - my), 0) /
+    xs.reduce((sum, x) => sum + (x - mx) ** 2, 0);
   const summaryKb = median(report.levels.map((level) => JSON.stringify(level).length / 1024));
   context.progress(
     `${label}: ${report.levels.length} levels, RSS ${formatNumber(first.generator.rssBytes / 1e6)} → ` +

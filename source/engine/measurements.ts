@@ -1,0 +1,103 @@
+import type { Config, Workload } from '../config/schema.js';
+import { createHistogram, type LatencyHistogram } from '../metrics/histogram.js';
+import { RollingWindow } from '../metrics/rolling-window.js';
+import { LevelBook } from './level-book.js';
+import { ResourceMonitor } from './resource-monitor.js';
+import { RunTotals } from './run-totals.js';
+import type { ShardReport } from './session-pool.js';
+import type { EngineSnapshot } from './snapshot.js';
+
+export interface MeasurementOptions {
+  /** Server processes known up front (`--spawn`, `--pid`, the demo server). */
+  readonly serverPids?: readonly number[];
+  /** Receives each collected interval's merged tool-call histogram (for the HdrHistogram interval log). */
+  readonly onInterval?: (call: LatencyHistogram, startMs: number, endMs: number) => void;
+}
+
+/** The figures of a snapshot that come from measurements. */
+export type MeasuredFigures = Pick<
+  EngineSnapshot,
+  'sessions' | 'window' | 'totals' | 'errorsByKind' | 'server' | 'generator' | 'history' | 'levels' | 'events'
+>;
+
+/**
+ * Everything the controller measured: the shards' intervals merged into the rolling window, the run's
+ * totals and its levels, and once a second the server's and the generator's resources.
+ */
+export class Measurements {
+  private window: RollingWindow;
+  readonly totals = new RunTotals();
+  readonly levels: LevelBook;
+  private readonly resources = new ResourceMonitor();
+  private lastCollectAt = Date.now();
+
+  constructor(
+    private readonly config: Config,
+    private readonly options: MeasurementOptions,
+  ) {
+    this.window = new RollingWindow(config.windowS, Date.now());
+    this.levels = new LevelBook(config.warmupS * 1000);
+  }
+
+  /** The load begins (after any `--start-at` wait): live figures count from here. */
+  begin(now: number, workload: Workload): void {
+    this.lastCollectAt = now;
+    this.window = new RollingWindow(this.config.windowS, now);
+    this.resources.start();
+    this.levels.begin(now, workload);
+  }
+
+  /** Merges one round of shard reports (shard `index` is the report's position). */
+  absorb(reports: readonly ShardReport[], now: number): void {
+    if (this.options.onInterval) {
+      const merged = createHistogram();
+      for (const report of reports) merged.add(report.interval.call);
+      this.options.onInterval(merged, this.lastCollectAt, now);
+      this.lastCollectAt = now;
+    }
+    reports.forEach((report, index) => {
+      this.totals.add(index, report);
+      this.window.add(report.interval, now);
+      this.levels.add(report.interval, now);
+    });
+    // Little's law counts a session from its arrival to its departure: opening and closing ones too.
+    const sessions = this.totals.sessions();
+    this.levels.addSessions(now, sessions.active + sessions.connecting + sessions.closing);
+    if (this.resources.due(now)) this.sampleResources(now);
+  }
+
+  private sampleResources(now: number): void {
+    const window = this.window.figures(now);
+    const p99Ms = window.latencyMs?.p99 ?? null;
+    this.resources.sample(now, {
+      pids: [...(this.options.serverPids ?? []), ...this.totals.stdioPids()],
+      shardLoopDelayP99Ms: this.totals.shardLoopDelayP99Ms(),
+      p99Ms,
+      throughput: window.throughput,
+    });
+    this.levels.addResources(now, this.resources.server, this.resources.generator, p99Ms);
+  }
+
+  figures(now: number, targetSessions: number): MeasuredFigures {
+    return {
+      sessions: { ...this.totals.sessions(), target: targetSessions },
+      window: this.window.figures(now),
+      totals: {
+        sessionsOpened: this.totals.sessionsOpened,
+        sessionsClosed: this.totals.sessionsClosed,
+        calls: this.totals.calls,
+        errors: this.totals.errors,
+      },
+      errorsByKind: this.totals.errorsByKind,
+      server: this.resources.server,
+      generator: { ...this.resources.generator, workers: this.config.workers },
+      history: this.resources.history,
+      levels: this.levels.summaries(now),
+      events: this.totals.events,
+    };
+  }
+
+  stop(): void {
+    this.resources.stop();
+  }
+}
