@@ -1,44 +1,16 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile } from 'node:fs/promises';
-import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ReportSchema } from '../source/report/report-schema.js';
 import { runCli } from './support/processes.js';
+import { startFaultProxy } from './support/fault-proxy.js';
 import { startDemo } from './support/servers.js';
-
-/** A pass-through proxy in front of the server that records each request's Authorization header. */
-async function recordingProxy(target: string): Promise<{ url: string; seen: string[]; server: Server }> {
-  const seen: string[] = [];
-  const upstream = new URL(target);
-  const server = createServer((incoming, outgoing) => {
-    seen.push(`${incoming.method} ${incoming.headers.authorization ?? '(none)'}`);
-    const forward = request(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        path: incoming.url,
-        method: incoming.method,
-        headers: { ...incoming.headers, host: upstream.host },
-      },
-      (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(outgoing);
-      },
-    );
-    forward.on('error', () => outgoing.destroy());
-    incoming.pipe(forward);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}/mcp`, seen, server };
-}
 
 test('--header reaches the server on every request and never appears in output or report; --pid tracks RSS', async () => {
   const demo = await startDemo(['--bottleneck', 'none']);
-  const proxy = await recordingProxy(demo.url);
+  const proxy = await startFaultProxy(demo.url);
   const dir = await mkdtemp(join(tmpdir(), 'mle-headers-'));
   const reportFile = join(dir, 'run.json');
   const recordFile = join(dir, 'run.ndjson');
@@ -76,15 +48,14 @@ test('--header reaches the server on every request and never appears in output o
     assert.ok((report.levels[0]?.serverRssBytes ?? 0) > 10_000_000, 'the --pid server RSS is tracked');
     assert.match(result.stdout, /server rss=\d+M cpu=\d+%/);
   } finally {
-    proxy.server.closeAllConnections();
-    proxy.server.close();
+    await proxy.close();
     await demo.stop();
   }
 });
 
 test('--header-env reads the value from the environment: the server gets it, no output or report shows it', async () => {
   const demo = await startDemo(['--bottleneck', 'none']);
-  const proxy = await recordingProxy(demo.url);
+  const proxy = await startFaultProxy(demo.url);
   const reportFile = join(await mkdtemp(join(tmpdir(), 'mle-headers-')), 'run.json');
   const secret = 'Bearer env-5ecret-abc';
   try {
@@ -114,8 +85,7 @@ test('--header-env reads the value from the environment: the server gets it, no 
     });
     assert.deepEqual(report.config['headerEnv'], { Authorization: 'MLE_TEST_TOKEN' }, 'names, not values');
   } finally {
-    proxy.server.closeAllConnections();
-    proxy.server.close();
+    await proxy.close();
     await demo.stop();
   }
 });

@@ -2,12 +2,13 @@ import { Text, useApp } from 'ink';
 import { useEffect, useReducer, type ReactNode } from 'react';
 import { Dashboard } from './dashboard.js';
 import type { EnginePort } from './engine-port.js';
-import { MIN_COLUMNS, MIN_ROWS, type Layout } from './layout.js';
+import type { Layout } from './layout.js';
 import { FindingsPanel } from './panels/findings-panel.js';
 import { Footer } from './panels/footer.js';
 import { HelpOverlay } from './panels/help-overlay.js';
 import { MixEditor } from './panels/mix-editor.js';
 import { SettingsEditor } from './panels/settings-editor.js';
+import { fits, TooSmall } from './panels/too-small.js';
 import { useControls } from './use-controls.js';
 import { useEngineSnapshot } from './use-engine-snapshot.js';
 import { useTerminalSize } from './use-terminal-size.js';
@@ -47,15 +48,7 @@ export function App({ engine, onQuit, onExportReport = noExport }: AppProps) {
     },
   });
 
-  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
-    return (
-      // One line at any width: a wrapped message would itself not fit.
-      <Text wrap="truncate-end">
-        Terminal {columns}×{rows} too small, need {MIN_COLUMNS}×{MIN_ROWS}: enlarge it, or q and use
-        --headless
-      </Text>
-    );
-  }
+  if (!fits(columns, rows)) return <TooSmall columns={columns} rows={rows} hint="q and use --headless" />;
   const overlay = (layout: Layout): ReactNode =>
     ui.mode === 'help' ? (
       <HelpOverlay />

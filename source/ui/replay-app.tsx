@@ -5,8 +5,8 @@ import { formatElapsed } from '../headless/format.js';
 import type { Playback, ReplayPlayer } from '../replay/replay-player.js';
 import { useTone } from './color.js';
 import { Dashboard } from './dashboard.js';
-import { MIN_COLUMNS, MIN_ROWS } from './layout.js';
 import { HelpOverlay } from './panels/help-overlay.js';
+import { fits, TooSmall } from './panels/too-small.js';
 import { useEngineSnapshot } from './use-engine-snapshot.js';
 import { useReplayControls } from './use-replay-controls.js';
 import { useTerminalSize } from './use-terminal-size.js';
@@ -71,15 +71,8 @@ export function ReplayApp({
       exit();
     },
   });
-  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
-    return (
-      // One line at any width: a wrapped message would itself not fit.
-      <Text wrap="truncate-end">
-        Terminal {columns}×{rows} too small, need {MIN_COLUMNS}×{MIN_ROWS}: enlarge it, or q and replay with
-        --headless
-      </Text>
-    );
-  }
+  if (!fits(columns, rows))
+    return <TooSmall columns={columns} rows={rows} hint="q and replay with --headless" />;
   return (
     <>
       <PlaybackBar playback={playback} elapsedMs={snapshot.elapsedMs} lastMs={player.lastElapsedMs} />

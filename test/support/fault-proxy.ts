@@ -16,6 +16,8 @@ export interface FaultProxy {
   hanging(): number;
   /** Tool calls answered with a fault, per mode. */
   readonly faults: Record<string, number>;
+  /** Every request as `METHOD authorization-header` (`(none)` without one), in order. */
+  readonly seen: string[];
   close(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export async function startFaultProxy(upstreamUrl: string): Promise<FaultProxy> 
     sockets: () => ({ open: open.size, peak }),
     hanging: () => held.size,
     faults,
+    seen: [],
     close: async () => {
       for (const socket of open) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -59,6 +62,7 @@ export async function startFaultProxy(upstreamUrl: string): Promise<FaultProxy> 
   };
 
   const server = createServer((incoming, outgoing) => {
+    proxy.seen.push(`${incoming.method} ${incoming.headers.authorization ?? '(none)'}`);
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
