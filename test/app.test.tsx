@@ -175,6 +175,20 @@ test('f shows every finding with its evidence, live; f or Esc closes it', async 
   unmount();
 });
 
+test('keys that arrive in one chunk (typed fast, over SSH) act one by one', async () => {
+  const { engine, press, frame, unmount } = setup();
+  await press('mf');
+  assert.deepEqual(engine.calls, ['mark marker at N=12'], 'm dropped a marker');
+  assert.match(frame(), /Findings \(f or Esc closes\)/, 'then f opened the findings');
+  unmount();
+  const other = setup();
+  await other.press('n45');
+  assert.match(other.frame(), /sessions \(N\): 45▏/);
+  await other.press('\r');
+  assert.equal(other.engine.snapshot.workload.concurrency, 45);
+  other.unmount();
+});
+
 test('without --report, e says how to get one', async () => {
   const { press, frame, unmount } = setup();
   await press('e');

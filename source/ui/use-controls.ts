@@ -75,84 +75,93 @@ export function useControls(options: ControlsOptions): void {
 
   useInput(
     (input, key) => {
-      const ui = latest.current;
-      const snapshot = engine.getSnapshot();
-      const { workload } = snapshot;
-      if (key.ctrl && input === 'c') return onQuit();
-      switch (ui.mode) {
-        case 'help':
-          if (key.escape || input === '?' || key.return) dispatch({ type: 'close' });
-          else if (input === 'q') onQuit();
-          return;
-        case 'findings':
-          if (key.escape || input === 'f' || key.return) dispatch({ type: 'close' });
-          else if (input === 'q') onQuit();
-          return;
-        case 'concurrency':
-          if (key.escape) dispatch({ type: 'close' });
-          else if (erasures(input, key) > 0) dispatch({ type: 'erase', count: erasures(input, key) });
-          else if (key.return) {
-            const change =
-              workload.arrivalRate === undefined ? { concurrency: ui.entry } : { arrivalRate: ui.entry };
-            if (ui.entry && attempt(() => engine.setWorkload(change))) dispatch({ type: 'close' });
-          } else if (/^[\d.]+$/.test(input)) dispatch({ type: 'type', text: input });
-          return;
-        case 'settings': {
-          const fields = settingFields(workload);
-          const field = fields[Math.min(ui.settingsIndex, fields.length - 1)]!;
-          if (key.escape) dispatch({ type: 'close' });
-          else if (ui.editing) {
-            if (erasures(input, key) > 0) dispatch({ type: 'erase', count: erasures(input, key) });
-            else if (key.return) {
-              if (
-                attempt(() => engine.setWorkload({ [field.key]: ui.entry }), `${field.label} = ${ui.entry}`)
-              ) {
-                dispatch({ type: 'close' });
-              }
-            } else if (/^[\d.-]+$/.test(input)) dispatch({ type: 'type', text: input });
-          } else if (key.upArrow || key.downArrow) {
-            dispatch({ type: 'move', delta: key.upArrow ? -1 : 1, size: fields.length });
-          } else if (key.return) dispatch({ type: 'edit', initial: field.show(workload) });
-          else if (input === 's') dispatch({ type: 'close' });
-          return;
-        }
-        case 'mix':
-          if (key.escape || input === 't') dispatch({ type: 'close' });
-          else if (key.upArrow || key.downArrow) {
-            dispatch({ type: 'move', delta: key.upArrow ? -1 : 1, size: snapshot.tools.length });
-          } else if (key.rightArrow || input === '+') weigh((weight) => weight + 1);
-          else if (key.leftArrow || input === '-') weigh((weight) => weight - 1);
-          else if (input === ']') weigh((weight) => weight + 10);
-          else if (input === '[') weigh((weight) => weight - 10);
-          else if (input === '0') weigh(() => 0);
-          return;
-        case 'main':
-          if (key.upArrow) concurrency(1);
-          else if (key.downArrow) concurrency(-1);
-          else if (key.pageUp || key.rightArrow) concurrency(10);
-          else if (key.pageDown || key.leftArrow) concurrency(-10);
-          else if (input === ' ')
-            attempt(() => (snapshot.state === 'paused' ? engine.resume() : engine.pause()));
-          else if (input === 'n') dispatch({ type: 'open', mode: 'concurrency' });
-          else if (input === 's') dispatch({ type: 'open', mode: 'settings' });
-          else if (input === 't') dispatch({ type: 'open', mode: 'mix' });
-          else if (input === 'f') dispatch({ type: 'open', mode: 'findings' });
-          else if (input === '?') dispatch({ type: 'open', mode: 'help' });
-          else if (input === 'a') attempt(() => engine.togglePlan());
-          else if (input === 'm') {
-            const label = `marker at N=${workload.concurrency}`;
-            attempt(() => engine.mark(label), `${label} (${new Date().toISOString().slice(11, 19)})`);
-          } else if (input === 'e') {
-            onExportReport().then(
-              (text) => dispatch({ type: 'notice', notice: { text, level: 'info' } }),
-              (error: Error) => dispatch({ type: 'notice', notice: { text: error.message, level: 'error' } }),
-            );
-          } else if (input === 'q') onQuit();
-          return;
+      // Keys typed faster than the terminal is read (or pasted) arrive as one chunk: take them one by one.
+      if (input.length > 1 && /^[\x20-\x7e]+$/.test(input) && !key.ctrl && !key.meta) {
+        for (const char of input) handle(char, key);
+        return;
       }
+      handle(input, key);
     },
     { isActive },
   );
+
+  function handle(input: string, key: Key): void {
+    const ui = latest.current;
+    const snapshot = engine.getSnapshot();
+    const { workload } = snapshot;
+    if (key.ctrl && input === 'c') return onQuit();
+    switch (ui.mode) {
+      case 'help':
+        if (key.escape || input === '?' || key.return) dispatch({ type: 'close' });
+        else if (input === 'q') onQuit();
+        return;
+      case 'findings':
+        if (key.escape || input === 'f' || key.return) dispatch({ type: 'close' });
+        else if (input === 'q') onQuit();
+        return;
+      case 'concurrency':
+        if (key.escape) dispatch({ type: 'close' });
+        else if (erasures(input, key) > 0) dispatch({ type: 'erase', count: erasures(input, key) });
+        else if (key.return) {
+          const change =
+            workload.arrivalRate === undefined ? { concurrency: ui.entry } : { arrivalRate: ui.entry };
+          if (ui.entry && attempt(() => engine.setWorkload(change))) dispatch({ type: 'close' });
+        } else if (/^[\d.]+$/.test(input)) dispatch({ type: 'type', text: input });
+        return;
+      case 'settings': {
+        const fields = settingFields(workload);
+        const field = fields[Math.min(ui.settingsIndex, fields.length - 1)]!;
+        if (key.escape) dispatch({ type: 'close' });
+        else if (ui.editing) {
+          if (erasures(input, key) > 0) dispatch({ type: 'erase', count: erasures(input, key) });
+          else if (key.return) {
+            if (
+              attempt(() => engine.setWorkload({ [field.key]: ui.entry }), `${field.label} = ${ui.entry}`)
+            ) {
+              dispatch({ type: 'close' });
+            }
+          } else if (/^[\d.-]+$/.test(input)) dispatch({ type: 'type', text: input });
+        } else if (key.upArrow || key.downArrow) {
+          dispatch({ type: 'move', delta: key.upArrow ? -1 : 1, size: fields.length });
+        } else if (key.return) dispatch({ type: 'edit', initial: field.show(workload) });
+        else if (input === 's') dispatch({ type: 'close' });
+        return;
+      }
+      case 'mix':
+        if (key.escape || input === 't') dispatch({ type: 'close' });
+        else if (key.upArrow || key.downArrow) {
+          dispatch({ type: 'move', delta: key.upArrow ? -1 : 1, size: snapshot.tools.length });
+        } else if (key.rightArrow || input === '+') weigh((weight) => weight + 1);
+        else if (key.leftArrow || input === '-') weigh((weight) => weight - 1);
+        else if (input === ']') weigh((weight) => weight + 10);
+        else if (input === '[') weigh((weight) => weight - 10);
+        else if (input === '0') weigh(() => 0);
+        return;
+      case 'main':
+        if (key.upArrow) concurrency(1);
+        else if (key.downArrow) concurrency(-1);
+        else if (key.pageUp || key.rightArrow) concurrency(10);
+        else if (key.pageDown || key.leftArrow) concurrency(-10);
+        else if (input === ' ')
+          attempt(() => (snapshot.state === 'paused' ? engine.resume() : engine.pause()));
+        else if (input === 'n') dispatch({ type: 'open', mode: 'concurrency' });
+        else if (input === 's') dispatch({ type: 'open', mode: 'settings' });
+        else if (input === 't') dispatch({ type: 'open', mode: 'mix' });
+        else if (input === 'f') dispatch({ type: 'open', mode: 'findings' });
+        else if (input === '?') dispatch({ type: 'open', mode: 'help' });
+        else if (input === 'a') attempt(() => engine.togglePlan());
+        else if (input === 'm') {
+          const label = `marker at N=${workload.concurrency}`;
+          attempt(() => engine.mark(label), `${label} (${new Date().toISOString().slice(11, 19)})`);
+        } else if (input === 'e') {
+          onExportReport().then(
+            (text) => dispatch({ type: 'notice', notice: { text, level: 'info' } }),
+            (error: Error) => dispatch({ type: 'notice', notice: { text: error.message, level: 'error' } }),
+          );
+        } else if (input === 'q') onQuit();
+        return;
+    }
+  }
 }
 
 /** The arrival rate times `factor`, to two significant digits; from 0 a step up starts at 0.1/s. */
