@@ -14,10 +14,24 @@ export async function bottleneckRun(
   const demo = await startDemo(serverArgs);
   const reportFile = join(await mkdtemp(join(tmpdir(), 'mle-bottleneck-')), 'run.json');
   try {
-    const result = await runCli([
-      ...['--url', demo.url, '--pid', String(demo.child.pid), '--mix', mix, '--jitter', '0', '--warmup', '1'],
-      ...['--report', reportFile, '--headless', ...loadArgs],
-    ]);
+    const result = await runCli(
+      [
+        ...[
+          '--url',
+          demo.url,
+          '--pid',
+          String(demo.child.pid),
+          '--mix',
+          mix,
+          '--jitter',
+          '0',
+          '--warmup',
+          '1',
+        ],
+        ...['--report', reportFile, '--headless', ...loadArgs],
+      ],
+      { timeoutMs: 120_000 },
+    );
     if (result.code !== 0) throw new Error(`exit ${result.code}: ${result.stderr}`);
     return ReportSchema.parse(JSON.parse(await readFile(reportFile, 'utf8')));
   } finally {
