@@ -1,7 +1,7 @@
 import type { BenchContext, Scenario } from './bench-context.js';
 import { startDemoServer, type BenchDemoServer } from './demo-server.js';
 import { formatNumber, median, runsNote } from './figures.js';
-import { runLoad } from './load-cli.js';
+import { microsPerCall, runLoad, saturatingWorkload } from './load-cli.js';
 import { plainClientPath, root } from './paths.js';
 import type { PlainClientResult } from './plain-sdk-client.js';
 
@@ -22,11 +22,8 @@ async function explorerMicrosPerCall(
   const result = await runLoad(context.registry, {
     server,
     mode: 'headless',
-    workload: [
-      // One worker: on 2 cores shared with the server a second one costs more than it adds (see multi-core).
-      ...['--concurrency', String(SESSIONS), '--think', '0-0', '--jitter', '0', '--workers', '1'],
-      ...['--session-calls', '1000000-1000000', '--mix', 'fast:1'],
-    ],
+    // One worker: on 2 cores shared with the server a second one costs more than it adds (see multi-core).
+    workload: saturatingWorkload(SESSIONS, 1),
     warmupS: WARMUP_S,
     holdS: HOLD_S,
     tmpDir: context.tmpDir,
@@ -34,7 +31,7 @@ async function explorerMicrosPerCall(
   });
   for (const warning of result.warnings) context.warn(warning);
   const { generator, durationMs, calls, serverCpuPercent } = result.level;
-  const micros = calls > 0 ? ((generator.cpuPercent / 100) * durationMs * 1000) / calls : Number.NaN;
+  const micros = microsPerCall(result.level);
   context.progress(
     `${label}: ${formatNumber(micros)} µs/call, ${calls} calls in ${formatNumber(durationMs / 1000)} s, ` +
       `generator cpu ${formatNumber(generator.cpuPercent)}%, loop p99 ${formatNumber(generator.eventLoopDelayP99Ms)} ms, ` +

@@ -187,3 +187,20 @@ const lastLines = (text: string): string =>
     .filter(Boolean)
     .slice(-4)
     .join(' / ');
+
+/**
+ * The generator flat out: no think time, sessions that never end, the instant tool. Its cost per call is
+ * then all there is to see.
+ */
+export function saturatingWorkload(sessions: number, workers: number): string[] {
+  return [
+    ...['--concurrency', String(sessions), '--think', '0-0', '--jitter', '0', '--workers', String(workers)],
+    ...['--session-calls', '1000000-1000000', '--mix', 'fast:1'],
+  ];
+}
+
+/** Generator CPU (user + system, all threads) per call over a level's measured part, µs. */
+export function microsPerCall(level: LevelReport): number {
+  const { generator, durationMs, calls } = level;
+  return calls > 0 ? ((generator.cpuPercent / 100) * durationMs * 1000) / calls : Number.NaN;
+}

@@ -1,7 +1,7 @@
 import type { BenchContext, Scenario } from './bench-context.js';
 import { startDemoServer, type BenchDemoServer } from './demo-server.js';
 import { formatNumber, formatPercent, median, percentDifference, runsNote } from './figures.js';
-import { runLoad } from './load-cli.js';
+import { microsPerCall, runLoad, saturatingWorkload } from './load-cli.js';
 
 const NAME = 'multi-core';
 const SESSIONS = 200;
@@ -24,23 +24,20 @@ async function measure(
   const result = await runLoad(context.registry, {
     server,
     mode: 'headless',
-    workload: [
-      ...['--concurrency', String(SESSIONS), '--think', '0-0', '--jitter', '0', '--workers', String(workers)],
-      ...['--session-calls', '1000000-1000000', '--mix', 'fast:1'],
-    ],
+    workload: saturatingWorkload(SESSIONS, workers),
     warmupS: WARMUP_S,
     holdS: HOLD_S,
     tmpDir: context.tmpDir,
     label,
   });
   for (const warning of result.warnings) context.warn(warning);
-  const { generator, durationMs, calls, throughput, serverCpuPercent } = result.level;
-  const microsPerCall = calls > 0 ? ((generator.cpuPercent / 100) * durationMs * 1000) / calls : Number.NaN;
+  const { generator, throughput, serverCpuPercent } = result.level;
+  const micros = microsPerCall(result.level);
   context.progress(
-    `${label}: ${formatNumber(throughput)} calls/s, ${formatNumber(microsPerCall)} µs/call, generator cpu ` +
+    `${label}: ${formatNumber(throughput)} calls/s, ${formatNumber(micros)} µs/call, generator cpu ` +
       `${formatNumber(generator.cpuPercent)}%, server cpu ${formatNumber(serverCpuPercent ?? Number.NaN)}%`,
   );
-  return { throughput, microsPerCall };
+  return { throughput, microsPerCall: micros };
 }
 
 /** The same load with one worker and with two, interleaved: what the second worker adds. */
