@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { renderMarkdown } from '../source/report/markdown-report.js';
 import { bottleneckRun } from './support/bottleneck-run.js';
 
 test('session independence: the state leak is caught, a clean server passes', async () => {
@@ -15,6 +16,10 @@ test('session independence: the state leak is caught, a clean server passes', as
   ];
   const leaky = await bottleneckRun(['--bottleneck', 'state-leak'], load);
   assert.equal(leaky.analysis.independence?.verdict, 'state leak suspected');
+  assert.match(
+    renderMarkdown(leaky),
+    /- state leak suspected \(work: \d+ answers carried another session's nonce\)/,
+  );
   assert.ok((leaky.analysis.independence?.violations ?? 0) > 10, JSON.stringify(leaky.analysis.independence));
   assert.match(
     leaky.errorsByKind['independence']?.lastMessage ?? '',

@@ -122,3 +122,17 @@ export function analyseSnapshot(snapshot: EngineSnapshot): Findings {
     independence: snapshot.workload.independence,
   });
 }
+
+/** The steady-state finding in words, or null when every completed level settled. */
+export function describeUnsettled(levels: readonly number[]): string | null {
+  return levels.length
+    ? `P99 still moving at the end of N=${levels.join(', ')}: hold those levels longer`
+    : null;
+}
+
+/** The independence finding in words, or null when `--check-independence` was not given. */
+export function describeIndependence(independence: Findings['independence']): string | null {
+  return independence
+    ? `${independence.verdict} (${independence.tool}: ${independence.violations} answers carried another session's nonce)`
+    : null;
+}

@@ -1,4 +1,9 @@
-import { analyseSnapshot, type Findings } from '../analysis/findings.js';
+import {
+  analyseSnapshot,
+  describeIndependence,
+  describeUnsettled,
+  type Findings,
+} from '../analysis/findings.js';
 import type { LevelSummary } from '../engine/levels.js';
 import type { EngineSnapshot } from '../engine/snapshot.js';
 import type { Percentiles } from '../metrics/histogram.js';
@@ -97,13 +102,9 @@ function findingsText(findings: Findings): string {
   return [
     `knee ${n(findings.kneeConcurrency)} · ceiling ${n(findings.ceilingConcurrency)} · cliff ${n(findings.cliffConcurrency)} sessions`,
     findings.recommendation,
-    findings.independence
-      ? `independence (${findings.independence.tool}): ${findings.independence.verdict}, ${findings.independence.violations} answers carried another session's nonce`
-      : '',
+    findings.independence ? `independence: ${describeIndependence(findings.independence)}` : '',
     `memory: ${findings.memory.verdict}; ${findings.memory.evidence}`,
-    findings.unsettledLevels.length
-      ? `P99 still moving at the end of N=${findings.unsettledLevels.join(', ')}: hold those levels longer`
-      : '',
+    describeUnsettled(findings.unsettledLevels) ?? '',
     `bottleneck: ${findings.bottleneck.kind}${findings.bottleneck.evidence.map((line) => `\n  - ${line}`).join('')}`,
   ]
     .filter(Boolean)

@@ -1,3 +1,4 @@
+import { describeIndependence, describeUnsettled } from '../analysis/findings.js';
 import { capacityPoints } from '../analysis/capacity.js';
 import { describeTarget } from '../target/target.js';
 import { formatMs } from '../headless/format.js';
@@ -75,9 +76,9 @@ export function renderMarkdown(report: Report): string {
     `- Bottleneck: **${analysis.bottleneck.kind}**`,
     ...analysis.bottleneck.evidence.map((line) => `  - ${line}`),
     `- Memory: ${analysis.memory.verdict}; ${analysis.memory.evidence}`,
-    ...(analysis.unsettledLevels.length
-      ? [`- P99 still moving at the end of N=${analysis.unsettledLevels.join(', ')}`]
-      : []),
+    ...[describeUnsettled(analysis.unsettledLevels), describeIndependence(analysis.independence)]
+      .filter((line): line is string => line !== null)
+      .map((line) => `- ${line}`),
     ...assertions,
     '',
     '## P99 vs concurrent sessions',

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { analyseSnapshot } from '../../analysis/findings.js';
+import { analyseSnapshot, describeIndependence, describeUnsettled } from '../../analysis/findings.js';
 import type { EngineSnapshot } from '../../engine/snapshot.js';
 import { useTone } from '../color.js';
 
@@ -23,17 +23,10 @@ export function FindingsPanel({
     ['plan', findings.recommendation],
     ['bottleneck', `${findings.bottleneck.kind}${evidence[0] ? `: ${evidence[0]}` : ''}`],
     ['memory', `${findings.memory.verdict}: ${findings.memory.evidence}`],
-    [
-      'steady state',
-      findings.unsettledLevels.length
-        ? `P99 still moving at the end of N=${findings.unsettledLevels.join(', ')}: hold those levels longer`
-        : 'every completed level settled',
-    ],
+    ['steady state', describeUnsettled(findings.unsettledLevels) ?? 'every completed level settled'],
     [
       'independence',
-      findings.independence
-        ? `${findings.independence.verdict} (${findings.independence.tool}: ${findings.independence.violations} answers carried another session's nonce)`
-        : 'not checked (--check-independence TOOL.ARG)',
+      describeIndependence(findings.independence) ?? 'not checked (--check-independence TOOL.ARG)',
     ],
     // The rest of the bottleneck's evidence goes last: on a short terminal it is what gets cut.
     ...evidence.slice(1).map((line): [string, string] => ['', `· ${line}`]),
