@@ -1,6 +1,6 @@
 import type { Config, Workload } from '../config/schema.js';
 import { createHistogram, type LatencyHistogram } from '../metrics/histogram.js';
-import { RollingWindow } from '../metrics/rolling-window.js';
+import { RollingWindow, type WindowFigures } from '../metrics/rolling-window.js';
 import { LevelBook } from './level-book.js';
 import { ResourceMonitor } from './resource-monitor.js';
 import { RunTotals } from './run-totals.js';
@@ -26,6 +26,11 @@ export type MeasuredFigures = Pick<
  */
 export class Measurements {
   private window: RollingWindow;
+  /**
+   * The window's figures as of the last collect: a pass over every histogram's buckets, done once per
+   * collect for the resource sample and every snapshot until the next one (the window only changes there).
+   */
+  private windowFigures: WindowFigures | null = null;
   readonly totals = new RunTotals();
   readonly levels: LevelBook;
   private readonly resources = new ResourceMonitor();
@@ -43,6 +48,7 @@ export class Measurements {
   begin(now: number, workload: Workload): void {
     this.lastCollectAt = now;
     this.window = new RollingWindow(this.config.windowS, now);
+    this.windowFigures = null;
     this.resources.start();
     this.levels.begin(now, workload);
   }
@@ -60,14 +66,14 @@ export class Measurements {
       this.window.add(report.interval, now);
       this.levels.add(report.interval, now);
     });
+    this.windowFigures = this.window.figures(now);
     // Little's law counts a session from its arrival to its departure: opening and closing ones too.
     const sessions = this.totals.sessions();
     this.levels.addSessions(now, sessions.active + sessions.connecting + sessions.closing);
-    if (this.resources.due(now)) this.sampleResources(now);
+    if (this.resources.due(now)) this.sampleResources(now, this.windowFigures);
   }
 
-  private sampleResources(now: number): void {
-    const window = this.window.figures(now);
+  private sampleResources(now: number, window: WindowFigures): void {
     const p99Ms = window.latencyMs?.p99 ?? null;
     this.resources.sample(now, {
       pids: [...(this.options.serverPids ?? []), ...this.totals.stdioPids()],
@@ -81,7 +87,7 @@ export class Measurements {
   figures(now: number, targetSessions: number): MeasuredFigures {
     return {
       sessions: { ...this.totals.sessions(), target: targetSessions },
-      window: this.window.figures(now),
+      window: this.windowFigures ?? this.window.figures(now),
       totals: {
         sessionsOpened: this.totals.sessionsOpened,
         sessionsClosed: this.totals.sessionsClosed,
