@@ -48,6 +48,10 @@ test('429, 503, a reset connection and a page that is not MCP: each under its ow
     assert.match(errorsByKind['protocol']?.lastMessage ?? '', /content type|text\/html/i);
     assert.ok((await demo.stats()).calls.total > callsAfterFaults, 'calls went on after the faults');
     assert.ok((levels[0]?.calls ?? 0) > 50, 'the level kept its figures');
+    // Sessions dropped after a reset or a non-MCP answer were still on the server: ended there too.
+    const { sessions } = await demo.stats();
+    assert.ok(sessions.opened > 4, `sessions were replaced after the faults: ${JSON.stringify(sessions)}`);
+    assert.equal(sessions.active, 0, `no session left on the server: ${JSON.stringify(sessions)}`);
   } finally {
     await proxy.close();
     await demo.stop();

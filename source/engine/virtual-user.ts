@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { IntervalRecorder } from '../metrics/recorder.js';
 import type { OpenSession, SessionFactory } from '../target/open-session.js';
-import { classifyError } from './error-kind.js';
+import { classifyError, type ErrorKind } from './error-kind.js';
 import { pickTool, uniform, type ShardWorkload } from './shard-workload.js';
 
 /** Where a virtual user is in its session's life. */
@@ -108,20 +108,21 @@ export class VirtualUser {
     }
   }
 
-  /** Makes the session's calls; true when the session was lost on the way. */
-  private async callLoop(): Promise<boolean> {
+  /** Makes the session's calls; the kind of failure that lost the session on the way, or null. */
+  private async callLoop(): Promise<ErrorKind | null> {
     const calls = uniform(this.context.workload().sessionCalls);
     for (let made = 0; made < calls && !this.retiring; made += 1) {
       await this.waitWhilePaused();
-      if (this.retiring) return false;
-      if (await this.callOnce()) return true;
+      if (this.retiring) return null;
+      const lost = await this.callOnce();
+      if (lost) return lost;
       if (made + 1 < calls) await this.sleep(uniform(this.context.workload().thinkMs));
     }
-    return false;
+    return null;
   }
 
-  /** Makes one call; true when the session is lost and must be replaced. */
-  private async callOnce(): Promise<boolean> {
+  /** Makes one call; the failure's kind when the session is lost and must be replaced, else null. */
+  private async callOnce(): Promise<ErrorKind | null> {
     const workload = this.context.workload();
     const { tool } = pickTool(workload.mix);
     const session = this.session!;
@@ -145,7 +146,7 @@ export class VirtualUser {
       } else {
         this.context.recorder.recordCall(tool, elapsed);
       }
-      return false;
+      return null;
     } catch (error) {
       const elapsed = performance.now() - started;
       const failure = classifyError(error);
@@ -153,20 +154,27 @@ export class VirtualUser {
       const message = `${tool}: ${this.context.clean(failure.message)}`;
       if (failure.kind === 'timeout') this.context.recorder.recordCall(tool, elapsed, failure.kind, message);
       else this.context.recorder.recordFailedCall(tool, failure.kind, message);
-      return failure.sessionLost;
+      return failure.sessionLost ? failure.kind : null;
     } finally {
       if (this.state === 'calling') this.setState('active');
     }
   }
 
-  private async close(lost: boolean): Promise<void> {
+  private async close(lost: ErrorKind | null): Promise<void> {
     const session = this.session;
     this.session = null;
     if (!session) return;
     this.setState('closing');
     if (lost) {
-      // Nothing to end on the server: release the client side only.
-      await session.client.close().catch(() => undefined);
+      if (lost === 'session-lost') {
+        // The server no longer has it: release the client side only.
+        await session.client.close().catch(() => undefined);
+      } else {
+        // A reset or a non-MCP answer: the server may still hold the session, so end it there if it can
+        // be reached (bounded by the request timeout); its failure is the one already counted.
+        const close = (): Promise<void> => session.close().catch(() => session.client.close());
+        await (this.context.closeSlot ? this.context.closeSlot(close) : close()).catch(() => undefined);
+      }
       this.setState('arriving');
       return;
     }
