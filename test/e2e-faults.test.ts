@@ -58,6 +58,34 @@ test('429, 503, a reset connection and a page that is not MCP: each under its ow
   }
 });
 
+test('an initialize answered after --timeout: counted as a timeout, and the session it made ended on the server', async () => {
+  const demo = await startDemo(['--bottleneck', 'none']);
+  const proxy = await startFaultProxy(demo.url);
+  const report = await reportPath();
+  try {
+    // One call per session, so that sessions are replaced (and initialize again) all the time.
+    const cli = startCli([
+      ...['--url', proxy.url, '--concurrency', '2', '--think', '50-100', '--session-calls', '1', ...steady],
+      ...['--timeout', '1000', '--duration', '8', '--report', report, '--headless'],
+    ]);
+    await waitFor(async () => (await demo.stats()).sessions.opened >= 4, 15_000, 'sessions replaced');
+    proxy.lateMs = 1500; // after the 1 s timeout, within the 1 s the request is kept for
+    proxy.mode = 'late-initialize';
+    await sleep(3500);
+    proxy.mode = 'pass';
+    const result = await cli.done;
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok((proxy.faults['late-initialize'] ?? 0) >= 2, `late answers: ${JSON.stringify(proxy.faults)}`);
+    const { errorsByKind } = await readReport(report);
+    assert.match(errorsByKind['timeout']?.lastMessage ?? '', /initialize/, JSON.stringify(errorsByKind));
+    const { sessions } = await demo.stats();
+    assert.equal(sessions.active, 0, `every session the server made was ended: ${JSON.stringify(sessions)}`);
+  } finally {
+    await proxy.close();
+    await demo.stop();
+  }
+});
+
 test('a server that hangs: calls time out and are counted, sockets stay bounded, SIGTERM still ends the run', async () => {
   const demo = await startDemo(['--bottleneck', 'none']);
   const proxy = await startFaultProxy(demo.url);

@@ -3,6 +3,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Dispatcher } from 'undici';
 import { HttpExchange, type BodyMode, type ExchangeListener } from './http-exchange.js';
+import { isRequest, parseMessages } from './json-rpc-messages.js';
 import type { SseEvent } from './sse-parser.js';
 
 export interface LeanTransportOptions {
@@ -30,30 +31,6 @@ const GET_RETRY_DELAYS_MS = [1000, 2000] as const;
 const JSON_TYPE = 'application/json';
 const SSE_TYPE = 'text/event-stream';
 
-const isRequest = (message: JSONRPCMessage): boolean => 'method' in message && 'id' in message;
-
-/** The shape of a JSON-RPC 2.0 message, checked by hand: the SDK's Protocol checks it again by schema. */
-function isMessage(value: unknown): value is JSONRPCMessage {
-  if (typeof value !== 'object' || value === null) return false;
-  const message = value as Record<string, unknown>;
-  if (message.jsonrpc !== '2.0') return false;
-  if (typeof message.method === 'string') return true;
-  return (
-    (typeof message.id === 'string' || typeof message.id === 'number') &&
-    ('result' in message || 'error' in message)
-  );
-}
-
-/** Parses a JSON-RPC message or batch; anything else is a protocol error, as with the SDK's transport. */
-function parseMessages(text: string): JSONRPCMessage[] {
-  const data: unknown = JSON.parse(text);
-  const list: unknown[] = Array.isArray(data) ? data : [data];
-  for (const item of list) {
-    if (!isMessage(item)) throw new Error(`invalid JSON-RPC message: ${text.slice(0, 200)}`);
-  }
-  return list as JSONRPCMessage[];
-}
-
 /**
  * The SDK's Streamable HTTP client transport, rebuilt on undici's dispatcher so that a tool call costs
  * a fraction of the CPU: headers built once per session, bodies read as Buffers, event streams parsed
@@ -75,6 +52,8 @@ export class LeanStreamableHttpTransport implements Transport {
   private closed = false;
   private getRetry: NodeJS.Timeout | undefined;
   private stream: Dispatcher | null = null;
+  /** The initialize request, while no session id is known. */
+  private initializing: HttpExchange | null = null;
   /** Set when the GET stream is ended on purpose: no reconnecting. */
   private streamEnded = false;
 
@@ -110,11 +89,15 @@ export class LeanStreamableHttpTransport implements Transport {
     this.postHeaders = this.buildHeaders({ 'content-type': JSON_TYPE, accept: `${JSON_TYPE}, ${SSE_TYPE}` });
   }
 
-  /** Aborts requests past their deadline (called by the factory's sweep about once a second). */
+  /**
+   * Aborts requests past their deadline (called by the factory's sweep about once a second). A closed
+   * transport stays with the sweep until its last request (a late initialize, its DELETE) has ended.
+   */
   abortOverdue(now: number): void {
     for (const exchange of this.exchanges) {
       if (exchange.deadline < now) exchange.abort(new Error('request timed out'));
     }
+    if (this.closed && this.exchanges.size === 0) this.untrack?.();
   }
 
   private dispatch(
@@ -133,6 +116,7 @@ export class LeanStreamableHttpTransport implements Transport {
   send(message: JSONRPCMessage): Promise<void> {
     if (this.closed) return Promise.reject(new Error('Not connected'));
     const expectsAnswer = isRequest(message);
+    const initializing = 'method' in message && message.method === 'initialize';
     const deadline = Date.now() + this.options.requestTimeoutMs();
     return new Promise<void>((resolve, reject) => {
       let status = 0;
@@ -141,7 +125,7 @@ export class LeanStreamableHttpTransport implements Transport {
         this.onerror?.(error);
         reject(error);
       };
-      this.dispatch(
+      const exchange = this.dispatch(
         'POST',
         this.postHeaders,
         JSON.stringify(message),
@@ -150,6 +134,11 @@ export class LeanStreamableHttpTransport implements Transport {
             status = code;
             contentType = type;
             if (sessionId) this.setSession(sessionId);
+            if (this.closed) {
+              // An initialize answered after the caller gave up: end the session it made on the server.
+              if (this.session) this.terminateSession().catch(() => undefined);
+              return 'discard';
+            }
             if (code < 200 || code >= 300) return 'collect';
             if (!expectsAnswer || code === 202) {
               resolve();
@@ -193,6 +182,7 @@ export class LeanStreamableHttpTransport implements Transport {
         },
         deadline,
       );
+      if (initializing) this.initializing = exchange;
     });
   }
 
@@ -288,11 +278,16 @@ export class LeanStreamableHttpTransport implements Transport {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.getRetry);
-    this.untrack?.();
     // The SDK fails the calls in flight with ConnectionClosed first (session-lost), then sockets are freed.
     this.onclose?.();
     const closing = new Error('Connection closed');
-    for (const exchange of [...this.exchanges]) exchange.abort(closing);
+    for (const exchange of [...this.exchanges]) {
+      // An initialize given up on (timeout) may still create a session: let it answer until its deadline,
+      // so that the session can be ended with DELETE (see `head` in send).
+      if (exchange === this.initializing && !this.session) continue;
+      exchange.abort(closing);
+    }
     this.endGetStream();
+    if (this.exchanges.size === 0) this.untrack?.();
   }
 }

@@ -3,13 +3,17 @@ import type { Socket } from 'node:net';
 
 /**
  * How the proxy answers: `pass` forwards everything; the others answer tool calls themselves (429, 503,
- * a reset connection, a page that is not MCP); `hang` accepts every request and never answers.
+ * a reset connection, a page that is not MCP); `hang` accepts every request and never answers;
+ * `late-initialize` passes initialize on at once (the server makes the session) but holds its answer back
+ * for `lateMs`.
  */
-export type FaultMode = 'pass' | 'http-429' | 'http-503' | 'reset' | 'not-mcp' | 'hang';
+export type FaultMode = 'pass' | 'http-429' | 'http-503' | 'reset' | 'not-mcp' | 'hang' | 'late-initialize';
 
 export interface FaultProxy {
   readonly url: string;
   mode: FaultMode;
+  /** How long `late-initialize` holds an answer back, ms. @default 1500 */
+  lateMs: number;
   /** Sockets open right now, and the most seen at once. */
   sockets(): { readonly open: number; readonly peak: number };
   /** Requests being held without an answer (mode `hang`). */
@@ -29,7 +33,7 @@ export async function startFaultProxy(upstreamUrl: string): Promise<FaultProxy> 
   const faults: Record<string, number> = {};
   let peak = 0;
 
-  const forward = (incoming: IncomingMessage, outgoing: ServerResponse, body: Buffer): void => {
+  const forward = (incoming: IncomingMessage, outgoing: ServerResponse, body: Buffer, lateMs = 0): void => {
     const onward = request(
       {
         host: upstream.hostname,
@@ -39,8 +43,11 @@ export async function startFaultProxy(upstreamUrl: string): Promise<FaultProxy> 
         headers: { ...incoming.headers, host: upstream.host },
       },
       (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(outgoing);
+        answer.pause();
+        setTimeout(() => {
+          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(outgoing);
+        }, lateMs);
       },
     );
     onward.on('error', () => outgoing.destroy());
@@ -51,6 +58,7 @@ export async function startFaultProxy(upstreamUrl: string): Promise<FaultProxy> 
   const proxy: FaultProxy = {
     url: '',
     mode: 'pass',
+    lateMs: 1500,
     sockets: () => ({ open: open.size, peak }),
     hanging: () => held.size,
     faults,
@@ -73,7 +81,11 @@ export async function startFaultProxy(upstreamUrl: string): Promise<FaultProxy> 
         outgoing.on('close', () => held.delete(outgoing));
         return;
       }
-      if (mode === 'pass' || !body.toString().includes('"tools/call"'))
+      if (mode === 'late-initialize' && body.toString().includes('"method":"initialize"')) {
+        faults[mode] = (faults[mode] ?? 0) + 1;
+        return forward(incoming, outgoing, body, proxy.lateMs);
+      }
+      if (mode === 'pass' || mode === 'late-initialize' || !body.toString().includes('"tools/call"'))
         return forward(incoming, outgoing, body);
       faults[mode] = (faults[mode] ?? 0) + 1;
       if (mode === 'reset') {

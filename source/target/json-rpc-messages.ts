@@ -1,0 +1,25 @@
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+
+export const isRequest = (message: JSONRPCMessage): boolean => 'method' in message && 'id' in message;
+
+/** The shape of a JSON-RPC 2.0 message, checked by hand: the SDK's Protocol checks it again by schema. */
+function isMessage(value: unknown): value is JSONRPCMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const message = value as Record<string, unknown>;
+  if (message.jsonrpc !== '2.0') return false;
+  if (typeof message.method === 'string') return true;
+  return (
+    (typeof message.id === 'string' || typeof message.id === 'number') &&
+    ('result' in message || 'error' in message)
+  );
+}
+
+/** Parses a JSON-RPC message or batch; anything else is a protocol error, as with the SDK's transport. */
+export function parseMessages(text: string): JSONRPCMessage[] {
+  const data: unknown = JSON.parse(text);
+  const list: unknown[] = Array.isArray(data) ? data : [data];
+  for (const item of list) {
+    if (!isMessage(item)) throw new Error(`invalid JSON-RPC message: ${text.slice(0, 200)}`);
+  }
+  return list as JSONRPCMessage[];
+}
