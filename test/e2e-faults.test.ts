@@ -211,6 +211,12 @@ test('a worker thread crashes: reported, a new worker takes over its sessions, t
     );
     const stats = await demo.stats();
     assert.ok(stats.sessions.opened >= 6, `${stats.sessions.opened} sessions opened: 4, then 2 replacements`);
+    assert.equal(
+      stats.sessions.active,
+      0,
+      `the crashed worker's sessions too: ${JSON.stringify(stats.sessions)}`,
+    );
+    assert.match(result.stdout, /worker 0's 2 sessions ended on the server \(DELETE\)/);
     const parsed = await readReport(report);
     assert.ok(parsed.actions.some((action) => action.kind === 'worker'));
     assert.equal(parsed.endReason, 'duration');

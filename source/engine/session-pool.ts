@@ -1,7 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { LoopDelay } from '../metrics/loop-delay.js';
 import { IntervalRecorder, type ShardInterval } from '../metrics/recorder.js';
-import { createSessionFactory, type SessionFactory } from '../target/open-session.js';
+import {
+  createSessionFactory,
+  type SessionFactory,
+  type SessionFactoryOptions,
+} from '../target/open-session.js';
 import { limitHint } from './error-kind.js';
 import { redactSecrets, type Target } from '../target/target.js';
 import { exponentialMs, type ShardWorkload } from './shard-workload.js';
@@ -75,11 +79,13 @@ export class SessionPool {
   constructor(
     private readonly target: Target,
     private workload: ShardWorkload,
+    onSessionChange?: SessionFactoryOptions['onSessionChange'],
   ) {
     this.factory = createSessionFactory(target, {
       timeoutMs: () => this.workload.timeoutMs,
       onServerLog: (line) => this.recorder.log('info', `server: ${line}`),
       onTransportError: (error) => this.recorder.log('warn', this.clean(error.message)),
+      onSessionChange,
     });
     this.loopDelay.enable();
     this.reconcile();

@@ -1,5 +1,6 @@
 import type { Config, Workload } from '../config/schema.js';
-import type { Target } from '../target/target.js';
+import { endSessions, type SessionRef } from '../target/end-sessions.js';
+import { redactSecrets, type Target } from '../target/target.js';
 import type { ShardReport } from './session-pool.js';
 import { InProcessShard, TEST_WORKER_CRASH_ENV, WorkerShard, type Shard } from './shard.js';
 import { shareOf, type ShardWorkload } from './shard-workload.js';
@@ -60,8 +61,29 @@ export class ShardSet {
       'error',
       `worker ${index} crashed: ${error.message}; a new worker takes over its ${share} sessions`,
     );
+    const orphans = this.shards[index]?.orphans?.() ?? [];
     this.shards[index] = this.create(index, this.shards.length);
     this.host.onReplaced(index);
+    if (orphans.length > 0) void this.endOrphans(index, orphans);
+  }
+
+  /** The crashed worker's transports died with it: its sessions are ended on the server from here. */
+  private async endOrphans(index: number, orphans: SessionRef[]): Promise<void> {
+    const { ended, failed, lastError } = await endSessions(
+      this.target,
+      orphans,
+      this.host.workload().timeoutMs,
+    );
+    if (failed === 0) {
+      this.host.log('info', `worker ${index}'s ${ended} sessions ended on the server (DELETE)`);
+    } else {
+      this.host.log(
+        'warn',
+        `worker ${index}'s sessions: ${ended} ended on the server, ${failed} could not be ` +
+          `(${redactSecrets(lastError ?? '', this.target)}); ` +
+          'the server keeps those until its own session timeout',
+      );
+    }
   }
 
   /** One shard's share of the workload. */

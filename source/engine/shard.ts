@@ -6,6 +6,7 @@ import {
   type EncodedInterval,
 } from '../metrics/recorder.js';
 import { createInterface } from 'node:readline';
+import type { SessionRef } from '../target/end-sessions.js';
 import type { Target } from '../target/target.js';
 import { SessionPool, type ShardReport } from './session-pool.js';
 import type { ShardWorkload } from './shard-workload.js';
@@ -17,6 +18,8 @@ export interface Shard {
   collect(): Promise<ShardReport>;
   /** Closes every session (bounded by `timeoutMs`) and returns the last measurements. */
   stop(timeoutMs: number): Promise<ShardReport>;
+  /** A crashed worker's sessions still open on the server, as far as it told the controller. */
+  orphans?(): SessionRef[];
 }
 
 export class InProcessShard implements Shard {
@@ -42,10 +45,18 @@ export type ToWorker =
   | { readonly type: 'collect'; readonly id: number }
   | { readonly type: 'stop'; readonly id: number; readonly timeoutMs: number };
 
+/** A session opened (`open`) or released in a worker. */
+export interface SessionChange extends SessionRef {
+  readonly open: boolean;
+}
+
 /** Messages from a worker to the controller. */
 export type FromWorker =
   | { readonly type: 'report'; readonly id: number; readonly report: EncodedReport }
-  | { readonly type: 'stopped'; readonly id: number };
+  | { readonly type: 'stopped'; readonly id: number }
+  | { readonly type: 'sessions'; readonly changes: readonly SessionChange[] };
+
+type Answer = Exclude<FromWorker, { type: 'sessions' }>;
 
 export interface EncodedReport extends Omit<ShardReport, 'interval'> {
   readonly interval: EncodedInterval;
@@ -80,7 +91,9 @@ function startWorker(workerData: WorkerData): Worker {
 export class WorkerShard implements Shard {
   private readonly worker: Worker;
   private nextId = 0;
-  private readonly pending = new Map<number, (message: FromWorker) => void>();
+  private readonly pending = new Map<number, (message: Answer) => void>();
+  /** The worker's open sessions by id, with their protocol version. */
+  private readonly sessions = new Map<string, string | undefined>();
   private failure: Error | null = null;
   private stopping = false;
   private lastGauges: ShardReport['gauges'];
@@ -99,6 +112,7 @@ export class WorkerShard implements Shard {
     createInterface({ input: this.worker.stdout }).on('line', onLog);
     createInterface({ input: this.worker.stderr }).on('line', onLog);
     this.worker.on('message', (message: FromWorker) => {
+      if (message.type === 'sessions') return this.track(message.changes);
       this.pending.get(message.id)?.(message);
       this.pending.delete(message.id);
     });
@@ -116,12 +130,23 @@ export class WorkerShard implements Shard {
     });
   }
 
+  private track(changes: readonly SessionChange[]): void {
+    for (const { id, protocolVersion, open } of changes) {
+      if (open) this.sessions.set(id, protocolVersion);
+      else this.sessions.delete(id);
+    }
+  }
+
+  orphans(): SessionRef[] {
+    return [...this.sessions].map(([id, protocolVersion]) => ({ id, protocolVersion }));
+  }
+
   private settleAll(): void {
     for (const [id, settle] of this.pending) settle({ type: 'stopped', id });
     this.pending.clear();
   }
 
-  private ask(build: (id: number) => ToWorker): Promise<FromWorker> {
+  private ask(build: (id: number) => ToWorker): Promise<Answer> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       if (this.failure) {
@@ -141,7 +166,7 @@ export class WorkerShard implements Shard {
     return this.ask((id) => ({ type: 'collect', id })).then((message) => this.decode(message));
   }
 
-  private decode(message: FromWorker): ShardReport {
+  private decode(message: Answer): ShardReport {
     if (message.type !== 'report') {
       return {
         interval: new IntervalRecorder().drain(),
@@ -158,7 +183,7 @@ export class WorkerShard implements Shard {
     this.stopping = true;
     // The worker bounds its own stop; this bounds a worker that no longer answers at all.
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<FromWorker>((resolve) => {
+    const late = new Promise<Answer>((resolve) => {
       timer = setTimeout(() => resolve({ type: 'stopped', id: -1 }), timeoutMs + 5000);
     });
     const message = await Promise.race([this.ask((id) => ({ type: 'stop', id, timeoutMs })), late]);

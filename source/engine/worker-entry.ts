@@ -1,10 +1,24 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SessionPool } from './session-pool.js';
-import { encodeReport, type FromWorker, type ToWorker, type WorkerData } from './shard.js';
+import {
+  encodeReport,
+  type FromWorker,
+  type SessionChange,
+  type ToWorker,
+  type WorkerData,
+} from './shard.js';
 
 const data = workerData as WorkerData;
-const pool = new SessionPool(data.target, data.workload);
 const port = parentPort!;
+/** Session ids opened and released, sent once per turn of the loop: the controller ends them if we crash. */
+let changes: SessionChange[] = [];
+const sendChanges = (): void => {
+  port.postMessage({ type: 'sessions', changes } satisfies FromWorker);
+  changes = [];
+};
+const pool = new SessionPool(data.target, data.workload, (session, open) => {
+  if (changes.push({ ...session, open }) === 1) setImmediate(sendChanges);
+});
 if (data.crashAfterMs !== undefined) {
   setTimeout(() => {
     throw new Error('test-only crash');

@@ -4,6 +4,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { Dispatcher } from 'undici';
+import type { SessionRef } from './end-sessions.js';
 import { createAgent, createLeanFetch, createStreamConnection } from './lean-fetch.js';
 import { LeanStreamableHttpTransport } from './streamable-http-transport.js';
 import type { Target } from './target.js';
@@ -24,6 +25,11 @@ export interface SessionFactoryOptions {
   readonly onServerLog?: (line: string) => void;
   /** A session whose transport failed on its own (stream lost, process exited). */
   readonly onTransportError?: (error: Error) => void;
+  /**
+   * Streamable HTTP: a session the server opened (`open`), and the same session released (after its
+   * DELETE, if any), so that another thread can end the sessions of a worker that crashed.
+   */
+  readonly onSessionChange?: (session: SessionRef, open: boolean) => void;
 }
 
 export interface SessionFactory {
@@ -100,6 +106,16 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
     } catch (error) {
       await closeQuietly(transport, client);
       throw error;
+    }
+    const change = options.onSessionChange;
+    if (change && transport.sessionId) {
+      const ref = { id: transport.sessionId, protocolVersion: transport.negotiatedProtocolVersion };
+      change(ref, true);
+      const closed = transport.onclose;
+      transport.onclose = () => {
+        change(ref, false);
+        closed?.();
+      };
     }
     return {
       client,

@@ -67,6 +67,10 @@ export class LeanStreamableHttpTransport implements Transport {
     return this.session;
   }
 
+  get negotiatedProtocolVersion(): string | undefined {
+    return this.protocolVersion;
+  }
+
   async start(): Promise<void> {
     this.untrack ??= this.options.track(this);
   }
