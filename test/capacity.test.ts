@@ -52,6 +52,25 @@ test('on the demo pool (C=4, S=200 ms, think 500-700 ms, N* = 16) the knee is wi
   }
 });
 
+test('a P99 that bends before saturation does not pull the knee down (simulated closed system, N* = 16)', () => {
+  // A discrete-event simulation of the demo pool (4 servers × 200 ms, think 500–700 ms, 5 s per level):
+  // P99 climbs from 12 on as queues start to form. A two-segment fit over every level put this knee at 13.
+  const points = curve([
+    [4, 200],
+    [8, 200],
+    [12, 313],
+    [14, 333],
+    [16, 348],
+    [18, 416],
+    [20, 499],
+    [24, 691],
+    [28, 895],
+    [32, 1096],
+  ]);
+  const knee = findKnee(points)!;
+  assert.ok(Math.abs(knee - 16) / 16 <= 0.1, `knee ${knee} vs N* 16`);
+});
+
 test('no knee on a straight line, a flat curve or too few points', () => {
   assert.equal(
     findKnee(

@@ -60,45 +60,45 @@ function fit(points: readonly CapacityPoint[]): Line {
   return { slope, intercept, sse };
 }
 
-/** A horizontal line at the points' mean: the latency a server gives before anything queues. */
-function level(points: readonly CapacityPoint[]): Line {
-  const mean = points.reduce((sum, point) => sum + point.p99Ms, 0) / points.length;
-  return {
-    slope: 0,
-    intercept: mean,
-    sse: points.reduce((sum, point) => sum + (point.p99Ms - mean) ** 2, 0),
-  };
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/** A level counts as past the knee when its P99 is this many times the flat P99. */
+const RISEN = 1.5;
+
 /**
- * The knee: where P99 stops being flat and starts climbing, by a two-segment (hockey-stick) fit. Every split
- * of the levels (at least two on each side) gets a horizontal line through the flat side's mean and a
- * least-squares line through the rising side; the split with the least total error wins, and the knee is
- * where the two lines meet. On a closed system past saturation,
- * response time rises linearly with N (R = N·D_max − Z), so this meeting point estimates the saturation
- * point N* = (S + Z) / D_max of operational analysis. Null unless the rise is at least twice as steep as the flat
- * side's own trend and P99 at least doubled.
+ * The knee: where P99 stops being flat and starts climbing, as operational analysis draws it: the meeting
+ * point of two asymptotes. The flat one is the median P99 of the levels before the rise (the latency of a
+ * server with nothing queued); the rising one is a least-squares line through the levels at the top of
+ * the walk whose P99 is at least 1.5× that (a closed system past saturation: R = N·D_max − Z, one more
+ * session adds D_max). The levels in between, where queues start to form and P99 bends, are left out of
+ * the line, so the meeting point estimates N* = (S + Z) / D_max without being pulled down by the bend.
+ * Null with fewer than four levels, two of them flat and two risen, unless P99 at least doubled and the rise
+ * is more than twice as steep as the flat levels' own trend.
  */
 export function findKnee(points: readonly CapacityPoint[]): number | null {
   if (points.length < 4) return null;
   const ys = points.map((point) => point.p99Ms);
   if (Math.max(...ys) < Math.min(...ys) * 2) return null;
-  let best: { knee: number; sse: number } | null = null;
-  for (let split = 2; split <= points.length - 2; split += 1) {
-    const flat = level(points.slice(0, split));
-    const rising = fit(points.slice(split));
-    const sse = flat.sse + rising.sse;
-    // The flat side must really be flat: its own trend at most half as steep as the rise.
-    const trend = fit(points.slice(0, split)).slope;
-    if (rising.slope <= 0 || rising.slope <= Math.max(0, trend) * 2) continue;
-    const meet = (flat.intercept - rising.intercept) / (rising.slope - flat.slope);
-    const low = points[split - 1]!.concurrency;
-    const high = points[split]!.concurrency;
-    // Keep the meeting point between the last flat level and the first rising one.
-    const knee = Math.min(Math.max(meet, low), high);
-    if (!best || sse < best.sse) best = { knee, sse };
-  }
-  return best ? Math.round(best.knee) : null;
+  // Where flat is, judged from the lower half of the walk; then the risen levels are those at the top of
+  // the walk that all stand clear of it.
+  const baseline = median(ys.slice(0, Math.max(2, points.length >> 1)));
+  let first = points.length;
+  while (first > 0 && points[first - 1]!.p99Ms > baseline * RISEN) first -= 1;
+  const flatPoints = points.slice(0, first);
+  const risen = points.slice(first);
+  if (flatPoints.length < 2 || risen.length < 2) return null;
+  const flat = median(flatPoints.map((point) => point.p99Ms));
+  const rising = fit(risen);
+  if (rising.slope <= 0 || rising.slope <= Math.max(0, fit(flatPoints).slope) * 2) return null;
+  const meet = (flat - rising.intercept) / rising.slope;
+  // Not before the first level, nor past the first level that had clearly risen.
+  const knee = Math.min(Math.max(meet, points[0]!.concurrency), risen[0]!.concurrency);
+  return Math.round(knee);
 }
 
 /** The session ceiling: the first N whose level P99 exceeds the SLO (pass completed levels: a hold, not a spike). */
