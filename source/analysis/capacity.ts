@@ -67,14 +67,14 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-/** A level counts as past the knee when its P99 is this many times the flat P99. */
-const RISEN = 1.5;
+/** A level counts as risen (past the bend, on the rising asymptote) when its P99 is this many times flat. */
+const RISEN = 2;
 
 /**
  * The knee: where P99 stops being flat and starts climbing, as operational analysis draws it: the meeting
  * point of two asymptotes. The flat one is the median P99 of the levels before the rise (the latency of a
  * server with nothing queued); the rising one is a least-squares line through the levels at the top of
- * the walk whose P99 is at least 1.5× that (a closed system past saturation: R = N·D_max − Z, one more
+ * the walk whose P99 is more than twice that (a closed system past saturation: R = N·D_max − Z, one more
  * session adds D_max). The levels in between, where queues start to form and P99 bends, are left out of
  * the line, so the meeting point estimates N* = (S + Z) / D_max without being pulled down by the bend.
  * Null with fewer than four levels, two of them flat and two risen, unless P99 at least doubled and the rise
