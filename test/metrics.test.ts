@@ -78,3 +78,23 @@ test('a level’s generator event-loop delay is its median second: one slow seco
   );
   assert.equal(busy.summary(3000, false).generator.eventLoopDelayP99Ms, 80);
 });
+
+test('a level held for a day of readings: exact median second, means and settling', () => {
+  const level = new Level(0, 5, 0, 0);
+  const day = 86_400;
+  for (let second = 0; second < day; second += 1) {
+    // Loop delay cycles 1..9 ms (median 5), CPU alternates 10/30 % (mean 20), P99 moves until the last 5 s.
+    const generator = {
+      cpuPercent: second % 2 ? 30 : 10,
+      rssBytes: 1,
+      eventLoopDelayP99Ms: (second % 9) + 1,
+    };
+    const p99 = second < day - 5 ? 100 + (second % 50) * 10 : 200;
+    level.addResources(second * 1000, { rssBytes: 1, cpuPercent: 50 }, generator, p99);
+  }
+  const summary = level.summary(day * 1000, false);
+  assert.equal(summary.generator.eventLoopDelayP99Ms, 5);
+  assert.equal(summary.generator.cpuPercent, 20);
+  assert.equal(summary.serverCpuPercent, 50);
+  assert.equal(summary.settled, true, 'the last five readings agree');
+});

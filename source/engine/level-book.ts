@@ -48,13 +48,14 @@ export class LevelBook {
   }
 
   /** How the level being held is doing, for the step walk or the ceiling search. */
-  outcome(now: number): LevelOutcome {
-    const level = this.current?.summary(now, false);
+  outcome(): LevelOutcome {
+    // Every second while a plan runs: only the tool-call P99, not the whole summary the snapshot makes.
+    const level = this.current;
     return {
-      p99Ms: level?.latencyMs?.p99 ?? null,
+      p99Ms: level?.callP99Ms() ?? null,
       calls: level?.calls ?? 0,
       errors: level?.errors ?? 0,
-      settled: !this.current?.stillMoving(),
+      settled: !level?.stillMoving(),
     };
   }
 

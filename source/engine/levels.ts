@@ -57,11 +57,35 @@ function settled(samples: readonly number[]): boolean {
   return mean === 0 || (Math.max(...last) - Math.min(...last)) / mean <= 0.2;
 }
 
-function median(values: readonly number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
+/** Adds a value to an ascending array in place (no copy per reading, however long the level). */
+function insertSorted(sorted: number[], value: number): void {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle]! <= value) low = middle + 1;
+    else high = middle;
+  }
+  sorted.splice(low, 0, value);
+}
+
+function medianOfSorted(sorted: readonly number[]): number {
+  if (sorted.length === 0) return 0;
+  const middle = sorted.length >> 1;
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** A running mean to one decimal, null before the first reading. */
+class RunningMean {
+  private sum = 0;
+  private count = 0;
+  add(value: number): void {
+    this.sum += value;
+    this.count += 1;
+  }
+  get value(): number | null {
+    return this.count ? Math.round((10 * this.sum) / this.count) / 10 : null;
+  }
 }
 
 interface ToolTotals {
@@ -76,17 +100,22 @@ export class Level {
   private readonly initialize = createHistogram();
   private readonly close = createHistogram();
   private readonly tools = new Map<string, ToolTotals>();
-  private calls = 0;
-  private errors = 0;
+  calls = 0;
+  errors = 0;
   private readonly errorsByKind: Record<string, number> = {};
   private serverRss: number | null = null;
   private serverRssStart: number | null = null;
-  /** The rolling P99 once a second while measuring: to tell a settled level from a moving one. */
+  /**
+   * The rolling P99 once a second while measuring, the last few: to tell a settled level from a moving
+   * one. Every per-second figure here is kept in bounded or allocation-free form: a level may be held for
+   * hours and is summarised every second.
+   */
   private readonly p99Samples: number[] = [];
-  private serverCpu: number[] = [];
-  private generatorCpu: number[] = [];
+  private readonly serverCpu = new RunningMean();
+  private readonly generatorCpu = new RunningMean();
   private generatorRss = 0;
-  private loopDelayP99: number[] = [];
+  /** The generator's loop-delay P99 of each second, ascending (for the level's median second). */
+  private readonly loopDelayP99: number[] = [];
   private sessionSamples = 0;
   private sessionSum = 0;
   endedAt: number | null = null;
@@ -102,6 +131,11 @@ export class Level {
   /** Enough readings to judge, and the rolling P99 is still moving (a short hold is never "moving"). */
   stillMoving(): boolean {
     return this.p99Samples.length >= SETTLE_SAMPLES && !settled(this.p99Samples);
+  }
+
+  /** The tool-call P99 so far, ms (null before the first call). */
+  callP99Ms(): number | null {
+    return percentilesOf(this.call)?.p99 ?? null;
   }
 
   /** Sessions open now: in the open model the level's N is their mean (Little's law's L). */
@@ -144,22 +178,23 @@ export class Level {
     windowP99Ms: number | null = null,
   ): void {
     if (!this.isMeasuring(now)) return;
-    if (windowP99Ms !== null) this.p99Samples.push(windowP99Ms);
+    if (windowP99Ms !== null) {
+      this.p99Samples.push(windowP99Ms);
+      if (this.p99Samples.length > SETTLE_SAMPLES) this.p99Samples.shift();
+    }
     if (server) {
       this.serverRssStart ??= server.rssBytes;
       this.serverRss = server.rssBytes;
-      this.serverCpu.push(server.cpuPercent);
+      this.serverCpu.add(server.cpuPercent);
     }
-    this.generatorCpu.push(generator.cpuPercent);
+    this.generatorCpu.add(generator.cpuPercent);
     this.generatorRss = Math.max(this.generatorRss, generator.rssBytes);
-    this.loopDelayP99.push(generator.eventLoopDelayP99Ms);
+    insertSorted(this.loopDelayP99, generator.eventLoopDelayP99Ms);
   }
 
   summary(now: number, withHistogram: boolean): LevelSummary {
     const end = this.endedAt ?? now;
     const durationMs = Math.max(0, end - this.measureFrom);
-    const mean = (values: number[]): number =>
-      values.length ? Math.round((10 * values.reduce((a, b) => a + b, 0)) / values.length) / 10 : 0;
     return {
       index: this.index,
       concurrency:
@@ -189,12 +224,12 @@ export class Level {
       serverRssBytes: this.serverRss,
       serverRssStartBytes: this.serverRssStart,
       settled: settled(this.p99Samples),
-      serverCpuPercent: this.serverCpu.length ? mean(this.serverCpu) : null,
+      serverCpuPercent: this.serverCpu.value,
       generator: {
-        cpuPercent: mean(this.generatorCpu),
+        cpuPercent: this.generatorCpu.value ?? 0,
         rssBytes: this.generatorRss,
         // The median second: one slow second (a worker starting, a GC) does not mark the whole level.
-        eventLoopDelayP99Ms: Math.round(median(this.loopDelayP99) * 100) / 100,
+        eventLoopDelayP99Ms: Math.round(medianOfSorted(this.loopDelayP99) * 100) / 100,
       },
       histogram: withHistogram && this.call.totalCount > 0 ? encodeHistogram(this.call) : null,
     };

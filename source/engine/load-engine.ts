@@ -195,7 +195,7 @@ export class LoadEngine {
     this.ticking = null;
     const now = Date.now();
     if (this.plan && this.state !== 'stopping') {
-      const step = this.plan.advance(now, () => this.measured.levels.outcome(now));
+      const step = this.plan.advance(now, () => this.measured.levels.outcome());
       if (step === 'done') {
         this.plan.stopWalking();
         this.act('plan', 'step plan complete');
