@@ -1,7 +1,11 @@
 // `npm run soak [-- --minutes 30 --sessions 200 --warmup-minutes 5]`: a long headless run against the demo
 // server that prints the generator's RSS after warm-up and at the end. Not part of `npm test` or the CI.
 import { spawn } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startDemoHttpServer } from '../source/demo-server/http-server.js';
 import { cliPath, root } from './paths.js';
@@ -35,7 +39,15 @@ const args = [
 ];
 console.log(`soak: ${sessions} sessions for ${minutes} min against ${url} (warm-up ${warmupMinutes} min)`);
 console.log(`soak: node dist/cli.js ${args.join(' ')}`);
-const cli = spawn(process.execPath, [cliPath, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+// Each thread of the CLI writes its V8 heap figures here (bench/soak-probe.mjs), to explain what RSS does.
+const probeFile = join(await mkdtemp(join(tmpdir(), 'mle-soak-')), 'heap.ndjson');
+const probe = pathToFileURL(join(root, 'bench', 'soak-probe.mjs')).href;
+const cli = spawn(process.execPath, [cliPath, ...args], {
+  cwd: root,
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env: { ...process.env, SOAK_PROBE_FILE: probeFile, NODE_OPTIONS: `--import=${probe}` },
+});
+const cliStarted = Date.now();
 
 /** Generator RSS once a second, with the elapsed seconds. */
 const samples: { readonly s: number; readonly rss: number; readonly active: number }[] = [];
@@ -94,3 +106,47 @@ console.log(
     `${growth >= 0 ? '+' : ''}${growth.toFixed(1)}% (${mb(perHour)}/h; peak ${mb(peak)}); ` +
     `${sessions} sessions, ${calls} calls, ${errors} errors, CLI exit ${code}`,
 );
+
+/** One thread's V8 heap at the start of the measured part and at the end (medians of those minutes). */
+interface ProbeLine {
+  readonly at: number;
+  readonly thread: number;
+  readonly gc?: 'major';
+  readonly heapUsed: number;
+  readonly heapTotal?: number;
+  readonly youngSize?: number;
+  /** Young-generation collections since the previous sample (10 s before). */
+  readonly scavenges?: number;
+}
+const probeLines = (await readFile(probeFile, 'utf8').catch(() => ''))
+  .split('\n')
+  .filter(Boolean)
+  .map((line) => JSON.parse(line) as ProbeLine);
+const fromS = (line: ProbeLine): number => (line.at - cliStarted) / 1000;
+const threads = [...new Set(probeLines.map((line) => line.thread))].sort((a, b) => a - b);
+for (const thread of threads) {
+  const mine = probeLines.filter((line) => line.thread === thread);
+  /** The two minutes from `from` (seconds into the run). */
+  const inWindow = (lines: ProbeLine[], from: number): ProbeLine[] =>
+    lines.filter((line) => fromS(line) >= from && fromS(line) < from + 120);
+  const afterGc = mine.filter((line) => line.gc === 'major');
+  const samples = mine.filter((line) => !line.gc);
+  const pick = (lines: ProbeLine[], key: 'heapUsed' | 'heapTotal' | 'youngSize' | 'scavenges'): number =>
+    median(lines.map((line) => line[key] ?? 0));
+  const [early, late] = [first, last - 119];
+  console.log(
+    `soak  ${thread === 0 ? 'main thread' : `worker ${thread}`}: heap after full GC ` +
+      `${mb(pick(inWindow(afterGc, early), 'heapUsed'))} → ${mb(pick(inWindow(afterGc, late), 'heapUsed'))}` +
+      ` (${afterGc.length} full GCs); heap size ${mb(pick(inWindow(samples, early), 'heapTotal'))} → ` +
+      `${mb(pick(inWindow(samples, late), 'heapTotal'))}, of it young generation ` +
+      `${mb(pick(inWindow(samples, early), 'youngSize'))} → ${mb(pick(inWindow(samples, late), 'youngSize'))}` +
+      ` (${pick(inWindow(samples, early), 'scavenges') / 10} → ${pick(inWindow(samples, late), 'scavenges') / 10} scavenges/s)`,
+  );
+}
+const fiveMinutes: string[] = [];
+for (let from = 0; from < last; from += 300) {
+  const values = measured.filter((sample) => sample.s >= from && sample.s < from + 300).map((s) => s.rss);
+  if (values.length)
+    fiveMinutes.push(`${from / 60}–${(Math.min(last, from + 300) / 60) | 0} min ${mb(median(values))}`);
+}
+console.log(`soak  generator RSS, median of each 5 minutes: ${fiveMinutes.join(', ')}`);
