@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mock, test } from 'node:test';
 import { stripVTControlCharacters } from 'node:util';
 import { render } from 'ink-testing-library';
-import { readRecording } from '../source/replay/read-recording.js';
+import { readRecording, snapshotAt } from '../source/replay/read-recording.js';
 import { RecordingWriter } from '../source/replay/recording-writer.js';
 import { ReplayPlayer } from '../source/replay/replay-player.js';
 import { ReplayApp } from '../source/ui/replay-app.js';
@@ -104,5 +104,22 @@ test('playing advances one recorded second per second at 1×, faster at higher s
     player.stop();
   } finally {
     mock.timers.reset();
+  }
+});
+
+test('a recording whose frames carry no start time (made before they did) replays with the header’s', async () => {
+  const file = await recordThreeSeconds();
+  const lines = (await readFile(file, 'utf8')).trim().split('\n');
+  const older = lines.map((line) => {
+    const parsed = JSON.parse(line) as { type: string; snapshot?: Record<string, unknown> };
+    if (parsed.type === 'frame') delete parsed.snapshot!.startedAt;
+    return JSON.stringify(parsed);
+  });
+  await writeFile(file, `${older.join('\n')}\n`);
+  const recording = await readRecording(file);
+  for (let index = 0; index < recording.frames.length; index += 1) {
+    const snapshot = snapshotAt(recording, index);
+    assert.equal(snapshot.startedAt, recording.header.startedAt);
+    assert.ok(Number.isFinite(Date.parse(snapshot.startedAt) + snapshot.elapsedMs), 'a clock to count from');
   }
 });

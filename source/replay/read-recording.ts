@@ -124,6 +124,8 @@ export function snapshotAt(recording: Recording, index: number): EngineSnapshot 
   const levels = recording.levels.slice(0, frame.levels);
   return {
     ...frame.snapshot,
+    // Recordings made before snapshots carried their start: the header has it.
+    startedAt: frame.snapshot.startedAt ?? recording.header.startedAt,
     target: recording.header.target,
     tools: recording.header.tools,
     levels: frame.level ? [...levels, frame.level] : levels,
