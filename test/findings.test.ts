@@ -135,3 +135,17 @@ test('memory trend: RSS per session, growth per minute and the soak verdict', ()
   assert.equal(memoryTrend([held(10, 100, 300, 5000)]).verdict, 'unknown', 'too short to judge');
   assert.equal(memoryTrend([levelFixture(0, 10, 100)]).verdict, 'unknown', 'no RSS figures');
 });
+
+test('only levels with a measured P99 are reported as still moving', () => {
+  const neverMeasured: LevelSummary = {
+    ...levelFixture(0, 10, 0),
+    calls: 0,
+    latencyMs: null,
+    durationMs: 0,
+    settled: false,
+  };
+  const moving = { ...levelFixture(1, 20, 700), settled: false };
+  const steady = levelFixture(2, 30, 900);
+  const held = { ...levelFixture(3, 40, 1200, false), settled: false };
+  assert.deepEqual(analyse([neverMeasured, moving, steady, held], 2000).unsettledLevels, [20]);
+});

@@ -100,9 +100,8 @@ export function analyse(levels: readonly LevelSummary[], sloMs: number, context:
     recommendation: text,
     bottleneck: diagnose(levels, errorsByKind, sloMs, workers),
     memory: memoryTrend(levels),
-    unsettledLevels: levels
-      .filter((level) => level.endedAt !== null && !level.settled)
-      .map((level) => level.concurrency),
+    // Completed levels with a P99 to speak of (the chart's points): one never measured is not "moving".
+    unsettledLevels: completed.filter((point) => !point.settled).map((point) => point.concurrency),
     independence: independence
       ? {
           tool: independence.tool,
