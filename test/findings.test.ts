@@ -149,3 +149,10 @@ test('only levels with a measured P99 are reported as still moving', () => {
   const held = { ...levelFixture(3, 40, 1200, false), settled: false };
   assert.deepEqual(analyse([neverMeasured, moving, steady, held], 2000).unsettledLevels, [20]);
 });
+
+test('when no bottleneck is reached, the evidence gives the range P99 stayed in, lowest first', () => {
+  const levels = [levelFixture(0, 10, 700), levelFixture(1, 20, 760), levelFixture(2, 30, 650)];
+  const { kind, evidence } = diagnose(levels, {}, 2000, 1);
+  assert.equal(kind, 'none-reached');
+  assert.match(evidence[0] ?? '', /P99 stayed between 650 ms and 760 ms up to N=30/);
+});

@@ -101,7 +101,10 @@ export function diagnose(
   if (!grew) {
     return {
       kind: 'none-reached',
-      evidence: [`P99 stayed between ${ms(low.p99)} and ${ms(high.p99)} up to N=${last.concurrency}`],
+      evidence: [
+        `P99 stayed between ${ms(Math.min(...sorted.map((level) => level.latencyMs!.p99)))} and ` +
+          `${ms(Math.max(...sorted.map((level) => level.latencyMs!.p99)))} up to N=${last.concurrency}`,
+      ],
     };
   }
   if (cpu !== null && cpu >= 80 && high.p95 >= high.p99 * 0.6) {
