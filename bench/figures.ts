@@ -1,10 +1,4 @@
-/** The middle value (the mean of the two middle ones for an even count). */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
+export { median } from '../source/metrics/median.js';
 
 /** ` [2 of 3 runs]` when some runs failed, else nothing. */
 export function runsNote(measured: number, runs: number): string {

@@ -1,4 +1,5 @@
 import type { LevelSummary } from '../engine/levels.js';
+import { median } from '../metrics/median.js';
 
 /** One concurrency value's result: the P99 of its level (the latest level held at that N). */
 export interface CapacityPoint {
@@ -58,13 +59,6 @@ function fit(points: readonly CapacityPoint[]): Line {
     0,
   );
   return { slope, intercept, sse };
-}
-
-/** The middle value (the mean of the two middle ones for an even count). */
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** A level counts as risen (past the bend, on the rising asymptote) when its P99 is this many times flat. */

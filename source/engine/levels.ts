@@ -6,6 +6,7 @@ import {
   type Percentiles,
 } from '../metrics/histogram.js';
 import type { ErrorCount, ShardInterval } from '../metrics/recorder.js';
+import { medianOfSorted } from '../metrics/median.js';
 
 /** Generator figures over a level. */
 export interface GeneratorFigures {
@@ -69,13 +70,7 @@ function insertSorted(sorted: number[], value: number): void {
   sorted.splice(low, 0, value);
 }
 
-function medianOfSorted(sorted: readonly number[]): number {
-  if (sorted.length === 0) return 0;
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-/** A running mean to one decimal, null before the first reading. */
+/** The mean of the readings so far, null before the first. */
 class RunningMean {
   private sum = 0;
   private count = 0;
@@ -84,9 +79,11 @@ class RunningMean {
     this.count += 1;
   }
   get value(): number | null {
-    return this.count ? Math.round((10 * this.sum) / this.count) / 10 : null;
+    return this.count ? this.sum / this.count : null;
   }
 }
+
+const tenths = (value: number): number => Math.round(value * 10) / 10;
 
 interface ToolTotals {
   latency: LatencyHistogram;
@@ -116,8 +113,8 @@ export class Level {
   private generatorRss = 0;
   /** The generator's loop-delay P99 of each second, ascending (for the level's median second). */
   private readonly loopDelayP99: number[] = [];
-  private sessionSamples = 0;
-  private sessionSum = 0;
+  /** Sessions open, once a tick while measuring (the open model's N). */
+  private readonly sessionsOpen = new RunningMean();
   endedAt: number | null = null;
 
   constructor(
@@ -140,9 +137,7 @@ export class Level {
 
   /** Sessions open now: in the open model the level's N is their mean (Little's law's L). */
   addSessions(now: number, open: number): void {
-    if (!this.isMeasuring(now)) return;
-    this.sessionSamples += 1;
-    this.sessionSum += open;
+    if (this.isMeasuring(now)) this.sessionsOpen.add(open);
   }
 
   isMeasuring(now: number): boolean {
@@ -195,14 +190,10 @@ export class Level {
   summary(now: number, withHistogram: boolean): LevelSummary {
     const end = this.endedAt ?? now;
     const durationMs = Math.max(0, end - this.measureFrom);
+    const serverCpu = this.serverCpu.value;
     return {
       index: this.index,
-      concurrency:
-        this.arrivalRate === null
-          ? this.concurrency
-          : this.sessionSamples > 0
-            ? Math.round(this.sessionSum / this.sessionSamples)
-            : 0,
+      concurrency: this.arrivalRate === null ? this.concurrency : Math.round(this.sessionsOpen.value ?? 0),
       arrivalRate: this.arrivalRate,
       startedAt: new Date(this.startedAt).toISOString(),
       measuredFrom: new Date(this.measureFrom).toISOString(),
@@ -224,12 +215,14 @@ export class Level {
       serverRssBytes: this.serverRss,
       serverRssStartBytes: this.serverRssStart,
       settled: settled(this.p99Samples),
-      serverCpuPercent: this.serverCpu.value,
+      serverCpuPercent: serverCpu === null ? null : tenths(serverCpu),
       generator: {
-        cpuPercent: this.generatorCpu.value ?? 0,
+        cpuPercent: tenths(this.generatorCpu.value ?? 0),
         rssBytes: this.generatorRss,
         // The median second: one slow second (a worker starting, a GC) does not mark the whole level.
-        eventLoopDelayP99Ms: Math.round(medianOfSorted(this.loopDelayP99) * 100) / 100,
+        eventLoopDelayP99Ms: this.loopDelayP99.length
+          ? Math.round(medianOfSorted(this.loopDelayP99) * 100) / 100
+          : 0,
       },
       histogram: withHistogram && this.call.totalCount > 0 ? encodeHistogram(this.call) : null,
     };
