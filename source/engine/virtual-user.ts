@@ -165,22 +165,20 @@ export class VirtualUser {
     this.session = null;
     if (!session) return;
     this.setState('closing');
+    // Ends the session on the server (DELETE, then the client side) when a slot is free.
+    const end = (): Promise<void> =>
+      this.context.closeSlot ? this.context.closeSlot(() => session.close()) : session.close();
     if (lost) {
-      if (lost === 'session-lost') {
-        // The server no longer has it: release the client side only.
-        await session.client.close().catch(() => undefined);
-      } else {
-        // A reset or a non-MCP answer: the server may still hold the session, so end it there if it can
-        // be reached (bounded by the request timeout); its failure is the one already counted.
-        const close = (): Promise<void> => session.close().catch(() => session.client.close());
-        await (this.context.closeSlot ? this.context.closeSlot(close) : close()).catch(() => undefined);
-      }
+      // 404: the server no longer has it, so release the client side only. A reset or a non-MCP answer:
+      // the server may still hold it, so end it there if it can be reached (bounded by the request
+      // timeout); the failure that lost it is the one already counted.
+      await (lost === 'session-lost' ? session.client.close() : end()).catch(() => undefined);
       this.setState('arriving');
       return;
     }
     const started = performance.now();
     try {
-      await (this.context.closeSlot ? this.context.closeSlot(() => session.close()) : session.close());
+      await end();
       this.context.recorder.recordClose(performance.now() - started);
     } catch (error) {
       const failure = classifyError(error);
