@@ -4,24 +4,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { render } from 'ink-testing-library';
 import { App } from '../source/ui/app.js';
 import { FakeEngine, levelFixture, snapshotFixture } from './support/fake-engine.js';
-
-const KEY = {
-  up: '\u001B[A',
-  down: '\u001B[B',
-  right: '\u001B[C',
-  left: '\u001B[D',
-  pageUp: '\u001B[5~',
-  pageDown: '\u001B[6~',
-  escape: '\u001B',
-  enter: '\r',
-  backspace: '\u007F',
-  ctrlC: '\u0003',
-} as const;
-
-/** Lets React apply a key's state updates before the next key (no time passes). */
-const flush = async (): Promise<void> => {
-  for (let turn = 0; turn < 5; turn += 1) await new Promise((resolve) => setImmediate(resolve));
-};
+import { flush, KEY } from './support/ink-keys.js';
 
 function setup(engine = new FakeEngine(), onExportReport?: () => Promise<string>) {
   let quits = 0;

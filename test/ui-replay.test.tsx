@@ -10,18 +10,7 @@ import { RecordingWriter } from '../source/replay/recording-writer.js';
 import { ReplayPlayer } from '../source/replay/replay-player.js';
 import { ReplayApp } from '../source/ui/replay-app.js';
 import { levelFixture, snapshotFixture } from './support/fake-engine.js';
-
-const KEY = {
-  right: '\u001B[C',
-  left: '\u001B[D',
-  end: '\u001B[F',
-  home: '\u001B[H',
-  up: '\u001B[A',
-} as const;
-
-const flush = async (): Promise<void> => {
-  for (let turn = 0; turn < 5; turn += 1) await new Promise((resolve) => setImmediate(resolve));
-};
+import { flush, KEY } from './support/ink-keys.js';
 
 /** A real recording, written and read back by the real writer and reader: three seconds, N 5 → 10. */
 async function recordThreeSeconds(): Promise<string> {
