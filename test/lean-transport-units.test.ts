@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { classifyError, limitHint } from '../source/engine/error-kind.js';
+import { classifyError, limitHint } from '../source/mcp-client/error-kind.js';
 import {
   createHistogram,
   fromSparse,
@@ -8,7 +8,7 @@ import {
   recordMs,
   toSparse,
 } from '../source/metrics/histogram.js';
-import { SseParser, type SseEvent } from '../source/target/sse-parser.js';
+import { SseParser, type SseEvent } from '../source/mcp-client/sse-parser.js';
 
 function parse(chunks: readonly (string | Buffer)[]): SseEvent[] {
   const events: SseEvent[] = [];

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { classifyError } from '../source/engine/error-kind.js';
-import { createSessionFactory, type SessionFactory } from '../source/target/open-session.js';
-import type { LeanStreamableHttpTransport } from '../source/target/streamable-http-transport.js';
+import { classifyError } from '../source/mcp-client/error-kind.js';
+import { createSessionFactory, type SessionFactory } from '../source/mcp-client/open-session.js';
+import type { LeanStreamableHttpTransport } from '../source/mcp-client/streamable-http-transport.js';
 import { freePort, waitFor } from './support/processes.js';
 import { startDemo } from './support/servers.js';
 

@@ -1,7 +1,7 @@
 import { applyWorkloadChange, ConfigError } from '../config/load-config.js';
 import type { Config, MixEntry, Workload, WorkloadInput } from '../config/schema.js';
 import type { LatencyHistogram } from '../metrics/histogram.js';
-import { redactTarget, type Target } from '../target/target.js';
+import { redactTarget, type Target } from '../mcp-client/target.js';
 import { Measurements } from './measurements.js';
 import { checkMix } from './preflight.js';
 import type { ShardReport } from './session-pool.js';

@@ -1,9 +1,9 @@
 import { PreflightError } from './preflight-error.js';
 import { Ajv } from 'ajv';
 import type { MixEntry } from '../config/schema.js';
-import { createSessionFactory } from '../target/open-session.js';
-import { describeTarget, redactSecrets, redactTarget, type Target } from '../target/target.js';
-import { classifyError } from './error-kind.js';
+import { createSessionFactory } from '../mcp-client/open-session.js';
+import { describeTarget, redactSecrets, redactTarget, type Target } from '../mcp-client/target.js';
+import { classifyError } from '../mcp-client/error-kind.js';
 import type { ToolInfo } from './snapshot.js';
 
 /** The run cannot start: the message is one line that says what to do. */

@@ -5,9 +5,9 @@ import {
   createSessionFactory,
   type SessionFactory,
   type SessionFactoryOptions,
-} from '../target/open-session.js';
-import { limitHint } from './error-kind.js';
-import { redactSecrets, type Target } from '../target/target.js';
+} from '../mcp-client/open-session.js';
+import { limitHint } from '../mcp-client/error-kind.js';
+import { redactSecrets, type Target } from '../mcp-client/target.js';
 import { exponentialMs, type ShardWorkload } from './shard-workload.js';
 import { VirtualUser, type UserState } from './virtual-user.js';
 

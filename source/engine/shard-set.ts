@@ -1,6 +1,6 @@
 import type { Config, Workload } from '../config/schema.js';
-import { endSessions, type SessionRef } from '../target/end-sessions.js';
-import { redactSecrets, type Target } from '../target/target.js';
+import { endSessions, type SessionRef } from '../mcp-client/end-sessions.js';
+import { redactSecrets, type Target } from '../mcp-client/target.js';
 import type { ShardReport } from './session-pool.js';
 import { InProcessShard, TEST_WORKER_CRASH_ENV, WorkerShard, type Shard } from './shard.js';
 import { shareOf, type ShardWorkload } from './shard-workload.js';

@@ -6,8 +6,8 @@ import {
   type EncodedInterval,
 } from '../metrics/recorder.js';
 import { createInterface } from 'node:readline';
-import type { SessionRef } from '../target/end-sessions.js';
-import type { Target } from '../target/target.js';
+import type { SessionRef } from '../mcp-client/end-sessions.js';
+import type { Target } from '../mcp-client/target.js';
 import { SessionPool, type ShardReport } from './session-pool.js';
 import type { ShardWorkload } from './shard-workload.js';
 

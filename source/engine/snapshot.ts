@@ -2,7 +2,7 @@ import type { Workload } from '../config/schema.js';
 import type { ErrorCount, LogEvent } from '../metrics/recorder.js';
 import type { ServerResources } from '../metrics/process-stats.js';
 import type { WindowFigures } from '../metrics/rolling-window.js';
-import type { RedactedTarget } from '../target/target.js';
+import type { RedactedTarget } from '../mcp-client/target.js';
 import type { History } from './history.js';
 import type { GeneratorFigures, LevelSummary } from './levels.js';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { IntervalRecorder } from '../metrics/recorder.js';
-import type { OpenSession, SessionFactory } from '../target/open-session.js';
-import { classifyError, type ErrorKind } from './error-kind.js';
+import type { OpenSession, SessionFactory } from '../mcp-client/open-session.js';
+import { classifyError, type ErrorKind } from '../mcp-client/error-kind.js';
 import { pickTool, uniform, type ShardWorkload } from './shard-workload.js';
 
 /** Where a virtual user is in its session's life. */

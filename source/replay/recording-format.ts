@@ -3,7 +3,7 @@ import type { HistorySample } from '../engine/history.js';
 import type { LevelSummary } from '../engine/levels.js';
 import type { EngineSnapshot, OperatorAction, ToolInfo } from '../engine/snapshot.js';
 import type { LogEvent } from '../metrics/recorder.js';
-import type { RedactedTarget } from '../target/target.js';
+import type { RedactedTarget } from '../mcp-client/target.js';
 
 /** Bumped when a line's shape changes in a way an older reader cannot follow. */
 export const RECORDING_VERSION = 1;

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { z } from 'zod';
 import { AssertionSchema, checkAssertions } from '../analysis/assertions.js';
 import { analyse } from '../analysis/findings.js';
-import { describeTarget } from '../target/target.js';
+import { describeTarget } from '../mcp-client/target.js';
 import { mergeLevel, MergeError, startSpreadMs } from './merge-levels.js';
 import type { EndReason, Report } from './report-schema.js';
 import { VERSION } from './write-report.js';

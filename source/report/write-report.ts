@@ -3,7 +3,7 @@ import { renderLevelsCsv, renderMarkdown } from './markdown-report.js';
 import { dirname } from 'node:path';
 import type { Config } from '../config/schema.js';
 import type { EngineSnapshot } from '../engine/snapshot.js';
-import { REDACTED } from '../target/target.js';
+import { REDACTED } from '../mcp-client/target.js';
 import { analyse, analyseSnapshot } from '../analysis/findings.js';
 import { checkAssertions } from '../analysis/assertions.js';
 import type { EndReason, Report } from './report-schema.js';

@@ -5,7 +5,7 @@ import { HdrIntervalLog } from '../report/hdr-log.js';
 import { RecordingWriter } from '../replay/recording-writer.js';
 import { preflight, PreflightError, type PreflightResult } from '../engine/preflight.js';
 import { sampleProcess } from '../metrics/process-stats.js';
-import type { Target } from '../target/target.js';
+import type { Target } from '../mcp-client/target.js';
 import { splitCommand, startServer, waitForPort, type SpawnedServer } from './spawn-server.js';
 
 /** How long a `--spawn`ed server may take to accept connections and then serve its first session, ms. */

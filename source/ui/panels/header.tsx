@@ -1,7 +1,7 @@
 import { Text } from 'ink';
 import type { EngineSnapshot } from '../../engine/snapshot.js';
 import { formatElapsed, waitingLabel } from '../../headless/format.js';
-import { describeTarget } from '../../target/target.js';
+import { describeTarget } from '../../mcp-client/target.js';
 import { useTone } from '../color.js';
 
 /** The snapshot's own clock (a replay shows a past run): its start plus its elapsed time. */
