@@ -1,6 +1,6 @@
 import asciichart from 'asciichart';
 import type { CapacityPoint } from '../analysis/capacity.js';
-import { formatMs } from '../headless/format.js';
+import { formatMs } from '../format/run-text.js';
 
 export interface ChartInput {
   readonly points: readonly CapacityPoint[];
