@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { FLAG_OF_FIELD, kebab } from './flag-names.js';
+import { isPrototypeKey, protoKeyPath } from './safe-values.js';
 import { ConfigSchema, WorkloadSchema, type Config, type Workload, type WorkloadInput } from './schema.js';
 
 /** The flag that sets each config field, so errors speak the user's language. */
@@ -46,6 +47,17 @@ function unionIssue(
   return { path: flags ? [] : (chosen?.path ?? []), message: chosen?.message ?? issue.message };
 }
 
+/** A tool or header name that is a prototype key, as `mix.constructor`; zod's records hide which key. */
+function prototypeName(settings: Record<string, unknown>): string | null {
+  for (const field of ['mix', 'args', 'headers', 'headerEnv']) {
+    const names = settings[field];
+    if (typeof names !== 'object' || names === null || Array.isArray(names)) continue;
+    const found = Object.keys(names).find(isPrototypeKey);
+    if (found) return `${field}.${found}`;
+  }
+  return null;
+}
+
 /** Reads and checks a JSON config file. Unknown keys are errors: a typo must not be silently ignored. */
 export async function readConfigFile(file: string): Promise<Record<string, unknown>> {
   let text: string;
@@ -64,6 +76,11 @@ export async function readConfigFile(file: string): Promise<Record<string, unkno
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ConfigError(`--config ${file}: expected a JSON object of settings`);
   }
+  const proto = protoKeyPath(value) ?? prototypeName(value as Record<string, unknown>);
+  if (proto)
+    throw new ConfigError(
+      `--config ${file}: ${proto}: __proto__, constructor and prototype are not allowed as names; remove it`,
+    );
   const known = new Set(Object.keys(ConfigSchema.shape));
   const unknown = Object.keys(value).filter((key) => !known.has(key) && key !== '$schema');
   if (unknown.length > 0) {

@@ -2,6 +2,15 @@ import os from 'node:os';
 import { z } from 'zod';
 import { AssertionSchema } from '../analysis/assertions.js';
 import { StartAtSchema } from './start-at.js';
+import {
+  isPrototypeKey,
+  protoKeyPath,
+  prototypeKeyMessage,
+  TIMER_MAX_MS,
+  TIMER_RANGE_MESSAGE,
+} from './safe-values.js';
+
+export { TIMER_MAX_MS };
 
 /** A uniform range in whole numbers, written `MIN-MAX` (or one number) on the command line. */
 export const RangeSchema = z
@@ -25,7 +34,14 @@ export const RangeSchema = z
 
 export type Range = z.output<typeof RangeSchema>;
 
-const toolName = z.string().trim().min(1, 'a tool name is empty');
+/** A range of milliseconds some timer waits: beyond the timer's range is refused, not wrapped to 1 ms. */
+const MsRangeSchema = RangeSchema.refine((range) => range.max <= TIMER_MAX_MS, TIMER_RANGE_MESSAGE);
+
+const toolName = z
+  .string()
+  .trim()
+  .min(1, 'a tool name is empty')
+  .refine((name) => !isPrototypeKey(name), prototypeKeyMessage('a tool name'));
 
 /** One weighted entry of the tool mix. */
 export const MixEntrySchema = z.object({
@@ -49,6 +65,10 @@ export const MixSchema = z
             ctx.addIssue({ code: 'custom', message: `"${part.trim()}" is not tool:weight (weight > 0)` });
             return z.NEVER;
           }
+          if (isPrototypeKey(match[1])) {
+            ctx.addIssue({ code: 'custom', message: `"${match[1]}": ${prototypeKeyMessage('a tool name')}` });
+            return z.NEVER;
+          }
           entries.push({ tool: match[1], weight });
         }
         return entries;
@@ -58,6 +78,7 @@ export const MixSchema = z
       .transform((record) => Object.entries(record).map(([tool, weight]) => ({ tool, weight }))),
     z.array(MixEntrySchema).min(1),
   ])
+  .refine((entries) => entries.length > 0, 'the mix is empty; give at least one tool, e.g. {"echo": 1}')
   .refine(
     (entries) => new Set(entries.map((entry) => entry.tool)).size === entries.length,
     'a tool is named twice',
@@ -65,7 +86,9 @@ export const MixSchema = z
 
 export type MixEntry = z.output<typeof MixEntrySchema>;
 
-const jsonObject = z.record(z.string(), z.unknown());
+const jsonObject = z
+  .record(z.string(), z.unknown())
+  .refine((value) => protoKeyPath(value) === null, 'arguments may not hold a __proto__ key');
 
 /** Tool arguments: `tool=JSON` strings (repeatable flag) or a `{tool: {…}}` object. */
 export const ArgsSchema = z.union([
@@ -81,7 +104,18 @@ export const ArgsSchema = z.union([
         ctx.addIssue({ code: 'custom', message: `"${item}": ${(error as Error).message}` });
         return z.NEVER;
       }
+      if (isPrototypeKey(tool)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${tool}": a tool name may not be __proto__, constructor or prototype`,
+        });
+        return z.NEVER;
+      }
       const parsed = jsonObject.safeParse(value);
+      if (protoKeyPath(value)) {
+        ctx.addIssue({ code: 'custom', message: `"${item}": arguments may not hold a __proto__ key` });
+        return z.NEVER;
+      }
       if (!tool || !parsed.success || Array.isArray(value)) {
         ctx.addIssue({ code: 'custom', message: `"${item}" is not tool={JSON object}` });
         return z.NEVER;
@@ -93,12 +127,22 @@ export const ArgsSchema = z.union([
   z.record(toolName, jsonObject),
 ]);
 
+const PROTOTYPE_HEADER = prototypeKeyMessage('a header name');
+const headerName = z
+  .string()
+  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a header name')
+  .refine((name) => !isPrototypeKey(name), PROTOTYPE_HEADER);
+
 /** HTTP headers: `"Name: value"` strings (repeatable flag) or a `{Name: value}` object. */
 export const HeadersSchema = z.union([
   z.array(z.string()).transform((items, ctx) => {
     const headers: Record<string, string> = {};
     for (const item of items) {
       const match = /^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*:\s*(.*)$/.exec(item);
+      if (match?.[1] && isPrototypeKey(match[1])) {
+        ctx.addIssue({ code: 'custom', message: `"${match[1]}": ${PROTOTYPE_HEADER}` });
+        return z.NEVER;
+      }
       if (!match?.[1]) {
         ctx.addIssue({ code: 'custom', message: `"${item.split(':')[0]}…" is not "Name: value"` });
         return z.NEVER;
@@ -107,7 +151,7 @@ export const HeadersSchema = z.union([
     }
     return headers;
   }),
-  z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a header name'), z.string()),
+  z.record(headerName, z.string()),
 ]);
 
 /** `Name=ENV_VAR` strings (repeatable flag) or a `{Name: ENV_VAR}` object: header values read from the environment. */
@@ -116,6 +160,10 @@ export const HeaderEnvSchema = z.union([
     const names: Record<string, string> = {};
     for (const item of items) {
       const match = /^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*=\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(item);
+      if (match?.[1] && isPrototypeKey(match[1])) {
+        ctx.addIssue({ code: 'custom', message: `"${match[1]}": ${PROTOTYPE_HEADER}` });
+        return z.NEVER;
+      }
       if (!match?.[1] || !match[2]) {
         ctx.addIssue({
           code: 'custom',
@@ -127,7 +175,7 @@ export const HeaderEnvSchema = z.union([
     }
     return names;
   }),
-  z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a header name'), z.string().min(1)),
+  z.record(headerName, z.string().min(1)),
 ]);
 
 const httpUrl = z
@@ -152,7 +200,7 @@ export const WorkloadSchema = z.object({
   /** Each new session starts after a uniform random 0..jitterMs delay. @default 1000 */
   jitterMs: number().int().min(0).max(3_600_000).default(1000),
   /** Think time between a session's calls, ms. @default {min: 1000, max: 5000} */
-  thinkMs: RangeSchema.default({ min: 1000, max: 5000 }),
+  thinkMs: MsRangeSchema.default({ min: 1000, max: 5000 }),
   /** Calls a session makes before it closes and is replaced. @default {min: 10, max: 50} */
   sessionCalls: RangeSchema.refine((range) => range.min >= 1, 'a session makes at least 1 call').default({
     min: 10,

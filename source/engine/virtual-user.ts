@@ -16,7 +16,7 @@ export interface UserContext {
   workload(): ShardWorkload;
   /** Called on every state change so the pool can keep its gauges. */
   onState(user: VirtualUser, from: UserState, to: UserState): void;
-  /** Redacts secrets before a message is stored. */
+  /** Redacts secrets, strips control sequences and then cuts a server's message before it is stored. */
   clean(message: string): string;
   /** Every failure's kind, so that the pool can explain a limit of the generator once. */
   onFailure?(kind: string): void;
@@ -138,10 +138,11 @@ export class VirtualUser {
       const elapsed = performance.now() - started;
       const answer = nonce ? JSON.stringify([result.content, result.structuredContent]) : '';
       if (nonce && !result.isError && !answer.includes(nonce)) {
-        const message = `${tool}: sent nonce ${nonce}, the answer carried another: ${answer.slice(0, 200)}`;
-        this.context.recorder.recordCall(tool, elapsed, 'independence', this.context.clean(message));
+        const message = `${tool}: sent nonce ${nonce}, the answer carried another: ${this.context.clean(answer)}`;
+        this.context.recorder.recordCall(tool, elapsed, 'independence', message);
       } else if (result.isError) {
-        const text = JSON.stringify(result.content ?? '').slice(0, 300);
+        // Whole: cut before redaction, a secret straddling the cut would leave a fragment behind.
+        const text = JSON.stringify(result.content ?? '');
         this.context.recorder.recordCall(tool, elapsed, 'tool-error', `${tool}: ${this.context.clean(text)}`);
       } else {
         this.context.recorder.recordCall(tool, elapsed);
