@@ -24,6 +24,18 @@ export interface UserContext {
   closeSlot?<T>(close: () => Promise<T>): Promise<T>;
 }
 
+/**
+ * A tool error's text as the server wrote it (its text parts), so control sequences in it are real
+ * characters that stripping removes rather than JSON escapes that would be shown; other content as JSON.
+ */
+function errorText(content: unknown): string {
+  const parts = Array.isArray(content) ? (content as { type?: unknown; text?: unknown }[]) : [];
+  const texts = parts.filter((part) => part?.type === 'text' && typeof part.text === 'string');
+  return texts.length > 0
+    ? texts.map((part) => part.text as string).join(' ')
+    : JSON.stringify(content ?? '');
+}
+
 /** Back-off after a failed connect, so a dead server is not hammered in a tight loop. */
 const RECONNECT_DELAY_MS = 1000;
 
@@ -142,7 +154,7 @@ export class VirtualUser {
         this.context.recorder.recordCall(tool, elapsed, 'independence', message);
       } else if (result.isError) {
         // Whole: cut before redaction, a secret straddling the cut would leave a fragment behind.
-        const text = JSON.stringify(result.content ?? '');
+        const text = errorText(result.content);
         this.context.recorder.recordCall(tool, elapsed, 'tool-error', `${tool}: ${this.context.clean(text)}`);
       } else {
         this.context.recorder.recordCall(tool, elapsed);
