@@ -7,13 +7,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { openPrivateFileSync, writePrivateFile } from '../source/files/private-file.js';
+import { loadConfig } from '../source/config/load-config.js';
 import { ReportSchema } from '../source/report/report-schema.js';
+import { checkOutputPaths } from '../source/run/output-paths.js';
 import { runCli } from './support/processes.js';
 import { demoForFile } from './support/servers.js';
 
 const demo = demoForFile();
 const OUTPUT_FLAGS = ['--report', '--report-md', '--report-csv', '--record', '--hdr-log'] as const;
 const isRoot = process.getuid?.() === 0;
+const FIELD = {
+  '--report': 'report',
+  '--report-md': 'reportMd',
+  '--report-csv': 'reportCsv',
+  '--record': 'record',
+  '--hdr-log': 'hdrLog',
+} as const;
 
 /** Special files made in a temp folder: never the real /dev/null or /dev/full. */
 interface Node {
@@ -49,7 +58,17 @@ async function specialNodes(): Promise<Node[]> {
 test('every output flag refuses a FIFO, a socket and a device with one line, and leaves it as it was', async (t) => {
   if (!isRoot) t.diagnostic('not root: the character device case is skipped (mknod needs root)');
   const nodes = await specialNodes();
-  const runs = OUTPUT_FLAGS.flatMap((flag) => nodes.map((node) => ({ flag, node })));
+  // Every flag with every kind, through the check the CLI runs before anything else.
+  for (const flag of OUTPUT_FLAGS) {
+    for (const node of nodes) {
+      const config = await loadConfig({ url: 'http://127.0.0.1:9/mcp', [FIELD[flag]]: node.path });
+      await assert.rejects(checkOutputPaths(config), {
+        message: `${flag} ${node.path}: is ${node.kind}, not a regular file; give a file path`,
+      });
+    }
+  }
+  // Every flag through the CLI, the kinds taken in turn: one line, a non-zero exit, the node untouched.
+  const runs = OUTPUT_FLAGS.map((flag, index) => ({ flag, node: nodes[index % nodes.length]! }));
   const results = await Promise.all(
     runs.map(({ flag, node }) =>
       // An unreachable server: without the up-front check the failure report would be written.
@@ -59,14 +78,12 @@ test('every output flag refuses a FIFO, a socket and a device with one line, and
   runs.forEach(({ flag, node }, index) => {
     const result = results[index]!;
     assert.notEqual(result.code, 0, `${flag} ${node.kind}: exit code`);
-    const lines = result.stderr.trim().split('\n');
-    assert.equal(lines.length, 1, `${flag} ${node.kind}: one line, got:\n${result.stderr}`);
     assert.equal(
-      lines[0],
-      `mcp-load-explorer: ${flag} ${node.path}: is ${node.kind}, not a regular file; give a file path`,
+      result.stderr,
+      `mcp-load-explorer: ${flag} ${node.path}: is ${node.kind}, not a regular file; give a file path\n`,
     );
-    assert.ok(node.is(statSync(node.path)), `${flag}: ${node.path} is still ${node.kind}`);
   });
+  for (const node of nodes) assert.ok(node.is(statSync(node.path)), `${node.path} is still ${node.kind}`);
 });
 
 test('a report written at the end refuses a FIFO made after the start; --record and --hdr-log do not hang on one', async () => {
