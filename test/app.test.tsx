@@ -95,6 +95,19 @@ test('s edits jitter, think time, calls per session, timeout and SLO live', asyn
   unmount();
 });
 
+test('pasted or fast-typed values with Enter in one chunk are applied in n and s', async () => {
+  const { engine, press, frame, unmount } = setup();
+  await press('n', `30${KEY.enter}`);
+  assert.equal(engine.snapshot.workload.concurrency, 30, 'n with "30\\r" in one chunk sets N');
+  assert.doesNotMatch(frame(), /sessions \(N\):/);
+  await press(`n45${KEY.backspace}0${KEY.enter}`);
+  assert.equal(engine.snapshot.workload.concurrency, 40, 'a whole chunk with a backspace in it');
+  await press('s', KEY.down, KEY.down, KEY.enter, KEY.backspace.repeat(9), `300-600${KEY.enter}`);
+  assert.deepEqual(engine.snapshot.workload.thinkMs, { min: 300, max: 600 });
+  assert.match(frame(), /think time ms = 300-600/);
+  unmount();
+});
+
 test('t edits the tool mix with weights and effective shares', async () => {
   const engine = new FakeEngine(
     snapshotFixture({ workload: { ...snapshotFixture().workload, mix: [{ tool: 'fast', weight: 3 }] } }),

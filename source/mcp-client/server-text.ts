@@ -32,6 +32,7 @@ export function secretForms(secret: string): string[] {
 /** Bidirectional overrides and isolates reorder what a terminal shows ("Trojan Source"). */
 const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
 /** C0 and C1 controls and DEL; tab and newline are turned into spaces, not dropped. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /**

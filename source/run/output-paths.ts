@@ -2,7 +2,7 @@ import { open, stat, unlink } from 'node:fs/promises';
 import { unfitPath } from '../files/private-file.js';
 import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
-import { ConfigError } from '../config/load-config.js';
+import { ConfigError } from '../config/config-error.js';
 
 const OUTPUTS = [
   ['report', '--report'],

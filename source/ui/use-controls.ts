@@ -2,6 +2,7 @@ import { useInput, type Key } from 'ink';
 import { useRef, type Dispatch } from 'react';
 import type { MixEntry } from '../config/schema.js';
 import type { EnginePort } from './engine-port.js';
+import { splitChunk } from './key-chunks.js';
 import { mixRows } from './panels/mix-editor.js';
 import { settingFields } from './settings-fields.js';
 import { uiReducer, type UiAction, type UiState } from './ui-state.js';
@@ -76,11 +77,7 @@ export function useControls(options: ControlsOptions): void {
   useInput(
     (input, key) => {
       // Keys typed faster than the terminal is read (or pasted) arrive as one chunk: take them one by one.
-      if (input.length > 1 && /^[\x20-\x7e]+$/.test(input) && !key.ctrl && !key.meta) {
-        for (const char of input) handle(char, key);
-        return;
-      }
-      handle(input, key);
+      for (const press of splitChunk(input, key)) handle(press.input, press.key);
     },
     { isActive },
   );
