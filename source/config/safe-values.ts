@@ -11,6 +11,17 @@ export const isPrototypeKey = (name: string): boolean => PROTOTYPE_KEYS.has(name
 export const prototypeKeyMessage = (what: string): string =>
   `${what} may not be __proto__, constructor or prototype`;
 
+/** In a zod transform: adds the issue and says so when `name` is a prototype key. */
+export function refusePrototypeName(
+  ctx: { addIssue(issue: { code: 'custom'; message: string }): void },
+  name: string | undefined,
+  what: string,
+): boolean {
+  if (name === undefined || !isPrototypeKey(name)) return false;
+  ctx.addIssue({ code: 'custom', message: `"${name}": ${prototypeKeyMessage(what)}` });
+  return true;
+}
+
 /**
  * The path of the first `__proto__` key at any depth of parsed JSON (`JSON.parse` keeps it as an own key,
  * which zod's records skip and a spread or assignment turns into a prototype), or null.

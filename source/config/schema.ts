@@ -2,15 +2,7 @@ import os from 'node:os';
 import { z } from 'zod';
 import { AssertionSchema } from './assertion-schema.js';
 import { StartAtSchema } from './start-at.js';
-import {
-  isPrototypeKey,
-  protoKeyPath,
-  prototypeKeyMessage,
-  TIMER_MAX_MS,
-  TIMER_RANGE_MESSAGE,
-} from './safe-values.js';
-
-export { TIMER_MAX_MS };
+import * as safe from './safe-values.js';
 
 /** A uniform range in whole numbers, written `MIN-MAX` (or one number) on the command line. */
 export const RangeSchema = z
@@ -35,13 +27,13 @@ export const RangeSchema = z
 export type Range = z.output<typeof RangeSchema>;
 
 /** A range of milliseconds some timer waits: beyond the timer's range is refused, not wrapped to 1 ms. */
-const MsRangeSchema = RangeSchema.refine((range) => range.max <= TIMER_MAX_MS, TIMER_RANGE_MESSAGE);
+const MsRangeSchema = RangeSchema.refine((range) => range.max <= safe.TIMER_MAX_MS, safe.TIMER_RANGE_MESSAGE);
 
 const toolName = z
   .string()
   .trim()
   .min(1, 'a tool name is empty')
-  .refine((name) => !isPrototypeKey(name), prototypeKeyMessage('a tool name'));
+  .refine((name) => !safe.isPrototypeKey(name), safe.prototypeKeyMessage('a tool name'));
 
 /** One weighted entry of the tool mix. */
 export const MixEntrySchema = z.object({
@@ -65,10 +57,7 @@ export const MixSchema = z
             ctx.addIssue({ code: 'custom', message: `"${part.trim()}" is not tool:weight (weight > 0)` });
             return z.NEVER;
           }
-          if (isPrototypeKey(match[1])) {
-            ctx.addIssue({ code: 'custom', message: `"${match[1]}": ${prototypeKeyMessage('a tool name')}` });
-            return z.NEVER;
-          }
+          if (safe.refusePrototypeName(ctx, match[1], 'a tool name')) return z.NEVER;
           entries.push({ tool: match[1], weight });
         }
         return entries;
@@ -88,7 +77,7 @@ export type MixEntry = z.output<typeof MixEntrySchema>;
 
 const jsonObject = z
   .record(z.string(), z.unknown())
-  .refine((value) => protoKeyPath(value) === null, 'arguments may not hold a __proto__ key');
+  .refine((value) => safe.protoKeyPath(value) === null, 'arguments may not hold a __proto__ key');
 
 /** Tool arguments: `tool=JSON` strings (repeatable flag) or a `{tool: {…}}` object. */
 export const ArgsSchema = z.union([
@@ -104,15 +93,9 @@ export const ArgsSchema = z.union([
         ctx.addIssue({ code: 'custom', message: `"${item}": ${(error as Error).message}` });
         return z.NEVER;
       }
-      if (isPrototypeKey(tool)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `"${tool}": a tool name may not be __proto__, constructor or prototype`,
-        });
-        return z.NEVER;
-      }
+      if (safe.refusePrototypeName(ctx, tool, 'a tool name')) return z.NEVER;
       const parsed = jsonObject.safeParse(value);
-      if (protoKeyPath(value)) {
+      if (safe.protoKeyPath(value)) {
         ctx.addIssue({ code: 'custom', message: `"${item}": arguments may not hold a __proto__ key` });
         return z.NEVER;
       }
@@ -127,11 +110,10 @@ export const ArgsSchema = z.union([
   z.record(toolName, jsonObject),
 ]);
 
-const PROTOTYPE_HEADER = prototypeKeyMessage('a header name');
 const headerName = z
   .string()
   .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a header name')
-  .refine((name) => !isPrototypeKey(name), PROTOTYPE_HEADER);
+  .refine((name) => !safe.isPrototypeKey(name), safe.prototypeKeyMessage('a header name'));
 
 /** HTTP headers: `"Name: value"` strings (repeatable flag) or a `{Name: value}` object. */
 export const HeadersSchema = z.union([
@@ -139,10 +121,7 @@ export const HeadersSchema = z.union([
     const headers: Record<string, string> = {};
     for (const item of items) {
       const match = /^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*:\s*(.*)$/.exec(item);
-      if (match?.[1] && isPrototypeKey(match[1])) {
-        ctx.addIssue({ code: 'custom', message: `"${match[1]}": ${PROTOTYPE_HEADER}` });
-        return z.NEVER;
-      }
+      if (safe.refusePrototypeName(ctx, match?.[1], 'a header name')) return z.NEVER;
       if (!match?.[1]) {
         ctx.addIssue({ code: 'custom', message: `"${item.split(':')[0]}…" is not "Name: value"` });
         return z.NEVER;
@@ -160,10 +139,7 @@ export const HeaderEnvSchema = z.union([
     const names: Record<string, string> = {};
     for (const item of items) {
       const match = /^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*=\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(item);
-      if (match?.[1] && isPrototypeKey(match[1])) {
-        ctx.addIssue({ code: 'custom', message: `"${match[1]}": ${PROTOTYPE_HEADER}` });
-        return z.NEVER;
-      }
+      if (safe.refusePrototypeName(ctx, match?.[1], 'a header name')) return z.NEVER;
       if (!match?.[1] || !match[2]) {
         ctx.addIssue({
           code: 'custom',
