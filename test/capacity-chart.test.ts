@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderCapacityChart } from '../source/chart/capacity-chart.js';
 
-const point = (concurrency: number, p99Ms: number) => ({ concurrency, p99Ms, settled: true }) as const;
+const point = (concurrency: number, p99Ms: number) => ({
+  concurrency,
+  p99Ms,
+  settled: true,
+  calls: 100,
+  errors: 0,
+});
 
 /** The row (from the top) of the curve's character in each plot column, skipping the label columns. */
 function curveRows(lines: readonly string[], from: number, to: number): (number | null)[] {
