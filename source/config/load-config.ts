@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { FLAG_OF_FIELD, kebab } from './flag-names.js';
+import { FLAG_OF_FIELD } from './options.js';
 import { ConfigSchema, WorkloadSchema, type Config, type Workload, type WorkloadInput } from './schema.js';
 
 /** The flag that sets each config field, so errors speak the user's language. */
 export const flagOf: Readonly<Record<string, string>> = {
-  ...Object.fromEntries(Object.entries(FLAG_OF_FIELD).map(([field, flag]) => [field, `--${kebab(flag)}`])),
+  ...FLAG_OF_FIELD,
   command: 'the stdio command',
 };
 
