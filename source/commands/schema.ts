@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigSchema } from '../config/schema.js';
+import { configJsonSchema } from '../config/config-json-schema.js';
 import { ReportSchema } from '../report/report-schema.js';
 import { fail, wantsHelp } from './fail.js';
 
@@ -18,8 +18,13 @@ export function run(args: readonly string[]): Promise<number> {
     process.stdout.write(help);
     return Promise.resolve(0);
   }
-  const schema = args[0] === 'report' ? ReportSchema : args[0] === 'config' ? ConfigSchema : null;
+  const schema =
+    args[0] === 'report'
+      ? z.toJSONSchema(ReportSchema, { io: 'input', unrepresentable: 'any' })
+      : args[0] === 'config'
+        ? configJsonSchema()
+        : null;
   if (!schema) return Promise.resolve(fail('schema: name config or report', 2));
-  console.log(JSON.stringify(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }), null, 2));
+  console.log(JSON.stringify(schema, null, 2));
   return Promise.resolve(0);
 }

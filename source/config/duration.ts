@@ -20,10 +20,7 @@ const expected = (unit: Unit): string =>
   `expected a number (${unit}) or a duration with a unit, e.g. ${unit === 'ms' ? '500ms, 2s' : '90s, 5m'}`;
 
 /** A number in `unit` that also takes `90s`, `5m`, `500ms`, `1h`; `check` narrows the number. */
-export function duration<T extends z.ZodType<number, number>>(
-  unit: Unit,
-  check: (number: z.ZodNumber) => T,
-) {
+export function duration<T extends z.ZodType<number, number>>(unit: Unit, check: (number: z.ZodNumber) => T) {
   return z
     .union([z.number(), z.string()])
     .transform((value) => (typeof value === 'number' ? value : parseDuration(value, unit)))

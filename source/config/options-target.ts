@@ -55,7 +55,7 @@ export const TARGET_OPTIONS: readonly CliOption[] = [
     value: '"CMD"',
     group: 'Target',
     help: 'start the HTTP server with this command and track its RSS/CPU',
-    doc: 'Starts the HTTP server under test with this command (split into words, no shell), waits until `--url` answers, tracks its memory and CPU, and stops it at the end.',
+    doc: 'Starts the HTTP server under test with this command (split into words, no shell), waits until its port takes connections, tracks its memory and CPU, and stops it at the end.',
   },
   {
     flag: 'pid',
@@ -194,6 +194,6 @@ export const WORKLOAD_OPTIONS: readonly CliOption[] = [
     value: 'TOOL.ARG',
     group: 'Workload',
     help: 'each call to TOOL sends a fresh nonce in ARG; an answer without it is an error',
-    doc: 'Session independence check: each call to the tool sends a fresh nonce in that argument and the answer must carry it back; an answer carrying anything else, such as another session\'s nonce, counts as an `independence` error.',
+    doc: "Session independence check: each call to the tool sends a fresh nonce in that argument and the answer must carry it back; an answer carrying anything else, such as another session's nonce, counts as an `independence` error.",
   },
 ];

@@ -49,7 +49,8 @@ export const OPTIONS: readonly CliOption[] = [
 export const kebab = (name: string): string => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 
 /** `session-calls` → `sessionCalls` (meow's name of a flag). */
-export const camel = (name: string): string => name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+export const camel = (name: string): string =>
+  name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 
 /** The flag, as typed, that sets each config field, so errors speak the user's language. */
 export const FLAG_OF_FIELD: Readonly<Record<string, string>> = Object.fromEntries(

@@ -35,13 +35,17 @@ export function flagsToConfig(
   command: readonly string[],
   argv: readonly string[],
 ): Record<string, unknown> {
-  const typed = (flag: string): boolean =>
-    argv.some((arg) => new RegExp(`^--(no-)?${flag}(=|$)`).test(arg));
+  const typed = (flag: string): boolean => argv.some((arg) => new RegExp(`^--(no-)?${flag}(=|$)`).test(arg));
   return {
     ...Object.fromEntries(
       OPTIONS.flatMap((option) =>
         option.field
-          ? [[option.field, option.type === 'switch' && !typed(option.flag) ? undefined : flags[camel(option.flag)]]]
+          ? [
+              [
+                option.field,
+                option.type === 'switch' && !typed(option.flag) ? undefined : flags[camel(option.flag)],
+              ],
+            ]
           : [],
       ),
     ),

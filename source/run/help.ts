@@ -40,7 +40,9 @@ function helpLine(option: CliOption): string {
 /** The main command's `--help`, grouped as the options table says. */
 export function mainHelp(): string {
   const groups = OPTION_GROUPS.map((group) =>
-    [`  ${GROUP_TITLE[group]}`, ...OPTIONS.filter((option) => option.group === group).map(helpLine)].join('\n'),
+    [`  ${GROUP_TITLE[group]}`, ...OPTIONS.filter((option) => option.group === group).map(helpLine)].join(
+      '\n',
+    ),
   );
   return `\n${[USAGE, ...groups, FOOTER].join('\n\n')}\n`;
 }
