@@ -14,7 +14,8 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-function describeIssues(error: z.ZodError, where: 'flags' | string): string {
+/** `where` is `'flags'` (name the flag) or the config file's `--config FILE`. */
+function describeIssues(error: z.ZodError, where: string): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid configuration';
   const union = issue.code === 'invalid_union' ? unionIssue(issue, where === 'flags') : null;

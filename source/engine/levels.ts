@@ -5,7 +5,7 @@ import {
   type LatencyHistogram,
   type Percentiles,
 } from '../metrics/histogram.js';
-import type { ErrorCount, ShardInterval } from '../metrics/recorder.js';
+import type { ShardInterval } from '../metrics/recorder.js';
 import { medianOfSorted } from '../metrics/median.js';
 
 /** Generator figures over a level. */
@@ -152,7 +152,7 @@ export class Level {
     this.calls += interval.calls;
     this.errors += interval.errors;
     for (const [kind, count] of Object.entries(interval.errorsByKind)) {
-      this.errorsByKind[kind] = (this.errorsByKind[kind] ?? 0) + (count as ErrorCount).count;
+      this.errorsByKind[kind] = (this.errorsByKind[kind] ?? 0) + count.count;
     }
     for (const [name, tool] of Object.entries(interval.tools)) {
       let entry = this.tools.get(name);
