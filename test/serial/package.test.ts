@@ -32,7 +32,7 @@ function runBin(bin: string, args: readonly string[], cwd: string): Promise<CliR
 
 test(
   'npm pack builds, and the tarball installs and runs in an empty folder',
-  { timeout: 300_000 },
+  { timeout: 600_000 },
   async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mle-pack-'));
     try {
