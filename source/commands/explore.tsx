@@ -1,7 +1,8 @@
 import meow from 'meow';
-import { loadConfig, ConfigError } from '../config/load-config.js';
+import { ConfigError } from '../config/config-error.js';
+import { loadConfig } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
-import { summary } from '../headless/format.js';
+import { summary } from '../format/run-text.js';
 import type { EndReason } from '../report/report-schema.js';
 import { buildFailureReport, buildReport, writeReports } from '../report/write-report.js';
 import { checkUnknownFlags, flagDefinitions, flagsToConfig, helpFlags, splitAtDashes } from '../run/flags.js';

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config/load-config.js';
+import { ConfigError } from '../config/config-error.js';
 import { PreflightError } from '../engine/preflight-error.js';
 
 /** One line, no stack trace (unless DEBUG and unexpected), a non-zero exit code. */

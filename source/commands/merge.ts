@@ -1,4 +1,4 @@
-import { summaryOf } from '../headless/format.js';
+import { summaryOf } from '../format/run-text.js';
 import { readReport } from '../report/compare.js';
 import { mergeReports, type AgentReport } from '../report/merge.js';
 import { MergeError } from '../report/merge-levels.js';

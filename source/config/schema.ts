@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { z } from 'zod';
-import { AssertionSchema } from '../analysis/assertions.js';
+import { AssertionSchema } from './assertion-schema.js';
 import { duration, DurationRangeSchema } from './duration.js';
 import { StartAtSchema } from './start-at.js';
 

@@ -1,5 +1,5 @@
 import { camel, kebab, OPTIONS } from '../config/options.js';
-import { ConfigError } from '../config/load-config.js';
+import { ConfigError } from '../config/config-error.js';
 
 type FlagDefinition = {
   readonly type: 'string' | 'boolean';
