@@ -39,7 +39,14 @@ test(
       // A copy without dist/, as a fresh clone is: `npm pack` must build it (prepack).
       const clone = join(dir, 'clone');
       await mkdir(clone);
-      for (const file of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'source'])
+      for (const file of [
+        'package.json',
+        'tsconfig.json',
+        'tsconfig.build.json',
+        'README.md',
+        'LICENSE',
+        'source',
+      ])
         await cp(join(root, file), join(clone, file), { recursive: true });
       await symlink(join(root, 'node_modules'), join(clone, 'node_modules'), 'dir');
       const { stdout } = await npm(['pack', '--json', '--pack-destination', dir], clone);
