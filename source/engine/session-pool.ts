@@ -225,7 +225,11 @@ export class SessionPool {
     clearTimeout(timer);
     if (outcome === 'late') {
       this.recorder.log('warn', `${this.users.size} sessions did not close within ${timeoutMs} ms`);
-      await Promise.all([...this.users].map((user) => user.session?.client.close().catch(() => undefined)));
+      await Promise.all(
+        [...this.users].map(
+          (user) => user.session?.client.close().catch(() => undefined) ?? Promise.resolve(),
+        ),
+      );
     }
     this.loopDelay.disable();
     await this.factory.destroy();
