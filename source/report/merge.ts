@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { AssertionSchema, checkAssertions } from '../analysis/assertions.js';
-import { analyse } from '../analysis/findings.js';
+import { analyse, cycleOf } from '../analysis/findings.js';
 import { describeTarget } from '../mcp-client/target.js';
 import { mergeLevel, MergeError, startSpreadMs } from './merge-levels.js';
 import type { EndReason, Report } from './report-schema.js';
@@ -173,6 +173,7 @@ export function mergeReports(
         errorsByKind,
         workers: workers.length ? Math.min(...(workers as number[])) : 1,
         independence,
+        cycle: cycleOf(config as Parameters<typeof cycleOf>[0]),
       }),
       assertions: reassert(inputs, levels),
       error: errors.length ? errors.join('; ') : null,

@@ -49,10 +49,13 @@ class EventQueue {
     return this.times.length;
   }
   private less(a: number, b: number): boolean {
-    return this.times[a]! < this.times[b]! || (this.times[a] === this.times[b] && this.order[a]! < this.order[b]!);
+    return (
+      this.times[a]! < this.times[b]! || (this.times[a] === this.times[b] && this.order[a]! < this.order[b]!)
+    );
   }
   private swap(a: number, b: number): void {
-    for (const array of [this.times, this.order, this.payloads]) [array[a], array[b]] = [array[b]!, array[a]!];
+    for (const array of [this.times, this.order, this.payloads])
+      [array[a], array[b]] = [array[b]!, array[a]!];
   }
   push(time: number, payload: number): void {
     this.times.push(time);

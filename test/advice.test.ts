@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyse } from '../source/analysis/findings.js';
+import type { LevelSummary } from '../source/engine/levels.js';
+import { levelFixture } from './support/fake-engine.js';
+
+const cycle = { thinkMs: 0, sessionCalls: 1000 };
+
+/** A level of a closed system whose throughput obeys N = X·(R + Z): R = mean, X = N / (R + Z). */
+function level(index: number, n: number, p99: number, meanMs: number, calls = 2000): LevelSummary {
+  const base = levelFixture(index, n, p99);
+  const durationMs = ((calls / n) * (meanMs + cycle.thinkMs)) | 0;
+  return {
+    ...base,
+    calls,
+    durationMs,
+    throughput: (calls * 1000) / durationMs,
+    latencyMs: { ...base.latencyMs!, count: calls, mean: meanMs },
+  };
+}
+
+test('no limit found: the advice says what was learned and what to try, never "Scale out"', () => {
+  // server-everything over --steps 2,4,8: P99 27 ms, nothing saturated.
+  const levels = [level(0, 2, 25, 10), level(1, 4, 26, 10), level(2, 8, 27, 10)];
+  const findings = analyse(levels, 2000, { cycle });
+  assert.equal(findings.recommendedScaleAt, null);
+  assert.doesNotMatch(findings.recommendation, /Scale out/);
+  assert.match(findings.recommendation, /^No limit found up to N = 8; P99 27 ms \(SLO 2000 ms\)/);
+  assert.match(findings.recommendation, /walk further/);
+  assert.equal(findings.kneeConcurrency, null);
+  assert.match(findings.kneeReason, /P99 never rose/);
+});
+
+test('a single level is no knee and no ceiling, so no scaling advice', () => {
+  const findings = analyse([level(0, 10, 40, 20)], 2000, { cycle });
+  assert.equal(findings.recommendedScaleAt, null);
+  assert.doesNotMatch(findings.recommendation, /Scale out/);
+});
+
+test('a knee found carries its interval into the advice; Little’s law holds for an honest generator', () => {
+  // C=4, S=50 ms, Z=0: R = 50 ms up to N=4, then N·12.5 ms.
+  const levels = [1, 2, 3, 4, 6, 8, 12].map((n, index) =>
+    level(index, n, Math.max(50, n * 12.5) * 1.2, Math.max(50, n * 12.5)),
+  );
+  const findings = analyse(levels, 5000, { cycle });
+  assert.equal(findings.kneeConcurrency, 4);
+  assert.equal(findings.kneeMethod, 'throughput');
+  const [low, high] = findings.kneeInterval!;
+  assert.ok(low <= 4 && high >= 4 && high - low <= 2, `${low}–${high}`);
+  assert.match(findings.recommendation, new RegExp(`^Scale out at 4 .*\\(the knee, ${low}–${high},`));
+  assert.equal(findings.littlesLaw.length, 7);
+  assert.ok(
+    findings.littlesLaw.every(
+      (law) => !law.mismatch && Math.abs(law.impliedConcurrency - law.concurrency) < 0.1,
+    ),
+  );
+});
+
+test('a level whose throughput implies far fewer sessions than were set is flagged', () => {
+  const honest = level(0, 10, 60, 50);
+  // The generator fell behind: half the calls it should have made at N=20.
+  const late = { ...level(1, 20, 60, 50), calls: 2000, durationMs: 10_000, throughput: 200 };
+  const findings = analyse([honest, late], 5000, { cycle });
+  const flagged = findings.littlesLaw.filter((law) => law.mismatch).map((law) => law.concurrency);
+  assert.deepEqual(flagged, [20]);
+  assert.equal(findings.littlesLaw[1]!.impliedConcurrency, 10);
+});
+
+test('a P99 from too few calls is listed, not counted toward the ceiling or the advice', () => {
+  const levels = [level(0, 2, 30, 10), level(1, 4, 3000, 10, 40)];
+  const findings = analyse(levels, 2000, { cycle });
+  assert.equal(findings.ceilingConcurrency, null);
+  assert.deepEqual(findings.fewCallLevels, [4]);
+  assert.equal(findings.minCallsForP99, 100);
+  assert.doesNotMatch(findings.recommendation, /Scale out/);
+});
