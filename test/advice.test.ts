@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyse } from '../source/analysis/findings.js';
+import { memoryTrend } from '../source/analysis/memory.js';
 import type { LevelSummary } from '../source/engine/levels.js';
 import { levelFixture } from './support/fake-engine.js';
 
@@ -73,4 +74,21 @@ test('a P99 from too few calls is listed, not counted toward the ceiling or the 
   assert.deepEqual(findings.fewCallLevels, [4]);
   assert.equal(findings.minCallsForP99, 100);
   assert.doesNotMatch(findings.recommendation, /Scale out/);
+});
+
+test('memory: growth during warm-up is not a leak, and a short hold says how long is needed', () => {
+  const mb = 1024 ** 2;
+  const held = (durationMs: number, start: number, mid: number, end: number): LevelSummary => ({
+    ...levelFixture(0, 16, 300),
+    durationMs,
+    serverRssStartBytes: start * mb,
+    serverRssMidBytes: mid * mb,
+    serverRssBytes: end * mb,
+  });
+  // The demo's pool over 45 s: RSS rose as the sessions settled in.
+  const short = memoryTrend([held(45_000, 80, 110, 112)]);
+  assert.equal(short.verdict, 'unknown');
+  assert.match(short.evidence, /needs a hold of at least 60 s \(--hold 60\) to tell growth from warm-up/);
+  assert.equal(memoryTrend([held(120_000, 80, 110, 112)]).verdict, 'flat', 'grew early, then held');
+  assert.equal(memoryTrend([held(120_000, 80, 140, 200)]).verdict, 'leak suspected', 'still growing');
 });

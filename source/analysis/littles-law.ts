@@ -42,7 +42,7 @@ export function levelLaws(levels: readonly LevelSummary[], cycle: CallCycle): Le
     .filter((level) => level.latencyMs && level.calls > 0 && level.concurrency > 0 && level.durationMs > 0)
     .map((level) => {
       const thinkMs = thinkPerCall(level, cycle);
-      const throughput = (level.calls * 1000) / level.durationMs;
+      const throughput = level.throughput;
       const impliedConcurrency = (throughput * (level.latencyMs!.mean + thinkMs)) / 1000;
       return {
         concurrency: level.concurrency,

@@ -4,6 +4,8 @@ import {
   describeUnsettled,
   type Findings,
 } from '../analysis/findings.js';
+import { caveats, describeCapacity } from '../analysis/describe.js';
+import type { LevelLaw } from '../analysis/littles-law.js';
 import type { LevelSummary } from '../engine/levels.js';
 import type { EngineSnapshot } from '../engine/snapshot.js';
 import type { Percentiles } from '../metrics/histogram.js';
@@ -66,11 +68,30 @@ function row(cells: readonly string[], widths: readonly number[]): string {
 }
 
 /** The table of levels printed at the end of a run. */
-export function levelTable(levels: readonly LevelSummary[]): string {
+export function levelTable(levels: readonly LevelSummary[], laws: readonly LevelLaw[] = []): string {
   // In the open model N is the mean of sessions open; the arrival rate that produced it comes first.
   const open = levels.some((level) => level.arrivalRate !== null);
-  const header = ['N', 'secs', 'calls', 'calls/s', 'errors', 'p50', 'p90', 'p99', 'p99.9', 'max', 'init p99'];
-  const widths = [6, 6, 8, 8, 7, 8, 8, 8, 8, 8, 9];
+  // X·(R + Z): the N the measured throughput and mean latency imply; `!` when far from the N set.
+  const implied = (level: LevelSummary): string => {
+    const law = laws.find((entry) => entry.concurrency === level.concurrency);
+    return law ? `${law.impliedConcurrency}${law.mismatch ? '!' : ''}` : '-';
+  };
+  const header = [
+    'N',
+    'secs',
+    'calls',
+    'calls/s',
+    'errors',
+    'mean',
+    'p50',
+    'p90',
+    'p99',
+    'p99.9',
+    'max',
+    'init p99',
+    'X(R+Z)',
+  ];
+  const widths = [6, 6, 8, 8, 7, 8, 8, 8, 8, 8, 8, 9, 7];
   const lines = [row(open ? ['arrive/s', ...header] : header, open ? [8, ...widths] : widths)];
   for (const level of levels) {
     const latency = level.latencyMs;
@@ -83,12 +104,14 @@ export function levelTable(levels: readonly LevelSummary[]): string {
           String(level.calls),
           level.throughput.toFixed(1),
           String(level.errors),
+          formatMs(latency?.mean),
           formatMs(latency?.p50),
           formatMs(latency?.p90),
           formatMs(latency?.p99),
           formatMs(latency?.p999),
           formatMs(latency?.max),
           formatMs(level.initializeMs?.p99),
+          implied(level),
         ],
         open ? [8, ...widths] : widths,
       ),
@@ -98,10 +121,11 @@ export function levelTable(levels: readonly LevelSummary[]): string {
 }
 
 function findingsText(findings: Findings): string {
-  const n = (value: number | null): string => (value === null ? '-' : String(value));
   return [
-    `knee ${n(findings.kneeConcurrency)} · ceiling ${n(findings.ceilingConcurrency)} · cliff ${n(findings.cliffConcurrency)} sessions`,
+    `${describeCapacity(findings)} sessions`,
+    `knee: ${findings.kneeReason}`,
     findings.recommendation,
+    ...caveats(findings),
     findings.independence ? `independence: ${describeIndependence(findings.independence)}` : '',
     `memory: ${findings.memory.verdict}; ${findings.memory.evidence}`,
     describeUnsettled(findings.unsettledLevels) ?? '',
@@ -131,7 +155,7 @@ export function summaryOf(run: RunFigures, findings: Findings): string {
     .join('\n');
   return [
     `levels (latency in ms, measured after warm-up; SLO p99 ${run.sloMs} ms):`,
-    levelTable(run.levels),
+    levelTable(run.levels, findings.littlesLaw),
     `sessions opened ${totals.sessionsOpened}, closed ${totals.sessionsClosed}; calls ${totals.calls}; errors ${totals.errors}`,
     errors ? `errors by kind:\n${errors}` : '',
     findingsText(findings),

@@ -36,6 +36,8 @@ export const LevelReportSchema = z.object({
   ),
   serverRssBytes: z.number().nullable(),
   serverRssStartBytes: z.number().nullable(),
+  /** Server RSS at the middle of the measured part: the memory verdict judges the second half's growth. */
+  serverRssMidBytes: z.number().nullable().default(null),
   settled: z.boolean(),
   serverCpuPercent: z.number().nullable(),
   generator: z.object({ cpuPercent: z.number(), rssBytes: z.number(), eventLoopDelayP99Ms: z.number() }),
