@@ -92,3 +92,55 @@ test('memory: growth during warm-up is not a leak, and a short hold says how lon
   assert.equal(memoryTrend([held(120_000, 80, 110, 112)]).verdict, 'flat', 'grew early, then held');
   assert.equal(memoryTrend([held(120_000, 80, 140, 200)]).verdict, 'leak suspected', 'still growing');
 });
+
+test('a blocking tool on a fast server is event-loop starvation from the earliest level, not the CPU of the last', () => {
+  // Issue 14's SDK server: 90% no-op, 10% 60 ms of synchronous work, think 100 ms.
+  const level = (n: number, fastP50: number, fastP99: number, slowP99: number, cpu: number): LevelSummary => {
+    const base = levelFixture(n, n, slowP99);
+    const fast = { ...base.latencyMs!, p50: fastP50, p95: fastP99 * 0.5, p99: fastP99 };
+    const slow = { ...base.latencyMs!, p50: 61, p95: slowP99 * 0.9, p99: slowP99 };
+    return {
+      ...base,
+      latencyMs: { ...fast, p99: slowP99 },
+      serverCpuPercent: cpu,
+      tools: {
+        noop: { calls: 900, errors: 0, latencyMs: fast },
+        block: { calls: 100, errors: 0, latencyMs: slow },
+      },
+    };
+  };
+  const levels = [
+    level(1, 2, 30, 62, 10),
+    level(4, 3, 66, 70, 30),
+    level(12, 4, 129, 190, 60),
+    level(24, 30, 400, 500, 85),
+  ];
+  const found = analyse(levels, 2000).bottleneck;
+  assert.equal(found.kind, 'event-loop-starvation', JSON.stringify(found));
+  assert.match(found.evidence[0]!, /noop: P99 66 ms while P50 stays at 3 ms \(2 ms at N=1\) at N=4/);
+});
+
+test('two signatures at the earliest level are both named', () => {
+  const base = levelFixture(1, 1, 20);
+  const first = {
+    ...base,
+    serverRssBytes: 100 * 1024 ** 2,
+    latencyMs: { ...base.latencyMs!, p50: 5, p99: 20 },
+  };
+  const later = levelFixture(8, 8, 400);
+  const second = {
+    ...later,
+    serverRssBytes: 400 * 1024 ** 2,
+    latencyMs: { ...later.latencyMs!, p50: 6, p95: 100, p99: 400 },
+    tools: {
+      work: { calls: 200, errors: 0, latencyMs: { ...later.latencyMs!, p50: 6, p95: 100, p99: 400 } },
+    },
+  };
+  const found = analyse([first, second], 2000).bottleneck;
+  assert.equal(found.kind, 'memory-pressure');
+  assert.deepEqual(found.alsoConsistentWith, ['event-loop-starvation']);
+  assert.match(
+    found.evidence.join('\n'),
+    /also consistent with event-loop-starvation: work: P99 400 ms while P50 stays at 6 ms/,
+  );
+});

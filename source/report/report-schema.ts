@@ -122,6 +122,8 @@ export const ReportSchema = z.object({
         'unknown',
       ]),
       evidence: z.array(z.string()).readonly(),
+      /** Other signatures seen at the earliest level where one appeared (named in the evidence too). */
+      alsoConsistentWith: z.array(z.string()).readonly().optional(),
     }),
     memory: z.object({
       rssPerSessionBytes: z.number().nullable(),
