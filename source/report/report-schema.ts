@@ -44,6 +44,16 @@ export const LevelReportSchema = z.object({
   histogram: z.string().nullable().describe('tool-call HdrHistogram, microseconds, compressed base64'),
 });
 
+const BottleneckKindSchema = z.enum([
+  'load-generator',
+  'pool-exhaustion',
+  'memory-pressure',
+  'cpu-saturation',
+  'event-loop-starvation',
+  'none-reached',
+  'unknown',
+]);
+
 /** A finding's interval, [low, high] sessions; null without the finding (and in reports before it). */
 const interval = z.tuple([z.number().int(), z.number().int()]).readonly().nullable().default(null);
 
@@ -112,18 +122,10 @@ export const ReportSchema = z.object({
     recommendedScaleAt: z.number().int().nullable(),
     recommendation: z.string(),
     bottleneck: z.object({
-      kind: z.enum([
-        'load-generator',
-        'pool-exhaustion',
-        'memory-pressure',
-        'cpu-saturation',
-        'event-loop-starvation',
-        'none-reached',
-        'unknown',
-      ]),
+      kind: BottleneckKindSchema,
       evidence: z.array(z.string()).readonly(),
       /** Other signatures seen at the earliest level where one appeared (named in the evidence too). */
-      alsoConsistentWith: z.array(z.string()).readonly().optional(),
+      alsoConsistentWith: z.array(BottleneckKindSchema).readonly().optional(),
     }),
     memory: z.object({
       rssPerSessionBytes: z.number().nullable(),
