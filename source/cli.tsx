@@ -52,7 +52,7 @@ const help = `
   Plan and output
     --steps 1,5,10         concurrency levels to walk through (arrival rates with --arrival-rate)
     --find-ceiling         search for the ceiling: N = 1, 2, 4, … then bisect (each level held --hold S)
-    --ceiling-precision P  stop the search when good and bad N are within P% (10)
+    --ceiling-precision P  stop the search when the ceiling's interval is within P% of it (10)
     --hold S               seconds per step (300)
     --start-at TIME        prepare, then wait until TIME (2026-11-24T09:30:00Z or +30s) to start the load
     --duration S           length of a single-level run

@@ -1,4 +1,4 @@
-import type { LevelSummary } from '../engine/levels.js';
+import { MIN_CALLS_FOR_P99, type LevelSummary } from '../engine/levels.js';
 import { median } from '../metrics/median.js';
 
 /** One concurrency value's result: the P99 of its level (the latest level held at that N). */
@@ -17,8 +17,7 @@ export interface CapacityPoint {
   readonly enoughCalls: boolean;
 }
 
-/** Calls a level needs before its P99 counts toward a finding: below 100 calls the P99 is the slowest call. @default 100 */
-export const MIN_CALLS_FOR_P99 = 100;
+export { MIN_CALLS_FOR_P99 };
 
 /** Calls a level needs before it is a point at all (its mean and throughput, for the knee). @default 20 */
 export const MIN_CALLS_PER_POINT = 20;

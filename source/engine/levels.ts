@@ -50,6 +50,9 @@ export interface LevelSummary {
   readonly histogram: string | null;
 }
 
+/** Calls a level needs before its P99 counts toward a finding: below 100 calls the P99 is the slowest call. @default 100 */
+export const MIN_CALLS_FOR_P99 = 100;
+
 /** Readings of the rolling P99 that must agree for a level to count as settled. @default 5 */
 export const SETTLE_SAMPLES = 5;
 
