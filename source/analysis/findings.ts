@@ -1,4 +1,4 @@
-import type { LevelSummary } from '../engine/levels.js';
+import { CLIFF_ERROR_RATE, type LevelSummary } from '../engine/levels.js';
 import type { EngineSnapshot } from '../engine/snapshot.js';
 import type { ErrorCount } from '../metrics/recorder.js';
 import { diagnose, type Bottleneck } from './bottleneck.js';
@@ -12,9 +12,6 @@ import {
 import { estimateKnee, type KneeEstimate, type KneeMethod } from './knee.js';
 import { levelLaws, thinkPerCall, type CallCycle, type LevelLaw } from './littles-law.js';
 import { memoryTrend, type MemoryTrend } from './memory.js';
-
-/** Error rate at which a level counts as the cliff. @default 0.01 */
-export const CLIFF_ERROR_RATE = 0.01;
 
 /** What the levels say about capacity, as the report's `analysis` carries it. */
 export interface Findings {

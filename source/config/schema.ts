@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { z } from 'zod';
-import { AssertionSchema } from '../analysis/assertions.js';
+import { AssertionSchema } from './assertion-schema.js';
 import { StartAtSchema } from './start-at.js';
 
 /** A uniform range in whole numbers, written `MIN-MAX` (or one number) on the command line. */

@@ -4,7 +4,7 @@ import { capacityPoints } from '../../analysis/capacity.js';
 import { analyseSnapshot } from '../../analysis/findings.js';
 import { withInterval } from '../../analysis/describe.js';
 import type { EngineSnapshot } from '../../engine/snapshot.js';
-import { formatMs } from '../../headless/format.js';
+import { formatMs } from '../../format/run-text.js';
 import { renderCapacityChart } from '../../chart/capacity-chart.js';
 import { ColorContext, useTone } from '../color.js';
 import { sparkline } from '../sparkline.js';
