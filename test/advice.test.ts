@@ -74,6 +74,15 @@ test('a P99 from too few calls is listed, not counted toward the ceiling or the 
   assert.deepEqual(findings.fewCallLevels, [4]);
   assert.equal(findings.minCallsForP99, 100);
   assert.doesNotMatch(findings.recommendation, /Scale out/);
+  assert.match(
+    findings.recommendation,
+    /^No limit found up to N = 2; P99 30 ms \(SLO 2000 ms\); N=4 \(40 calls\) had under the 100 calls a P99 needs/,
+  );
+  const none = analyse([level(0, 2, 30, 10, 50)], 2000, { cycle });
+  assert.match(
+    none.recommendation,
+    /^No limit found yet: N=2 \(50 calls\) had under the 100 calls a P99 needs; hold the levels longer\.$/,
+  );
 });
 
 test('memory: growth during warm-up is not a leak, and a short hold says how long is needed', () => {

@@ -104,15 +104,21 @@ function recommend(advice: Advice): { at: number | null; text: string } {
   const top = counted[counted.length - 1];
   if (firstBad !== null)
     return { at: null, text: `${bound}, at the lowest level with enough calls: start the walk lower.` };
+  const uncounted = points.filter(
+    (point) => !point.enoughCalls && point.concurrency > (top?.concurrency ?? 0),
+  );
+  const few = uncounted.length
+    ? `N=${uncounted.map((point) => `${point.concurrency} (${point.calls} calls)`).join(', ')} had under the ${MIN_CALLS_FOR_P99} calls a P99 needs`
+    : '';
   if (!top) {
     return {
       at: null,
-      text: `No finding yet: no level has the ${MIN_CALLS_FOR_P99} calls a P99 needs; hold the levels longer.`,
+      text: `No limit found yet: ${few || 'no level completed'}; hold the levels longer.`,
     };
   }
   return {
     at: null,
-    text: `No limit found up to N = ${top.concurrency}; P99 ${formatMs(top.p99Ms)} ms (SLO ${sloMs} ms), ${knee.reason}: walk further (--find-ceiling, or --steps past ${top.concurrency * 2}).`,
+    text: `No limit found up to N = ${top.concurrency}; P99 ${formatMs(top.p99Ms)} ms (SLO ${sloMs} ms)${few ? `; ${few}` : ''}; ${knee.reason}: walk further (--find-ceiling, or --steps past ${top.concurrency * 2}).`,
   };
 }
 
