@@ -7,7 +7,7 @@ import { PreflightError } from './engine/preflight-error.js';
 import { summary } from './headless/format.js';
 import { compareReports, readReport, renderComparison } from './report/compare.js';
 import { runMergeCommand } from './report/merge-command.js';
-import { ReportSchema, type EndReason } from './report/report-schema.js';
+import { ReportSchema, type EndReason, type Report } from './report/report-schema.js';
 import { buildFailureReport, buildReport, writeReports } from './report/write-report.js';
 import { checkUnknownFlags, flagDefinitions, flagsToConfig, splitAtDashes } from './run/flags.js';
 import { checkOutputPaths } from './run/output-paths.js';
@@ -30,7 +30,9 @@ const help = `
 
   Target
     --url URL              Streamable HTTP endpoint (add --sse for legacy HTTP+SSE)
-    --no-get-stream        Streamable HTTP: skip the optional GET stream (one socket fewer per session)
+    --no-listen-stream     Streamable HTTP: hold no long-lived stream per client (2025: the GET stream,
+                           2026-07-28: subscriptions/listen); one socket fewer each (alias --no-get-stream)
+    --protocol REV         auto|2025-11-25|2026-07-28: auto probes once with server/discover (auto)
     --header "Name: value" extra HTTP header, repeatable (values are never shown)
     --header-env Name=VAR  header Name's value from environment variable VAR (keeps secrets out of argv)
     --spawn "CMD"          start the HTTP server with this command and track its RSS/CPU
@@ -158,7 +160,7 @@ async function explore(
         const report = buildReport({
           snapshot,
           config,
-          server: run.preflight.server,
+          server: serverOf(run),
           endReason: 'quit',
           startup: run.preflight.startup,
         });
@@ -214,7 +216,7 @@ async function explore(
   const report = buildReport({
     snapshot: final,
     config,
-    server: run.preflight.server,
+    server: serverOf(run),
     endReason,
     error: failure,
     startup: run.preflight.startup,
@@ -288,4 +290,10 @@ function fail(message: string, code: number, error?: unknown): void {
   const expected = error instanceof ConfigError || error instanceof PreflightError;
   if (process.env['DEBUG'] && error instanceof Error && !expected) process.stderr.write(`${error.stack}\n`);
   process.exitCode = code;
+}
+
+/** The server as the report names it: its identity and the protocol era the run found. */
+function serverOf(run: PreparedRun): Report['server'] {
+  const { server, protocolVersion, stateful } = run.preflight;
+  return server ? { ...server, protocolVersion, stateful } : null;
 }

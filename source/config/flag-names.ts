@@ -3,6 +3,7 @@ export const FLAG_OF_FIELD = {
   url: 'url',
   sse: 'sse',
   getStream: 'getStream',
+  protocol: 'protocol',
   headers: 'header',
   headerEnv: 'headerEnv',
   spawn: 'spawn',

@@ -5,6 +5,8 @@ import { createSessionFactory } from '../mcp-client/open-session.js';
 import { describeTarget, redactSecrets, redactTarget, type Target } from '../mcp-client/target.js';
 import { classifyError } from '../mcp-client/error-kind.js';
 import type { ToolInfo } from './snapshot.js';
+import type { ProtocolChoice } from '../mcp-client/protocol-era.js';
+import { refusedRevision } from './refused-revision.js';
 
 /** The run cannot start: the message is one line that says what to do. */
 export { PreflightError };
@@ -15,6 +17,10 @@ export interface PreflightResult {
   /** Time to the first successful initialize, ms (servers that start slowly show here). */
   readonly initializeMs: number;
   readonly startup: Startup;
+  /** The revision the run speaks (what `auto` found, or the one pinned). */
+  readonly protocolVersion: string;
+  /** True when the server issued a session id. */
+  readonly stateful: boolean;
 }
 
 /** How the server came up: initialize attempts that failed before the first one succeeded, and when. */
@@ -86,9 +92,14 @@ export async function preflight(
     readonly timeoutMs: number;
     /** A server we just started may not be ready: retry initialize until this long after `since`. */
     readonly retry?: { readonly since: number; readonly forMs: number };
+    /** `auto` probes once here (`server/discover`, else the 2025 handshake). @default '2025-11-25' */
+    readonly protocol?: ProtocolChoice;
   },
 ): Promise<PreflightResult> {
-  const factory = createSessionFactory(target, { timeoutMs: () => Math.min(options.timeoutMs, 30_000) });
+  const factory = createSessionFactory(target, {
+    timeoutMs: () => Math.min(options.timeoutMs, 30_000),
+    protocol: options.protocol,
+  });
   const since = options.retry?.since ?? Date.now();
   let started: number;
   let failures = 0;
@@ -102,7 +113,7 @@ export async function preflight(
       failures += 1;
       if (!options.retry || Date.now() - since > options.retry.forMs) {
         await factory.destroy();
-        throw unreachable(target, error);
+        throw refusedRevision(error, options.protocol) ?? unreachable(target, error);
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -113,7 +124,7 @@ export async function preflight(
     const tools: ToolInfo[] = [];
     let cursor: string | undefined;
     do {
-      const page = await session.client.listTools(cursor ? { cursor } : undefined);
+      const page = await session.listTools(cursor);
       for (const tool of page.tools) {
         tools.push({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema });
       }
@@ -125,9 +136,10 @@ export async function preflight(
       );
     }
     checkMix(tools, options.mix, options.args);
-    const version = session.client.getServerVersion();
+    const version = session.serverVersion();
     const server = version ? { name: version.name, version: version.version } : null;
-    return { tools, server, initializeMs, startup };
+    const { protocolVersion, stateful } = session;
+    return { tools, server, initializeMs, startup, protocolVersion, stateful };
   } catch (error) {
     if (error instanceof PreflightError) throw error;
     throw unreachable(target, error);

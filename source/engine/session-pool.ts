@@ -86,6 +86,9 @@ export class SessionPool {
       onServerLog: (line) => this.recorder.log('info', `server: ${line}`),
       onTransportError: (error) => this.recorder.log('warn', this.clean(error.message)),
       onSessionChange,
+      protocol: target.transport === 'streamable-http' ? target.protocol : undefined,
+      onResume: () => this.recorder.recordResumption(),
+      onInputRequest: () => this.recorder.recordInputRequest(),
     });
     this.loopDelay.enable();
     this.reconcile();
@@ -216,7 +219,7 @@ export class SessionPool {
     clearTimeout(timer);
     if (outcome === 'late') {
       this.recorder.log('warn', `${this.users.size} sessions did not close within ${timeoutMs} ms`);
-      await Promise.all([...this.users].map((user) => user.session?.client.close().catch(() => undefined)));
+      await Promise.all([...this.users].map((user) => user.session?.release().catch(() => undefined)));
     }
     this.loopDelay.disable();
     await this.factory.destroy();

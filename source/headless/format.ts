@@ -5,7 +5,7 @@ import {
   type Findings,
 } from '../analysis/findings.js';
 import type { LevelSummary } from '../engine/levels.js';
-import type { EngineSnapshot } from '../engine/snapshot.js';
+import { describeProtocol, unitOfN, type EngineSnapshot, type ProtocolEra } from '../engine/snapshot.js';
 import type { Percentiles } from '../metrics/histogram.js';
 
 export function formatMs(ms: number | undefined | null): string {
@@ -117,6 +117,7 @@ export interface RunFigures {
   readonly totals: EngineSnapshot['totals'];
   readonly errorsByKind: EngineSnapshot['errorsByKind'];
   readonly sloMs: number;
+  readonly protocol?: ProtocolEra | undefined;
 }
 
 export function summary(snapshot: EngineSnapshot): string {
@@ -132,7 +133,13 @@ export function summaryOf(run: RunFigures, findings: Findings): string {
   return [
     `levels (latency in ms, measured after warm-up; SLO p99 ${run.sloMs} ms):`,
     levelTable(run.levels),
-    `sessions opened ${totals.sessionsOpened}, closed ${totals.sessionsClosed}; calls ${totals.calls}; errors ${totals.errors}`,
+    ...(run.protocol ? [`protocol ${describeProtocol(run.protocol)}`] : []),
+    unitOfN(run.protocol) === 'clients'
+      ? `stateless server: N = concurrent clients; clients started ${totals.sessionsOpened}, ended ${totals.sessionsClosed} (none held by the server); calls ${totals.calls}; errors ${totals.errors}`
+      : `sessions opened ${totals.sessionsOpened}, closed ${totals.sessionsClosed}; calls ${totals.calls}; errors ${totals.errors}`,
+    totals.resumptions || totals.inputRequests
+      ? `streams resumed ${totals.resumptions ?? 0}; input requests declined ${totals.inputRequests ?? 0}`
+      : '',
     errors ? `errors by kind:\n${errors}` : '',
     findingsText(findings),
   ]

@@ -1,5 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { McpError, ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
+
+/** JSON-RPC errors of the 2026-07-28 revision that get a kind of their own. */
+const JSONRPC_KINDS: Readonly<Record<number, string>> = {
+  [-32022]: 'unsupported-protocol-version',
+  [-32020]: 'header-mismatch',
+  [-32021]: 'missing-client-capability',
+};
 
 /**
  * Error kinds as the report names them: `connect-refused`, `connect-reset`, `connect-failed`,
@@ -85,11 +93,30 @@ export function classifyError(error: unknown): ClassifiedError {
     const hint = limitHint(kind);
     return { kind, message: hint ? `${message}: ${hint}` : message, sessionLost: true };
   }
+  if (error instanceof SdkHttpError) {
+    const status = error.status;
+    if (status === 404) return { kind: 'session-lost', message, sessionLost: true };
+    if (status === -1) return { kind: 'protocol', message, sessionLost: true };
+    return { kind: `http-${status}`, message, sessionLost: status === 400 };
+  }
+  if (error instanceof SdkError) {
+    if (error.code === SdkErrorCode.RequestTimeout) return { kind: 'timeout', message, sessionLost: false };
+    if (error.code === SdkErrorCode.ConnectionClosed || error.code === SdkErrorCode.NotConnected)
+      return { kind: 'session-lost', message, sessionLost: true };
+    if (error.code === SdkErrorCode.InputRequiredRoundsExceeded)
+      return { kind: 'input-required-rounds', message, sessionLost: false };
+    if (error.code === SdkErrorCode.EraNegotiationFailed)
+      return { kind: 'era-negotiation', message, sessionLost: true };
+  }
+  if (error instanceof ProtocolError) {
+    const kind = JSONRPC_KINDS[error.code] ?? `jsonrpc-${error.code}`;
+    return { kind, message, sessionLost: error.code === -32022 };
+  }
   if (error instanceof McpError) {
     if (error.code === ErrorCode.RequestTimeout) return { kind: 'timeout', message, sessionLost: false };
     if (error.code === ErrorCode.ConnectionClosed)
       return { kind: 'session-lost', message, sessionLost: true };
-    return { kind: `jsonrpc-${error.code}`, message, sessionLost: false };
+    return { kind: JSONRPC_KINDS[error.code] ?? `jsonrpc-${error.code}`, message, sessionLost: false };
   }
   const status = (error as { code?: unknown }).code;
   if (typeof status === 'number' && status >= 100 && status < 600) {

@@ -4,7 +4,9 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Dispatcher } from 'undici';
 import { HttpExchange, type BodyMode, type ExchangeListener } from './http-exchange.js';
 import { isRequest, parseMessages } from './json-rpc-messages.js';
+import { modernRequestHeaders } from './protocol-era.js';
 import type { SseEvent } from './sse-parser.js';
+import { answers, ResumePoint, type PendingAnswer } from './sse-resumption.js';
 
 export interface LeanTransportOptions {
   readonly url: URL;
@@ -24,6 +26,22 @@ export interface LeanTransportOptions {
   readonly requestTimeoutMs: () => number;
   /** Registers the transport with the sweep that aborts overdue requests, while it is open. */
   readonly track: (transport: LeanStreamableHttpTransport) => () => void;
+  /** Called each time an event stream is resumed with `Last-Event-ID`. */
+  readonly onResume?: () => void;
+  /** How an HTTP failure is thrown: as the SDK of the `Client` driving this transport does. */
+  readonly httpError?: (status: number, message: string, body: string) => Error;
+}
+
+/** Per-message options the v2 `Client` passes (`TransportSendOptions`), read where the lean path has them. */
+export interface LeanSendOptions {
+  readonly relatedRequestId?: string | number | undefined;
+  readonly resumptionToken?: string | undefined;
+  /** Aborting it closes the request's stream: on 2026-07-28, that cancels the request. */
+  readonly requestSignal?: AbortSignal | undefined;
+  /** Extra headers for this request only (`Mcp-Param-*`). */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  /** The request's stream ended without its answer and cannot be resumed. */
+  readonly onRequestStreamEnd?: (() => void) | undefined;
 }
 
 /** Reconnection of the GET stream: delays before the 1st and 2nd retry, then it is given up. */
@@ -39,6 +57,8 @@ const SSE_TYPE = 'text/event-stream';
  * HTTP status as `code`, undici's network errors with their `code`), so error kinds are unchanged.
  */
 export class LeanStreamableHttpTransport implements Transport {
+  /** One POST per request: the v2 `Client` cancels a 2026-07-28 request by aborting its stream. */
+  readonly hasPerRequestStream = true;
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
@@ -56,6 +76,10 @@ export class LeanStreamableHttpTransport implements Transport {
   private initializing: HttpExchange | null = null;
   /** Set when the GET stream is ended on purpose: no reconnecting. */
   private streamEnded = false;
+  /** The server answered the GET stream with 405: it offers none, so none is asked for again. */
+  private getRefused = false;
+  /** Resumptions waiting for the server's retry delay. */
+  private readonly resumeTimers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly options: LeanTransportOptions) {
     this.origin = options.url.origin;
@@ -69,6 +93,15 @@ export class LeanStreamableHttpTransport implements Transport {
 
   get negotiatedProtocolVersion(): string | undefined {
     return this.protocolVersion;
+  }
+
+  /** True once the server issued a session id (a stateful 2025-era server). */
+  get stateful(): boolean {
+    return this.session !== undefined;
+  }
+
+  private httpError(status: number, message: string, body = ''): Error {
+    return this.options.httpError?.(status, message, body) ?? new StreamableHTTPError(status, message);
   }
 
   async start(): Promise<void> {
@@ -117,11 +150,23 @@ export class LeanStreamableHttpTransport implements Transport {
     return exchange;
   }
 
-  send(message: JSONRPCMessage): Promise<void> {
+  send(message: JSONRPCMessage, options?: LeanSendOptions): Promise<void> {
     if (this.closed) return Promise.reject(new Error('Not connected'));
     const expectsAnswer = isRequest(message);
-    const initializing = 'method' in message && message.method === 'initialize';
-    const deadline = Date.now() + this.options.requestTimeoutMs();
+    const method = 'method' in message ? message.method : undefined;
+    const initializing = method === 'initialize';
+    // subscriptions/listen is the 2026 era's long-lived stream: a connection of its own, no deadline.
+    const listen = method === 'subscriptions/listen';
+    const deadline = listen ? Number.POSITIVE_INFINITY : Date.now() + this.options.requestTimeoutMs();
+    const modern = modernRequestHeaders(message);
+    const headers =
+      modern || options?.headers ? { ...this.postHeaders, ...options?.headers, ...modern } : this.postHeaders;
+    const pending: PendingAnswer | null =
+      expectsAnswer && 'id' in message && message.id !== undefined
+        ? { requestId: message.id, answered: false }
+        : null;
+    const point = new ResumePoint();
+    let cancelled = false;
     return new Promise<void>((resolve, reject) => {
       let status = 0;
       let contentType = '';
@@ -131,7 +176,7 @@ export class LeanStreamableHttpTransport implements Transport {
       };
       const exchange = this.dispatch(
         'POST',
-        this.postHeaders,
+        headers,
         JSON.stringify(message),
         {
           head: (code, type, sessionId): BodyMode => {
@@ -156,15 +201,21 @@ export class LeanStreamableHttpTransport implements Transport {
             }
             return 'collect';
           },
-          event: (event) => this.deliverEvent(event),
+          event: (event) => this.deliverEvent(event, pending),
+          eventId: (id) => (point.lastEventId = id),
+          retry: (ms) => (point.retryMs = ms),
           end: (body) => {
             if (status < 200 || status >= 300) {
               const text = body?.toString('utf8') ?? '';
-              failed(new StreamableHTTPError(status, `Error POSTing to endpoint: ${text}`));
+              // 2026-07-28: a refused request is answered with its JSON-RPC error (-32022 and others).
+              if (modern && pending && this.deliverError(text, pending)) return resolve();
+              failed(this.httpError(status, `Error POSTing to endpoint: ${text}`, text));
             } else if (!expectsAnswer || status === 202 || contentType.includes(SSE_TYPE)) {
+              if (pending && !pending.answered && !cancelled && contentType.includes(SSE_TYPE))
+                this.resume(point, pending, deadline, options);
               return;
             } else if (!contentType.includes(JSON_TYPE)) {
-              failed(new StreamableHTTPError(-1, `Unexpected content type: ${contentType}`));
+              failed(this.httpError(-1, `Unexpected content type: ${contentType}`));
             } else {
               try {
                 for (const answer of parseMessages(body?.toString('utf8') ?? '')) this.onmessage?.(answer);
@@ -175,7 +226,10 @@ export class LeanStreamableHttpTransport implements Transport {
             }
           },
           fail: (error) => {
+            if (cancelled) return;
             if (status >= 200 && status < 300 && contentType.includes(SSE_TYPE) && !this.closed) {
+              if (pending && !pending.answered && point.delayBefore(deadline) !== null)
+                return this.resume(point, pending, deadline, options);
               // The answer's stream broke: the server is gone or reset; the session cannot be trusted.
               this.onerror?.(new Error(`SSE stream disconnected: ${error.message}`));
               void this.close();
@@ -185,42 +239,135 @@ export class LeanStreamableHttpTransport implements Transport {
           },
         },
         deadline,
+        listen ? (this.stream ??= this.options.streamDispatcher()) : this.options.dispatcher,
       );
       if (initializing) this.initializing = exchange;
+      options?.requestSignal?.addEventListener(
+        'abort',
+        () => {
+          cancelled = true;
+          exchange.abort(new Error('request cancelled'));
+          resolve();
+        },
+        { once: true },
+      );
     });
   }
 
-  private deliverEvent(event: SseEvent): void {
+  private deliverEvent(event: SseEvent, pending: PendingAnswer | null = null): void {
     if (event.event !== 'message') return;
     try {
-      for (const message of parseMessages(event.data)) this.onmessage?.(message);
+      for (const message of parseMessages(event.data)) {
+        if (pending && answers(message, pending)) pending.answered = true;
+        this.onmessage?.(message);
+      }
     } catch (error) {
       this.onerror?.(error as Error);
     }
   }
 
+  /** Delivers a JSON-RPC error answering `pending` from an HTTP error's body; false when it is none. */
+  private deliverError(body: string, pending: PendingAnswer): boolean {
+    try {
+      const [message] = parseMessages(body);
+      if (!message || !answers(message, pending) || !('error' in message)) return false;
+      pending.answered = true;
+      this.onmessage?.(message);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * A request's event stream ended without its answer: GET with `Last-Event-ID` after the server's retry
+   * delay, again while streams end unanswered, until the request's deadline. 404: the session is lost.
+   */
+  private resume(
+    point: ResumePoint,
+    pending: PendingAnswer,
+    deadline: number,
+    options?: LeanSendOptions,
+  ): void {
+    const delay = point.delayBefore(deadline);
+    if (delay === null || this.closed) {
+      options?.onRequestStreamEnd?.();
+      if (!this.closed)
+        this.onerror?.(new Error('SSE stream ended before the answer, with no event id to resume'));
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.resumeTimers.delete(timer);
+      if (this.closed || pending.answered) return;
+      this.options.onResume?.();
+      let status = 0;
+      this.dispatch(
+        'GET',
+        point.headers(this.buildHeaders({ accept: SSE_TYPE })),
+        null,
+        {
+          head: (code, type) => {
+            status = code;
+            return code >= 200 && code < 300 && type.includes(SSE_TYPE) ? 'sse' : 'discard';
+          },
+          event: (event) => this.deliverEvent(event, pending),
+          eventId: (id) => (point.lastEventId = id),
+          retry: (ms) => (point.retryMs = ms),
+          end: () => {
+            if (pending.answered || this.closed) return;
+            if (status === 404) return this.loseSession();
+            if (status >= 200 && status < 300) return this.resume(point, pending, deadline, options);
+            this.onerror?.(this.httpError(status, `Failed to resume SSE stream: HTTP ${status}`));
+            options?.onRequestStreamEnd?.();
+          },
+          fail: () => {
+            if (!pending.answered && !this.closed) this.resume(point, pending, deadline, options);
+          },
+        },
+        deadline,
+      );
+    }, delay);
+    this.resumeTimers.add(timer);
+  }
+
+  /** The server forgot the session (404): calls in flight fail as session-lost and a new session follows. */
+  private loseSession(): void {
+    this.onerror?.(this.httpError(404, 'Session not found (HTTP 404): the session is lost'));
+    void this.close();
+  }
+
   /** The optional GET stream for server-initiated messages: one socket held per session. */
-  private openGetStream(attempt: number): void {
-    if (!this.options.getStream || this.closed || this.streamEnded) return;
+  private openGetStream(attempt: number, point = new ResumePoint()): void {
+    // A stateless server (no session id) has no stream for us; one that answered 405 offers none.
+    if (!this.options.getStream || this.closed || this.streamEnded || !this.session || this.getRefused)
+      return;
     let opened = false;
     const retry = (): void => {
       if (this.closed || this.streamEnded) return;
       const next = opened ? 0 : attempt;
-      const delay = GET_RETRY_DELAYS_MS[next];
-      if (delay === undefined) {
+      const fallback = GET_RETRY_DELAYS_MS[next];
+      if (fallback === undefined) {
         this.onerror?.(new Error(`GET stream: giving up after ${GET_RETRY_DELAYS_MS.length} retries`));
         return;
       }
-      this.getRetry = setTimeout(() => this.openGetStream(next + 1), delay);
+      // Resumed where it stopped, after the server's retry delay when it gave one.
+      this.getRetry = setTimeout(() => this.openGetStream(next + 1, point), point.retryMs ?? fallback);
       this.getRetry.unref();
     };
     this.dispatch(
       'GET',
-      this.buildHeaders({ accept: SSE_TYPE }),
+      point.headers(this.buildHeaders({ accept: SSE_TYPE })),
       null,
       {
         head: (status) => {
-          if (status === 405) return 'discard'; // the server offers no GET stream: fine
+          if (status === 405) {
+            this.getRefused = true; // the server offers no GET stream: fine, and not asked again
+            return 'discard';
+          }
+          if (status === 404) {
+            this.loseSession();
+            return 'discard';
+          }
           if (status < 200 || status >= 300) {
             this.onerror?.(new StreamableHTTPError(status, `Failed to open SSE stream: HTTP ${status}`));
             return 'discard';
@@ -229,6 +376,8 @@ export class LeanStreamableHttpTransport implements Transport {
           return 'sse';
         },
         event: (event) => this.deliverEvent(event),
+        eventId: (id) => (point.lastEventId = id),
+        retry: (ms) => (point.retryMs = ms),
         end: () => {
           if (opened) retry();
         },
@@ -282,6 +431,8 @@ export class LeanStreamableHttpTransport implements Transport {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.getRetry);
+    for (const timer of this.resumeTimers) clearTimeout(timer);
+    this.resumeTimers.clear();
     // The SDK fails the calls in flight with ConnectionClosed first (session-lost), then sockets are freed.
     this.onclose?.();
     const closing = new Error('Connection closed');

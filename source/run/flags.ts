@@ -6,6 +6,8 @@ export const flagDefinitions = {
   url: { type: 'string' },
   sse: { type: 'boolean' },
   getStream: { type: 'boolean' },
+  listenStream: { type: 'boolean' },
+  protocol: { type: 'string' },
   header: { type: 'string', isMultiple: true },
   headerEnv: { type: 'string', isMultiple: true },
   spawn: { type: 'string' },
@@ -67,6 +69,8 @@ export function flagsToConfig(
       ]),
     ),
     command: command.length > 0 ? [...command] : undefined,
+    // --no-listen-stream is the era-neutral name of --no-get-stream: both set getStream.
+    ...(typed('listenStream') && !typed('getStream') ? { getStream: flags['listenStream'] } : {}),
   };
 }
 
