@@ -78,6 +78,8 @@ export class LeanStreamableHttpTransport implements Transport {
   private streamEnded = false;
   /** The server answered the GET stream with 405: it offers none, so none is asked for again. */
   private getRefused = false;
+  /** Requests whose answer is awaited on an event stream: an answer on any stream settles them. */
+  private readonly awaited = new Map<string | number, PendingAnswer>();
   /** Resumptions waiting for the server's retry delay. */
   private readonly resumeTimers = new Set<NodeJS.Timeout>();
 
@@ -196,6 +198,7 @@ export class LeanStreamableHttpTransport implements Transport {
               return 'discard';
             }
             if (type.includes(SSE_TYPE)) {
+              if (pending && !listen) this.awaited.set(pending.requestId, pending);
               resolve();
               return 'sse';
             }
@@ -213,6 +216,7 @@ export class LeanStreamableHttpTransport implements Transport {
             } else if (!expectsAnswer || status === 202 || contentType.includes(SSE_TYPE)) {
               if (pending && !pending.answered && !cancelled && contentType.includes(SSE_TYPE))
                 this.resume(point, pending, deadline, options);
+              else if (pending) this.awaited.delete(pending.requestId);
               return;
             } else if (!contentType.includes(JSON_TYPE)) {
               failed(this.httpError(-1, `Unexpected content type: ${contentType}`));
@@ -246,6 +250,7 @@ export class LeanStreamableHttpTransport implements Transport {
         'abort',
         () => {
           cancelled = true;
+          if (pending) this.awaited.delete(pending.requestId);
           exchange.abort(new Error('request cancelled'));
           resolve();
         },
@@ -259,6 +264,13 @@ export class LeanStreamableHttpTransport implements Transport {
     try {
       for (const message of parseMessages(event.data)) {
         if (pending && answers(message, pending)) pending.answered = true;
+        // The server may answer on another stream (the GET stream): the request needs no resuming then.
+        const id = (message as { id?: unknown }).id;
+        const awaited = typeof id === 'string' || typeof id === 'number' ? this.awaited.get(id) : undefined;
+        if (awaited && answers(message, awaited)) {
+          awaited.answered = true;
+          this.awaited.delete(id as string | number);
+        }
         this.onmessage?.(message);
       }
     } catch (error) {
@@ -290,7 +302,9 @@ export class LeanStreamableHttpTransport implements Transport {
     options?: LeanSendOptions,
   ): void {
     const delay = point.delayBefore(deadline);
+    if (pending.answered) return;
     if (delay === null || this.closed) {
+      this.awaited.delete(pending.requestId);
       options?.onRequestStreamEnd?.();
       if (!this.closed)
         this.onerror?.(new Error('SSE stream ended before the answer, with no event id to resume'));
@@ -433,6 +447,7 @@ export class LeanStreamableHttpTransport implements Transport {
     clearTimeout(this.getRetry);
     for (const timer of this.resumeTimers) clearTimeout(timer);
     this.resumeTimers.clear();
+    this.awaited.clear();
     // The SDK fails the calls in flight with ConnectionClosed first (session-lost), then sockets are freed.
     this.onclose?.();
     const closing = new Error('Connection closed');
