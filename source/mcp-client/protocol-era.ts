@@ -24,12 +24,14 @@ const NAME_SOURCE: Readonly<Record<string, string>> = {
   'tasks/cancel': 'taskId',
 };
 
-/** Header values must be visible ASCII; anything else travels base64 between the spec's sentinels. */
+/** Header values must be visible ASCII; anything else travels base64 between the spec's sentinels (as the SDK). */
 function headerValue(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return /^[\x20-\x7e]*$/.test(value) && value.trim() === value
-    ? value
-    : `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
+  const plain =
+    value !== '' &&
+    value.trim() === value &&
+    !(value.startsWith('=?base64?') && value.endsWith('?=')) &&
+    /^[\t\x20-\x7e]*$/.test(value);
+  return plain ? value : `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
 }
 
 /**

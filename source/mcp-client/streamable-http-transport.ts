@@ -6,7 +6,7 @@ import { HttpExchange, type BodyMode, type ExchangeListener } from './http-excha
 import { isRequest, parseMessages } from './json-rpc-messages.js';
 import { modernRequestHeaders } from './protocol-era.js';
 import type { SseEvent } from './sse-parser.js';
-import { answers, ResumePoint, type PendingAnswer } from './sse-resumption.js';
+import { answers, resumeStream, ResumePoint, type PendingAnswer, type ResumeHost } from './sse-resumption.js';
 
 export interface LeanTransportOptions {
   readonly url: URL;
@@ -291,58 +291,36 @@ export class LeanStreamableHttpTransport implements Transport {
     }
   }
 
-  /**
-   * A request's event stream ended without its answer: GET with `Last-Event-ID` after the server's retry
-   * delay, again while streams end unanswered, until the request's deadline. 404: the session is lost.
-   */
+  /** A request's event stream ended without its answer: resume it (see `sse-resumption.ts`). */
   private resume(
     point: ResumePoint,
     pending: PendingAnswer,
     deadline: number,
     options?: LeanSendOptions,
   ): void {
-    const delay = point.delayBefore(deadline);
-    if (pending.answered) return;
-    if (delay === null || this.closed) {
-      this.awaited.delete(pending.requestId);
-      options?.onRequestStreamEnd?.();
-      if (!this.closed)
-        this.onerror?.(new Error('SSE stream ended before the answer, with no event id to resume'));
-      return;
-    }
-    const timer = setTimeout(() => {
-      this.resumeTimers.delete(timer);
-      if (this.closed || pending.answered) return;
-      this.options.onResume?.();
-      let status = 0;
+    resumeStream(this.resumeHost, point, pending, deadline, options?.onRequestStreamEnd);
+  }
+
+  private readonly resumeHost: ResumeHost = {
+    isClosed: () => this.closed,
+    timers: this.resumeTimers,
+    onResume: () => this.options.onResume?.(),
+    openGet: (headers, listener, deadline) =>
       this.dispatch(
         'GET',
-        point.headers(this.buildHeaders({ accept: SSE_TYPE })),
+        { ...this.buildHeaders({ accept: SSE_TYPE }), ...headers },
         null,
-        {
-          head: (code, type) => {
-            status = code;
-            return code >= 200 && code < 300 && type.includes(SSE_TYPE) ? 'sse' : 'discard';
-          },
-          event: (event) => this.deliverEvent(event, pending),
-          eventId: (id) => (point.lastEventId = id),
-          retry: (ms) => (point.retryMs = ms),
-          end: () => {
-            if (pending.answered || this.closed) return;
-            if (status === 404) return this.loseSession();
-            if (status >= 200 && status < 300) return this.resume(point, pending, deadline, options);
-            this.onerror?.(this.httpError(status, `Failed to resume SSE stream: HTTP ${status}`));
-            options?.onRequestStreamEnd?.();
-          },
-          fail: () => {
-            if (!pending.answered && !this.closed) this.resume(point, pending, deadline, options);
-          },
-        },
+        listener,
         deadline,
-      );
-    }, delay);
-    this.resumeTimers.add(timer);
-  }
+      ),
+    deliver: (event, pending) => this.deliverEvent(event, pending),
+    giveUp: (pending, error) => {
+      this.awaited.delete(pending.requestId);
+      if (!this.closed) this.onerror?.(error);
+    },
+    loseSession: () => this.loseSession(),
+    httpError: (status, message) => this.httpError(status, message),
+  };
 
   /** The server forgot the session (404): calls in flight fail as session-lost and a new session follows. */
   private loseSession(): void {

@@ -1,7 +1,8 @@
 // The CLI as a conformance-suite client: `conformance client --command "node THIS [--no-listen-stream]"`
 // appends the scenario server's URL as the last argument and names the scenario in MCP_CONFORMANCE_SCENARIO.
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import process from 'node:process';
+import { fileURLToPath, URL } from 'node:url';
 
 const args = process.argv.slice(2);
 const url = args.pop();
