@@ -208,9 +208,7 @@ test('a server that never answers: timeout, and the overdue request is aborted',
   const factory = factoryFor(server.url, { timeoutMs: 300 });
   try {
     const session = await factory.open();
-    const failure = await failureOf(
-      session.callTool('anything', {}, 300),
-    );
+    const failure = await failureOf(session.callTool('anything', {}, 300));
     assert.equal(failure.kind, 'timeout');
     assert.equal(failure.sessionLost, false);
     assert.equal(server.dropped(), 0, 'the SDK timed the call out; the request is still open');
