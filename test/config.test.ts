@@ -3,7 +3,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { applyWorkloadChange, ConfigError, loadConfig } from '../source/config/load-config.js';
+import { ConfigError } from '../source/config/config-error.js';
+import { loadConfig } from '../source/config/load-config.js';
+import { applyWorkloadChange } from '../source/config/workload-change.js';
 import { ConfigSchema } from '../source/config/schema.js';
 
 test('flag strings become typed settings', () => {

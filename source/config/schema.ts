@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { z } from 'zod';
-import { AssertionSchema } from '../analysis/assertions.js';
 import { PROTOCOL_REVISIONS } from '../mcp-client/protocol-era.js';
+import { AssertionSchema } from './assertion-schema.js';
 import { StartAtSchema } from './start-at.js';
 
 /** A uniform range in whole numbers, written `MIN-MAX` (or one number) on the command line. */

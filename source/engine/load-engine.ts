@@ -1,5 +1,7 @@
-import { applyWorkloadChange, ConfigError } from '../config/load-config.js';
-import type { Config, MixEntry, Workload, WorkloadInput } from '../config/schema.js';
+import { ConfigError } from '../config/config-error.js';
+import { applyWorkloadChange } from '../config/workload-change.js';
+import type { MixEntry, Workload, WorkloadInput } from '../config/schema.js';
+import type { EngineConfig } from './engine-config.js';
 import type { LatencyHistogram } from '../metrics/histogram.js';
 import { redactTarget, type Target } from '../mcp-client/target.js';
 import { Measurements } from './measurements.js';
@@ -18,7 +20,7 @@ import { CeilingSearch } from './ceiling-search.js';
 import { StepPlan } from './step-plan.js';
 
 export interface LoadEngineOptions {
-  readonly config: Config;
+  readonly config: EngineConfig;
   readonly target: Target;
   /** The mix to run (the config's, or the demo server's default). */
   readonly mix: readonly MixEntry[];
@@ -199,9 +201,15 @@ export class LoadEngine {
 
   private async tick(): Promise<void> {
     if (this.ticking) return;
-    this.ticking = this.collect(this.shards.collect());
-    await this.ticking;
-    this.ticking = null;
+    // A throw while absorbing must not leave `ticking` set, or every later tick would return early.
+    try {
+      this.ticking = this.collect(this.shards.collect());
+      await this.ticking;
+    } catch (error) {
+      this.log('error', `measurement tick failed: ${(error as Error).message}`);
+    } finally {
+      this.ticking = null;
+    }
     const now = Date.now();
     if (this.plan && this.state !== 'stopping') {
       const step = this.plan.advance(now, () => this.measured.levels.outcome());
@@ -271,7 +279,7 @@ export class LoadEngine {
     if (this.state === 'stopped') return this.snapshot;
     clearInterval(this.timer);
     clearTimeout(this.startTimer);
-    await this.ticking;
+    await this.ticking?.catch(() => undefined);
     this.state = 'stopping';
     this.measured.levels.end(Date.now());
     this.publish();
@@ -283,7 +291,7 @@ export class LoadEngine {
   }
 }
 
-function pickWorkload(config: Config): Omit<Workload, 'mix'> {
+function pickWorkload(config: EngineConfig): Omit<Workload, 'mix'> {
   const { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence, arrivalRate } =
     config;
   return { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence, arrivalRate };
