@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { classifyError } from '../source/mcp-client/error-kind.js';
 import { createSessionFactory, type SessionFactory } from '../source/mcp-client/open-session.js';
-import type { LeanStreamableHttpTransport } from '../source/mcp-client/streamable-http-transport.js';
 import { freePort, waitFor } from './support/processes.js';
 import { startDemo } from './support/servers.js';
 
