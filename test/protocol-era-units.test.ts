@@ -5,6 +5,7 @@ import { classifyError } from '../source/mcp-client/error-kind.js';
 import { modernHttpError } from '../source/mcp-client/modern-session.js';
 import { modernRequestHeaders } from '../source/mcp-client/protocol-era.js';
 import { DEFAULT_RETRY_MS, ResumePoint } from '../source/mcp-client/sse-resumption.js';
+import { ConfigSchema } from '../source/config/schema.js';
 import { flagsToConfig } from '../source/run/flags.js';
 
 const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' };
@@ -56,4 +57,12 @@ test('--no-listen-stream and --no-get-stream both turn the long-lived stream off
   assert.equal(flagsToConfig({ listenStream: false }, [], ['--no-listen-stream'])['getStream'], false);
   assert.equal(flagsToConfig({ getStream: false }, [], ['--no-get-stream'])['getStream'], false);
   assert.equal(flagsToConfig({}, [], [])['getStream'], undefined);
+});
+
+test('--protocol: a revision or auto; 2026-07-28 only over Streamable HTTP', () => {
+  assert.equal(ConfigSchema.parse({}).protocol, 'auto');
+  const wrong = ConfigSchema.safeParse({ protocol: '2027' });
+  assert.match(wrong.error?.issues[0]?.message ?? '', /expected auto, 2025-11-25 or 2026-07-28/);
+  const stdio = ConfigSchema.safeParse({ protocol: '2026-07-28', command: ['node', 'server.js'] });
+  assert.match(stdio.error?.issues[0]?.message ?? '', /2026-07-28 needs Streamable HTTP/);
 });

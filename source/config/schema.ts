@@ -273,6 +273,13 @@ export const ConfigSchema = WorkloadSchema.extend({
       message: 'give either --url or a stdio command after --, not both',
     });
   }
+  if (config.protocol === '2026-07-28' && (config.command || config.sse)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['protocol'],
+      message: `${config.command ? 'stdio' : '--sse'} speaks the 2025 era: 2026-07-28 needs Streamable HTTP (--url without --sse)`,
+    });
+  }
   if (config.findCeiling && config.steps) {
     ctx.addIssue({
       code: 'custom',
