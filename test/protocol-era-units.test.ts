@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import * as v2 from '@modelcontextprotocol/client';
 import { ProtocolError, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import { classifyError } from '../source/mcp-client/error-kind.js';
 import { modernHttpError } from '../source/mcp-client/modern-session.js';
-import { modernRequestHeaders } from '../source/mcp-client/protocol-era.js';
+import { modernRequestHeaders, PROTOCOL_VERSION_META_KEY } from '../source/mcp-client/protocol-era.js';
 import { DEFAULT_RETRY_MS, ResumePoint } from '../source/mcp-client/sse-resumption.js';
 import { ConfigSchema } from '../source/config/schema.js';
 import { flagsToConfig } from '../source/run/flags.js';
@@ -37,6 +38,8 @@ test('errors of the v2 SDK and of the new revision get their own kinds', () => {
   assert.equal(classifyError(new SdkError(SdkErrorCode.ConnectionClosed, 'gone')).kind, 'session-lost');
   assert.equal(classifyError(modernHttpError(503, 'busy', 'busy')).kind, 'http-503');
   assert.equal(classifyError(modernHttpError(404, 'gone', '')).kind, 'session-lost');
+  assert.equal(classifyError(new SdkError(SdkErrorCode.EraNegotiationFailed, 'no')).kind, 'era-negotiation');
+  assert.equal(PROTOCOL_VERSION_META_KEY, v2.PROTOCOL_VERSION_META_KEY);
 });
 
 test("a stream resumes after the server's retry delay, or the default, and never past the deadline", () => {

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { McpError, ErrorCode } from '@modelcontextprotocol/sdk/types.js';
-import { ProtocolError, SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
 
 /** JSON-RPC errors of the 2026-07-28 revision that get a kind of their own. */
 const JSONRPC_KINDS: Readonly<Record<number, string>> = {
@@ -80,6 +79,41 @@ export function limitHint(kind: ErrorKind): string | null {
   return null;
 }
 
+/** The v2 SDK's `SdkErrorCode` values this tool gives a kind of its own. */
+const SDK_KINDS: Readonly<Record<string, { kind: string; sessionLost: boolean }>> = {
+  REQUEST_TIMEOUT: { kind: 'timeout', sessionLost: false },
+  CONNECTION_CLOSED: { kind: 'session-lost', sessionLost: true },
+  NOT_CONNECTED: { kind: 'session-lost', sessionLost: true },
+  INPUT_REQUIRED_ROUNDS_EXCEEDED: { kind: 'input-required-rounds', sessionLost: false },
+  ERA_NEGOTIATION_FAILED: { kind: 'era-negotiation', sessionLost: true },
+};
+
+/**
+ * The v2 SDK's errors (`SdkHttpError`, `SdkError`, `ProtocolError`), told apart by shape rather than by
+ * class, so that a 2025-era worker does not load the v2 package: an HTTP status in `data`, a string
+ * `code`, or a negative (JSON-RPC) numeric `code`.
+ */
+function classifyV2(error: unknown, message: string): ClassifiedError | null {
+  const { code, data, name } = (error ?? {}) as {
+    code?: unknown;
+    data?: { status?: unknown };
+    name?: unknown;
+  };
+  if (typeof code === 'string' && code.startsWith('CLIENT_HTTP_') && typeof data?.status === 'number') {
+    const status = data.status;
+    if (status === 404) return { kind: 'session-lost', message, sessionLost: true };
+    if (status === -1) return { kind: 'protocol', message, sessionLost: true };
+    return { kind: `http-${status}`, message, sessionLost: status === 400 };
+  }
+  if (typeof code === 'string' && SDK_KINDS[code] && name !== undefined)
+    return { ...SDK_KINDS[code], message };
+  if (typeof code === 'number' && code < 0 && !(error instanceof McpError)) {
+    const kind = JSONRPC_KINDS[code] ?? `jsonrpc-${code}`;
+    return { kind, message, sessionLost: code === -32022 };
+  }
+  return null;
+}
+
 function firstLine(text: string): string {
   return text.split('\n', 1)[0]?.trim() ?? text;
 }
@@ -93,25 +127,8 @@ export function classifyError(error: unknown): ClassifiedError {
     const hint = limitHint(kind);
     return { kind, message: hint ? `${message}: ${hint}` : message, sessionLost: true };
   }
-  if (error instanceof SdkHttpError) {
-    const status = error.status;
-    if (status === 404) return { kind: 'session-lost', message, sessionLost: true };
-    if (status === -1) return { kind: 'protocol', message, sessionLost: true };
-    return { kind: `http-${status}`, message, sessionLost: status === 400 };
-  }
-  if (error instanceof SdkError) {
-    if (error.code === SdkErrorCode.RequestTimeout) return { kind: 'timeout', message, sessionLost: false };
-    if (error.code === SdkErrorCode.ConnectionClosed || error.code === SdkErrorCode.NotConnected)
-      return { kind: 'session-lost', message, sessionLost: true };
-    if (error.code === SdkErrorCode.InputRequiredRoundsExceeded)
-      return { kind: 'input-required-rounds', message, sessionLost: false };
-    if (error.code === SdkErrorCode.EraNegotiationFailed)
-      return { kind: 'era-negotiation', message, sessionLost: true };
-  }
-  if (error instanceof ProtocolError) {
-    const kind = JSONRPC_KINDS[error.code] ?? `jsonrpc-${error.code}`;
-    return { kind, message, sessionLost: error.code === -32022 };
-  }
+  const v2 = classifyV2(error, message);
+  if (v2) return v2;
   if (error instanceof McpError) {
     if (error.code === ErrorCode.RequestTimeout) return { kind: 'timeout', message, sessionLost: false };
     if (error.code === ErrorCode.ConnectionClosed)

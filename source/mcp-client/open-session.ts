@@ -6,9 +6,9 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import type { Dispatcher } from 'undici';
 import type { SessionRef } from './end-sessions.js';
 import { createAgent, createLeanFetch, createStreamConnection } from './lean-fetch.js';
-import { LeanStreamableHttpTransport } from './streamable-http-transport.js';
+import { LeanStreamableHttpTransport, type LeanTransportOptions } from './streamable-http-transport.js';
 import type { Target } from './target.js';
-import { createModernClient, holdListenStream, modernHttpError, type ToolResult } from './modern-session.js';
+import type { ToolResult } from './modern-session.js';
 import {
   isModernRevision,
   LEGACY_REVISION,
@@ -158,7 +158,10 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
     return { ...session, protocolVersion: transport.negotiatedProtocolVersion ?? LEGACY_REVISION, transport };
   }
 
-  function leanTransport(url: URL, modern = false): LeanStreamableHttpTransport {
+  function leanTransport(
+    url: URL,
+    httpError?: LeanTransportOptions['httpError'],
+  ): LeanStreamableHttpTransport {
     return new LeanStreamableHttpTransport({
       url,
       dispatcher: agent!,
@@ -168,14 +171,16 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
       requestTimeoutMs: () => timeout() + ABANDON_GRACE_MS,
       track,
       onResume: options.onResume,
-      httpError: modern ? modernHttpError : undefined,
+      httpError,
     });
   }
 
   /** A 2026-era client (or, with `auto`, whatever the probe finds) on the lean transport. */
   async function openModern(protocol: 'auto' | ProtocolRevision): Promise<OpenSession> {
+    // Loaded on first use: a run of 2025-era clients never loads the v2 package in its workers.
+    const { createModernClient, holdListenStream, modernHttpError } = await import('./modern-session.js');
     const url = new URL((target as { url: string }).url);
-    const transport = leanTransport(url, true);
+    const transport = leanTransport(url, modernHttpError);
     const client = createModernClient(protocol, {
       clientInfo: CLIENT_INFO,
       onInputRequest: options.onInputRequest,

@@ -1,4 +1,8 @@
-import { PROTOCOL_VERSION_META_KEY } from '@modelcontextprotocol/client';
+/**
+ * The `_meta` key of the protocol version (the v2 SDK's `PROTOCOL_VERSION_META_KEY`; a test checks they
+ * agree), written here so that a 2025-era worker does not load the v2 package at all.
+ */
+export const PROTOCOL_VERSION_META_KEY = 'io.modelcontextprotocol/protocolVersion';
 
 /** The MCP revisions this tool speaks: the 2025 era (initialize, sessions) and the 2026 era (stateless). */
 export const PROTOCOL_REVISIONS = ['2025-11-25', '2026-07-28'] as const;

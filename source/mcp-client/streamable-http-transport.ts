@@ -2,6 +2,7 @@ import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamable
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Dispatcher } from 'undici';
+import { GetStream } from './get-stream.js';
 import { HttpExchange, type BodyMode, type ExchangeListener } from './http-exchange.js';
 import { isRequest, parseMessages } from './json-rpc-messages.js';
 import { modernRequestHeaders } from './protocol-era.js';
@@ -44,8 +45,6 @@ export interface LeanSendOptions {
   readonly onRequestStreamEnd?: (() => void) | undefined;
 }
 
-/** Reconnection of the GET stream: delays before the 1st and 2nd retry, then it is given up. */
-const GET_RETRY_DELAYS_MS = [1000, 2000] as const;
 const JSON_TYPE = 'application/json';
 const SSE_TYPE = 'text/event-stream';
 
@@ -70,14 +69,9 @@ export class LeanStreamableHttpTransport implements Transport {
   private readonly exchanges = new Set<HttpExchange>();
   private untrack: (() => void) | null = null;
   private closed = false;
-  private getRetry: NodeJS.Timeout | undefined;
   private stream: Dispatcher | null = null;
   /** The initialize request, while no session id is known. */
   private initializing: HttpExchange | null = null;
-  /** Set when the GET stream is ended on purpose: no reconnecting. */
-  private streamEnded = false;
-  /** The server answered the GET stream with 405: it offers none, so none is asked for again. */
-  private getRefused = false;
   /** Requests whose answer is awaited on an event stream: an answer on any stream settles them. */
   private readonly awaited = new Map<string | number, PendingAnswer>();
   /** Resumptions waiting for the server's retry delay. */
@@ -194,7 +188,7 @@ export class LeanStreamableHttpTransport implements Transport {
             if (!expectsAnswer || code === 202) {
               resolve();
               if ('method' in message && message.method === 'notifications/initialized')
-                this.openGetStream(0);
+                this.getStream.open();
               return 'discard';
             }
             if (type.includes(SSE_TYPE)) {
@@ -322,72 +316,33 @@ export class LeanStreamableHttpTransport implements Transport {
     httpError: (status, message) => this.httpError(status, message),
   };
 
+  private readonly getStream = new GetStream({
+    enabled: this.options.getStream,
+    isClosed: () => this.closed,
+    hasSession: () => this.session !== undefined,
+    open: (headers, listener) =>
+      void this.dispatch(
+        'GET',
+        { ...this.buildHeaders({ accept: SSE_TYPE }), ...headers },
+        null,
+        listener,
+        Number.POSITIVE_INFINITY,
+        (this.stream ??= this.options.streamDispatcher()),
+      ),
+    deliver: (event) => this.deliverEvent(event),
+    error: (error) => this.onerror?.(error),
+    loseSession: () => this.loseSession(),
+  });
+
   /** The server forgot the session (404): calls in flight fail as session-lost and a new session follows. */
   private loseSession(): void {
     this.onerror?.(this.httpError(404, 'Session not found (HTTP 404): the session is lost'));
     void this.close();
   }
 
-  /** The optional GET stream for server-initiated messages: one socket held per session. */
-  private openGetStream(attempt: number, point = new ResumePoint()): void {
-    // A stateless server (no session id) has no stream for us; one that answered 405 offers none.
-    if (!this.options.getStream || this.closed || this.streamEnded || !this.session || this.getRefused)
-      return;
-    let opened = false;
-    const retry = (): void => {
-      if (this.closed || this.streamEnded) return;
-      const next = opened ? 0 : attempt;
-      const fallback = GET_RETRY_DELAYS_MS[next];
-      if (fallback === undefined) {
-        this.onerror?.(new Error(`GET stream: giving up after ${GET_RETRY_DELAYS_MS.length} retries`));
-        return;
-      }
-      // Resumed where it stopped, after the server's retry delay when it gave one.
-      this.getRetry = setTimeout(() => this.openGetStream(next + 1, point), point.retryMs ?? fallback);
-      this.getRetry.unref();
-    };
-    this.dispatch(
-      'GET',
-      point.headers(this.buildHeaders({ accept: SSE_TYPE })),
-      null,
-      {
-        head: (status) => {
-          if (status === 405) {
-            this.getRefused = true; // the server offers no GET stream: fine, and not asked again
-            return 'discard';
-          }
-          if (status === 404) {
-            this.loseSession();
-            return 'discard';
-          }
-          if (status < 200 || status >= 300) {
-            this.onerror?.(new StreamableHTTPError(status, `Failed to open SSE stream: HTTP ${status}`));
-            return 'discard';
-          }
-          opened = true;
-          return 'sse';
-        },
-        event: (event) => this.deliverEvent(event),
-        eventId: (id) => (point.lastEventId = id),
-        retry: (ms) => (point.retryMs = ms),
-        end: () => {
-          if (opened) retry();
-        },
-        fail: (error) => {
-          if (this.closed || this.streamEnded) return;
-          this.onerror?.(new Error(`SSE stream disconnected: ${error.message}`));
-          retry();
-        },
-      },
-      Number.POSITIVE_INFINITY,
-      (this.stream ??= this.options.streamDispatcher()),
-    );
-  }
-
   /** Ends the GET stream and frees its socket (before a DELETE, so that closing needs no extra descriptor). */
   private endGetStream(): void {
-    this.streamEnded = true;
-    clearTimeout(this.getRetry);
+    this.getStream.end();
     void this.stream?.destroy(new Error('Connection closed')).catch(() => undefined);
     this.stream = null;
   }
@@ -422,7 +377,7 @@ export class LeanStreamableHttpTransport implements Transport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.getRetry);
+    this.getStream.end();
     for (const timer of this.resumeTimers) clearTimeout(timer);
     this.resumeTimers.clear();
     this.awaited.clear();
