@@ -9,7 +9,7 @@ const GET_RETRY_DELAYS_MS = [1000, 2000] as const;
 /** What the GET stream needs from its transport. */
 export interface GetStreamHost {
   /** `--no-listen-stream` turns it off. */
-  readonly enabled: boolean;
+  isEnabled(): boolean;
   isClosed(): boolean;
   /** Only a stateful server (one that issued a session id) has a stream for this client. */
   hasSession(): boolean;
@@ -37,7 +37,7 @@ export class GetStream {
 
   open(attempt = 0, point = new ResumePoint()): void {
     const { host } = this;
-    if (!host.enabled || host.isClosed() || this.ended || this.refused || !host.hasSession()) return;
+    if (!host.isEnabled() || host.isClosed() || this.ended || this.refused || !host.hasSession()) return;
     let opened = false;
     const retry = (): void => {
       if (host.isClosed() || this.ended) return;

@@ -317,7 +317,7 @@ export class LeanStreamableHttpTransport implements Transport {
   };
 
   private readonly getStream = new GetStream({
-    enabled: this.options.getStream,
+    isEnabled: () => this.options.getStream,
     isClosed: () => this.closed,
     hasSession: () => this.session !== undefined,
     open: (headers, listener) =>
