@@ -85,7 +85,8 @@ for (const { posture, protocol, version, stateful } of cases) {
       }
       if (stateful) {
         assert.equal(http['DELETE'], clients + 1, 'every session ended on the server');
-        assert.equal(http['GET'], clients + 1, 'one GET stream per session');
+        // A session that ends before its GET stream connected cancels it: at most one per session.
+        assert.ok((http['GET'] ?? 0) >= 1 && (http['GET'] ?? 0) <= clients + 1, `GET ${http['GET']}`);
         assert.match(stdout, /sessions opened/);
       } else {
         assert.equal(http['DELETE'] ?? 0, 0, 'nothing the server refuses is sent');

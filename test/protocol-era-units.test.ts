@@ -6,6 +6,7 @@ import { classifyError } from '../source/mcp-client/error-kind.js';
 import { modernHttpError } from '../source/mcp-client/modern-session.js';
 import { modernRequestHeaders, PROTOCOL_VERSION_META_KEY } from '../source/mcp-client/protocol-era.js';
 import { DEFAULT_RETRY_MS, ResumePoint } from '../source/mcp-client/sse-resumption.js';
+import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ConfigSchema } from '../source/config/schema.js';
 import { flagsToConfig } from '../source/run/flags.js';
 
@@ -34,6 +35,10 @@ test('errors of the v2 SDK and of the new revision get their own kinds', () => {
   );
   assert.equal(classifyError(new ProtocolError(-32020, 'mismatch')).kind, 'header-mismatch');
   assert.equal(classifyError(new ProtocolError(-32603, 'boom')).kind, 'jsonrpc--32603');
+  assert.equal(
+    classifyError(new StreamableHTTPError(-1, 'Unexpected content type: text/html')).kind,
+    'protocol',
+  );
   assert.equal(classifyError(new SdkError(SdkErrorCode.RequestTimeout, 'late')).kind, 'timeout');
   assert.equal(classifyError(new SdkError(SdkErrorCode.ConnectionClosed, 'gone')).kind, 'session-lost');
   assert.equal(classifyError(modernHttpError(503, 'busy', 'busy')).kind, 'http-503');

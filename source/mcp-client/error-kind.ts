@@ -107,7 +107,8 @@ function classifyV2(error: unknown, message: string): ClassifiedError | null {
   }
   if (typeof code === 'string' && SDK_KINDS[code] && name !== undefined)
     return { ...SDK_KINDS[code], message };
-  if (typeof code === 'number' && code < 0 && !(error instanceof McpError)) {
+  // A JSON-RPC error code; the 1.x transport's own errors carry -1 or an HTTP status instead.
+  if (typeof code === 'number' && code < -1 && !(error instanceof McpError)) {
     const kind = JSONRPC_KINDS[code] ?? `jsonrpc-${code}`;
     return { kind, message, sessionLost: code === -32022 };
   }
