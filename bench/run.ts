@@ -11,6 +11,7 @@ import { fidelity } from './fidelity.js';
 import { formatFigure } from './figures.js';
 import { histogramMemory } from './histogram-memory.js';
 import { kneeAccuracy } from './knee-accuracy.js';
+import { modernEra } from './modern-era.js';
 import { multiCore } from './multi-core.js';
 import { sessionsHeld } from './sessions-held.js';
 
@@ -21,6 +22,7 @@ const SCENARIOS: Record<string, Scenario> = {
   'sessions-held': sessionsHeld,
   'histogram-memory': histogramMemory,
   'knee-accuracy': kneeAccuracy,
+  'modern-era': modernEra,
 };
 const DEFAULT_RUNS = 3;
 const USAGE = `usage: npm run bench -- [${Object.keys(SCENARIOS).join('|')}]… [--runs N]`;

@@ -85,13 +85,18 @@ test(`${FLAGS_DOC} is what the options table generates (run npm run docs)`, asyn
 
 test('every config field has a flag, and each flag lands on its field', () => {
   const fields = Object.keys(ConfigSchema.shape).filter((field) => field !== 'command');
-  assert.deepEqual(OPTIONS.flatMap((option) => option.field ?? []).sort(), fields.sort());
+  // A field may have two flags (`--no-listen-stream` and its older name `--no-get-stream`).
+  assert.deepEqual([...new Set(OPTIONS.flatMap((option) => option.field ?? []))].sort(), fields.sort());
   const flags = Object.fromEntries(
     OPTIONS.map((option, at) => [option.flag.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()), `v${at}`]),
   );
   const argv = OPTIONS.map((option) => `--${option.flag}`);
   const config = flagsToConfig(flags, [], argv);
-  OPTIONS.forEach((option, at) => option.field && assert.equal(config[option.field], `v${at}`, option.flag));
+  // Every flag typed: a field with two flags takes the later one's value.
+  const last = new Map(OPTIONS.flatMap((option, at) => (option.field ? [[option.field, at] as const] : [])));
+  for (const [field, at] of last) assert.equal(config[field], `v${at}`, OPTIONS[at]!.flag);
+  const one = flagsToConfig({ listenStream: false, getStream: false }, [], ['--no-listen-stream']);
+  assert.equal(one['getStream'], false, '--no-listen-stream alone turns the stream off');
 });
 
 test('durations take units; bare numbers keep the unit of the field', async () => {

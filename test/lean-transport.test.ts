@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { classifyError } from '../source/mcp-client/error-kind.js';
 import { createSessionFactory, type SessionFactory } from '../source/mcp-client/open-session.js';
-import type { LeanStreamableHttpTransport } from '../source/mcp-client/streamable-http-transport.js';
 import { freePort, waitFor } from './support/processes.js';
 import { startDemo } from './support/servers.js';
 
@@ -110,7 +109,7 @@ test('demo server, JSON and SSE answers: calls work, the session is ended on the
     const factory = factoryFor(demo.url);
     try {
       const session = await factory.open();
-      const result = await session.client.callTool({ name: 'fast', arguments: {} });
+      const result = await session.callTool('fast', {}, 30_000);
       assert.equal(result.isError, undefined, JSON.stringify(result));
       assert.equal((await demo.stats()).sessions.active, 1);
       assert.equal((await demo.stats()).calls.byTool['fast'], 1);
@@ -129,10 +128,10 @@ test('a session the server forgot answers 404: session-lost', async () => {
   const factory = factoryFor(demo.url);
   try {
     const session = await factory.open();
-    const id = (session.client.transport as { sessionId?: string }).sessionId!;
+    const id = session.transport!.sessionId!;
     const ended = await fetch(demo.url, { method: 'DELETE', headers: { 'mcp-session-id': id } });
     assert.equal(ended.status, 200);
-    const failure = await failureOf(session.client.callTool({ name: 'fast', arguments: {} }));
+    const failure = await failureOf(session.callTool('fast', {}, 30_000));
     assert.equal(failure.kind, 'session-lost');
     assert.ok(failure.sessionLost);
     const closeFailure = await failureOf(session.close());
@@ -158,7 +157,7 @@ test('headers, the GET stream and SSE answers as the server sees them; --no-get-
     const factory = factoryFor(server.url, { getStream });
     try {
       const session = await factory.open();
-      const result = await session.client.callTool({ name: 'anything', arguments: {} });
+      const result = await session.callTool('anything', {}, 30_000);
       assert.deepEqual(result.content, [{ type: 'text', text: 'héllo ✓' }]);
       await session.close();
       const methods = server.seen.map((request) => request.method).sort();
@@ -192,7 +191,7 @@ test('a server that errs or lies: http-503 with its text, protocol on a wrong co
     const factory = factoryFor(server.url);
     try {
       const session = await factory.open();
-      const failure = await failureOf(session.client.callTool({ name: 'anything', arguments: {} }));
+      const failure = await failureOf(session.callTool('anything', {}, 30_000));
       assert.equal(failure.kind, kind);
       assert.match(failure.message, message);
       await session.close();
@@ -208,14 +207,12 @@ test('a server that never answers: timeout, and the overdue request is aborted',
   const factory = factoryFor(server.url, { timeoutMs: 300 });
   try {
     const session = await factory.open();
-    const failure = await failureOf(
-      session.client.callTool({ name: 'anything', arguments: {} }, undefined, { timeout: 300 }),
-    );
+    const failure = await failureOf(session.callTool('anything', {}, 300));
     assert.equal(failure.kind, 'timeout');
     assert.equal(failure.sessionLost, false);
     assert.equal(server.dropped(), 0, 'the SDK timed the call out; the request is still open');
     // The sweep runs once a second with a 5 s grace; here it is called as if that time had passed.
-    (session.client.transport as LeanStreamableHttpTransport).abortOverdue(Date.now() + 60_000);
+    session.transport!.abortOverdue(Date.now() + 60_000);
     await waitFor(() => server.dropped() === 1, 5000, 'the overdue request to be aborted');
     await session.close();
     assert.ok(server.seen.some((request) => request.method === 'DELETE'));

@@ -55,7 +55,7 @@ function agentReport(
     error: null,
     config: JSON.parse(JSON.stringify(empty.config)) as Record<string, unknown>,
     levels,
-    totals: { sessionsOpened: 10, sessionsClosed: 10, calls: 0, errors: 0 },
+    totals: { sessionsOpened: 10, sessionsClosed: 10, resumptions: 0, inputRequests: 0, calls: 0, errors: 0 },
     analysis: analyse(levels, config.sloMs),
   };
 }

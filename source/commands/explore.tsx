@@ -3,7 +3,7 @@ import { ConfigError } from '../config/config-error.js';
 import { loadConfig } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
 import { summary } from '../format/run-text.js';
-import type { EndReason } from '../report/report-schema.js';
+import type { EndReason, Report } from '../report/report-schema.js';
 import { buildFailureReport, buildReport, writeReports } from '../report/write-report.js';
 import { checkUnknownFlags, flagDefinitions, flagsToConfig, helpFlags, splitAtDashes } from '../run/flags.js';
 import { mainHelp } from '../run/help.js';
@@ -102,7 +102,7 @@ async function explore(
         const report = buildReport({
           snapshot,
           config,
-          server: run.preflight.server,
+          server: serverOf(run),
           endReason: 'quit',
           startup: run.preflight.startup,
         });
@@ -158,7 +158,7 @@ async function explore(
   const report = buildReport({
     snapshot: final,
     config,
-    server: run.preflight.server,
+    server: serverOf(run),
     endReason,
     error: failure,
     startup: run.preflight.startup,
@@ -178,4 +178,10 @@ async function explore(
     if (!result.passed) process.exitCode = 3;
   }
   if (failure) fail(failure, 1);
+}
+
+/** The server as the report names it: its identity and the protocol era the run found. */
+function serverOf(run: PreparedRun): Report['server'] {
+  const { server, protocolVersion, stateful } = run.preflight;
+  return server ? { ...server, protocolVersion, stateful } : null;
 }

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { z } from 'zod';
+import { PROTOCOL_REVISIONS } from '../mcp-client/protocol-era.js';
 import { AssertionSchema } from './assertion-schema.js';
 import { duration, DurationRangeSchema } from './duration.js';
 import { StartAtSchema } from './start-at.js';
@@ -222,8 +223,20 @@ export const ConfigSchema = WorkloadSchema.extend({
   url: httpUrl.optional(),
   /** Use the legacy HTTP+SSE transport for `url`. @default false */
   sse: z.boolean().default(false),
-  /** Streamable HTTP: open the optional GET stream per session (one socket each). @default true */
+  /**
+   * Streamable HTTP: hold each client's long-lived stream (the 2025 era's GET stream, the 2026 era's
+   * `subscriptions/listen`), one socket each. @default true
+   */
   getStream: z.boolean().default(true),
+  /**
+   * The MCP revision: `auto` probes the server once with `server/discover` and falls back to the 2025
+   * handshake; a revision pins it (stdio and HTTP+SSE speak 2025-11-25). @default 'auto'
+   */
+  protocol: z
+    .enum(['auto', ...PROTOCOL_REVISIONS], {
+      error: `expected auto, ${PROTOCOL_REVISIONS.join(' or ')}`,
+    })
+    .default('auto'),
   /** stdio server command and arguments: one server process per session. */
   command: z.array(z.string()).min(1).optional(),
   /** Extra HTTP headers (auth); values are redacted everywhere they are shown. @default {} */
@@ -286,6 +299,13 @@ export const ConfigSchema = WorkloadSchema.extend({
       code: 'custom',
       path: ['url'],
       message: 'give either --url or a stdio command after --, not both',
+    });
+  }
+  if (config.protocol === '2026-07-28' && (config.command || config.sse)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['protocol'],
+      message: `${config.command ? 'stdio' : '--sse'} speaks the 2025 era: 2026-07-28 needs Streamable HTTP (--url without --sse)`,
     });
   }
   if (config.findCeiling && config.steps) {

@@ -9,7 +9,14 @@ import { Measurements } from './measurements.js';
 import { checkMix } from './preflight.js';
 import type { ShardReport } from './session-pool.js';
 import { ShardSet } from './shard-set.js';
-import type { EngineSnapshot, OperatorAction, PlanState, RunState, ToolInfo } from './snapshot.js';
+import type {
+  EngineSnapshot,
+  OperatorAction,
+  PlanState,
+  ProtocolEra,
+  RunState,
+  ToolInfo,
+} from './snapshot.js';
 import { CeilingSearch } from './ceiling-search.js';
 import { StepPlan } from './step-plan.js';
 
@@ -26,6 +33,8 @@ export interface LoadEngineOptions {
   readonly onInterval?: (call: LatencyHistogram, startMs: number, endMs: number) => void;
   /** Snapshots per second. @default 4 */
   readonly publishHz?: number;
+  /** The server's protocol era, from preflight. */
+  readonly protocol?: ProtocolEra;
 }
 
 /** The longest line kept in the event log. */
@@ -255,6 +264,7 @@ export class LoadEngine {
     return {
       state: this.state,
       target: redactTarget(this.options.target),
+      ...(this.options.protocol ? { protocol: this.options.protocol } : {}),
       startedAt: new Date(this.startedAt).toISOString(),
       startAt: this.state === 'waiting' ? (this.options.config.startAt ?? null) : null,
       elapsedMs: this.state === 'waiting' ? 0 : now - this.startedAt,

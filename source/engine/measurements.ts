@@ -92,6 +92,8 @@ export class Measurements {
       totals: {
         sessionsOpened: this.totals.sessionsOpened,
         sessionsClosed: this.totals.sessionsClosed,
+        resumptions: this.totals.resumptions,
+        inputRequests: this.totals.inputRequests,
         calls: this.totals.calls,
         errors: this.totals.errors,
       },

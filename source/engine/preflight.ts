@@ -7,6 +7,8 @@ import { classifyError } from '../mcp-client/error-kind.js';
 import { connectionHint } from '../mcp-client/connection-hints.js';
 import { suggestMix } from './mix-suggestion.js';
 import type { ToolInfo } from './snapshot.js';
+import type { ProtocolChoice } from '../mcp-client/protocol-era.js';
+import { refusedRevision } from './refused-revision.js';
 
 /** Longer tool names are cut where shown (the spec asks for at most 128 characters). */
 const TOOL_NAME_MAX = 128;
@@ -20,6 +22,10 @@ export interface PreflightResult {
   /** Time to the first successful initialize, ms (servers that start slowly show here). */
   readonly initializeMs: number;
   readonly startup: Startup;
+  /** The revision the run speaks (what `auto` found, or the one pinned). */
+  readonly protocolVersion: string;
+  /** True when the server issued a session id. */
+  readonly stateful: boolean;
 }
 
 /** How the server came up: initialize attempts that failed before the first one succeeded, and when. */
@@ -94,9 +100,14 @@ export async function preflight(
     readonly timeoutMs: number;
     /** A server we just started may not be ready: retry initialize until this long after `since`. */
     readonly retry?: { readonly since: number; readonly forMs: number };
+    /** `auto` probes once here (`server/discover`, else the 2025 handshake). @default '2025-11-25' */
+    readonly protocol?: ProtocolChoice;
   },
 ): Promise<PreflightResult> {
-  const factory = createSessionFactory(target, { timeoutMs: () => Math.min(options.timeoutMs, 30_000) });
+  const factory = createSessionFactory(target, {
+    timeoutMs: () => Math.min(options.timeoutMs, 30_000),
+    protocol: options.protocol,
+  });
   const text = serverTextOf(target);
   const since = options.retry?.since ?? Date.now();
   let started: number;
@@ -111,7 +122,7 @@ export async function preflight(
       failures += 1;
       if (!options.retry || Date.now() - since > options.retry.forMs) {
         await factory.destroy();
-        throw await unreachable(target, error);
+        throw refusedRevision(error, options.protocol) ?? (await unreachable(target, error));
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -122,7 +133,7 @@ export async function preflight(
     const tools: ToolInfo[] = [];
     let cursor: string | undefined;
     do {
-      const page = await session.client.listTools(cursor ? { cursor } : undefined);
+      const page = await session.listTools(cursor);
       // Names and descriptions are shown on screen and in reports: the server's text, cleaned.
       for (const tool of page.tools) {
         tools.push({
@@ -139,11 +150,12 @@ export async function preflight(
       );
     }
     checkMix(tools, options.mix, options.args);
-    const version = session.client.getServerVersion();
+    const version = session.serverVersion();
     const server = version
       ? { name: text.clean(version.name, 200), version: text.clean(version.version, 100) }
       : null;
-    return { tools, server, initializeMs, startup };
+    const { protocolVersion, stateful } = session;
+    return { tools, server, initializeMs, startup, protocolVersion, stateful };
   } catch (error) {
     // A mismatch quotes the server's inputSchema: its text too.
     if (error instanceof PreflightError) throw new PreflightError(text.clean(error.message, 4000));

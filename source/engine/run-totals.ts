@@ -7,6 +7,8 @@ const EVENT_LOG_SIZE = 200;
 export class RunTotals {
   sessionsOpened = 0;
   sessionsClosed = 0;
+  resumptions = 0;
+  inputRequests = 0;
   calls = 0;
   errors = 0;
   errorsByKind: Record<string, ErrorCount> = {};
@@ -19,6 +21,8 @@ export class RunTotals {
     const { interval } = report;
     this.sessionsOpened += interval.sessionsOpened;
     this.sessionsClosed += interval.sessionsClosed;
+    this.resumptions += interval.resumptions;
+    this.inputRequests += interval.inputRequests;
     this.calls += interval.calls;
     this.errors += interval.errors;
     if (interval.errors > 0) {

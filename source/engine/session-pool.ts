@@ -91,6 +91,9 @@ export class SessionPool {
       onServerLog: (line) => this.recorder.log('info', `server: ${this.clean(line)}`),
       onTransportError: (error) => this.recorder.log('warn', this.clean(error.message)),
       onSessionChange,
+      protocol: target.transport === 'streamable-http' ? target.protocol : undefined,
+      onResume: () => this.recorder.recordResumption(),
+      onInputRequest: () => this.recorder.recordInputRequest(),
     });
     this.loopDelay.enable();
     this.reconcile();
@@ -226,9 +229,7 @@ export class SessionPool {
     if (outcome === 'late') {
       this.recorder.log('warn', `${this.users.size} sessions did not close within ${timeoutMs} ms`);
       await Promise.all(
-        [...this.users].map(
-          (user) => user.session?.client.close().catch(() => undefined) ?? Promise.resolve(),
-        ),
+        [...this.users].map((user) => user.session?.release().catch(() => undefined) ?? Promise.resolve()),
       );
     }
     this.loopDelay.disable();

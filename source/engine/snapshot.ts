@@ -34,10 +34,30 @@ export interface ToolInfo {
   readonly inputSchema: Readonly<Record<string, unknown>>;
 }
 
+/** The server's protocol era, as the preflight found it. */
+export interface ProtocolEra {
+  /** The MCP revision spoken, e.g. `2025-11-25` or `2026-07-28`. */
+  readonly version: string;
+  /** True when the server issued a session id; false: stateless (N counts concurrent clients). */
+  readonly stateful: boolean;
+}
+
+/** `2026-07-28 stateless`, `2025-11-25 stateful`. */
+export function describeProtocol(protocol: ProtocolEra): string {
+  return `${protocol.version} ${protocol.stateful ? 'stateful' : 'stateless'}`;
+}
+
+/** What the live figures call a unit of N: sessions the server holds, or concurrent clients. */
+export function unitOfN(protocol: ProtocolEra | undefined): 'sessions' | 'clients' {
+  return protocol && !protocol.stateful ? 'clients' : 'sessions';
+}
+
 /** Everything the UI and the headless printer show; replaced, never mutated, on each publish tick. */
 export interface EngineSnapshot {
   readonly state: RunState;
   readonly target: RedactedTarget;
+  /** The protocol era of the server (absent in recordings made before both eras). */
+  readonly protocol?: ProtocolEra;
   readonly startedAt: string;
   /** While `state` is 'waiting': the `--start-at` time the load waits for, else null. */
   readonly startAt: string | null;
@@ -55,6 +75,10 @@ export interface EngineSnapshot {
   readonly totals: {
     readonly sessionsOpened: number;
     readonly sessionsClosed: number;
+    /** Event streams resumed with `Last-Event-ID` (absent in older recordings). */
+    readonly resumptions?: number;
+    /** Multi Round-Trip Requests answered with declined or empty input (absent in older recordings). */
+    readonly inputRequests?: number;
     readonly calls: number;
     readonly errors: number;
   };

@@ -144,9 +144,7 @@ export class VirtualUser {
     this.setState('calling');
     const started = performance.now();
     try {
-      const result = await session.client.callTool({ name: tool, arguments: args }, undefined, {
-        timeout: workload.timeoutMs,
-      });
+      const result = await session.callTool(tool, args, workload.timeoutMs);
       const elapsed = performance.now() - started;
       const answer = nonce ? JSON.stringify([result.content, result.structuredContent]) : '';
       if (nonce && !result.isError && !answer.includes(nonce)) {
@@ -185,7 +183,7 @@ export class VirtualUser {
       // 404: the server no longer has it, so release the client side only. A reset or a non-MCP answer:
       // the server may still hold it, so end it there if it can be reached (bounded by the request
       // timeout); the failure that lost it is the one already counted.
-      await (lost === 'session-lost' ? session.client.close() : end()).catch(() => undefined);
+      await (lost === 'session-lost' ? session.release() : end()).catch(() => undefined);
       this.setState('arriving');
       return;
     }

@@ -7,7 +7,7 @@ import {
 import { caveats, describeCapacity } from '../analysis/describe.js';
 import type { LevelLaw } from '../analysis/littles-law.js';
 import type { LevelSummary } from '../engine/levels.js';
-import type { EngineSnapshot } from '../engine/snapshot.js';
+import { describeProtocol, unitOfN, type EngineSnapshot, type ProtocolEra } from '../engine/snapshot.js';
 import type { Percentiles } from '../metrics/histogram.js';
 
 export function formatMs(ms: number | undefined | null): string {
@@ -173,6 +173,7 @@ export interface RunFigures {
   readonly totals: EngineSnapshot['totals'];
   readonly errorsByKind: EngineSnapshot['errorsByKind'];
   readonly sloMs: number;
+  readonly protocol?: ProtocolEra | undefined;
 }
 
 export function summary(snapshot: EngineSnapshot): string {
@@ -189,7 +190,13 @@ export function summaryOf(run: RunFigures, findings: Findings): string {
     `levels (latency in ms, measured after warm-up; SLO p99 ${run.sloMs} ms):`,
     levelTable(run.levels),
     lawLine(findings.littlesLaw),
-    `sessions opened ${totals.sessionsOpened}, closed ${totals.sessionsClosed}; calls ${totals.calls}; errors ${totals.errors}`,
+    ...(run.protocol ? [`protocol ${describeProtocol(run.protocol)}`] : []),
+    unitOfN(run.protocol) === 'clients'
+      ? `stateless server: N = concurrent clients; clients started ${totals.sessionsOpened}, ended ${totals.sessionsClosed} (none held by the server); calls ${totals.calls}; errors ${totals.errors}`
+      : `sessions opened ${totals.sessionsOpened}, closed ${totals.sessionsClosed}; calls ${totals.calls}; errors ${totals.errors}`,
+    totals.resumptions || totals.inputRequests
+      ? `streams resumed ${totals.resumptions ?? 0}; input requests declined ${totals.inputRequests ?? 0}`
+      : '',
     errors ? `errors by kind:\n${errors}` : '',
     findingsText(findings),
   ]

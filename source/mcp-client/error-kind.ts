@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { McpError, ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 
+/** JSON-RPC errors of the 2026-07-28 revision that get a kind of their own. */
+const JSONRPC_KINDS: Readonly<Record<number, string>> = {
+  [-32022]: 'unsupported-protocol-version',
+  [-32020]: 'header-mismatch',
+  [-32021]: 'missing-client-capability',
+};
+
 /**
  * Error kinds as the report names them: `connect-refused`, `connect-reset`, `connect-failed`,
  * `http-<status>`, `jsonrpc-<code>`, `tool-error`, `timeout`, `session-lost`, `protocol`, `other`, and the
@@ -72,6 +79,42 @@ export function limitHint(kind: ErrorKind): string | null {
   return null;
 }
 
+/** The v2 SDK's `SdkErrorCode` values this tool gives a kind of its own. */
+const SDK_KINDS: Readonly<Record<string, { kind: string; sessionLost: boolean }>> = {
+  REQUEST_TIMEOUT: { kind: 'timeout', sessionLost: false },
+  CONNECTION_CLOSED: { kind: 'session-lost', sessionLost: true },
+  NOT_CONNECTED: { kind: 'session-lost', sessionLost: true },
+  INPUT_REQUIRED_ROUNDS_EXCEEDED: { kind: 'input-required-rounds', sessionLost: false },
+  ERA_NEGOTIATION_FAILED: { kind: 'era-negotiation', sessionLost: true },
+};
+
+/**
+ * The v2 SDK's errors (`SdkHttpError`, `SdkError`, `ProtocolError`), told apart by shape rather than by
+ * class, so that a 2025-era worker does not load the v2 package: an HTTP status in `data`, a string
+ * `code`, or a negative (JSON-RPC) numeric `code`.
+ */
+function classifyV2(error: unknown, message: string): ClassifiedError | null {
+  const { code, data, name } = (error ?? {}) as {
+    code?: unknown;
+    data?: { status?: unknown };
+    name?: unknown;
+  };
+  if (typeof code === 'string' && code.startsWith('CLIENT_HTTP_') && typeof data?.status === 'number') {
+    const status = data.status;
+    if (status === 404) return { kind: 'session-lost', message, sessionLost: true };
+    if (status === -1) return { kind: 'protocol', message, sessionLost: true };
+    return { kind: `http-${status}`, message, sessionLost: status === 400 };
+  }
+  if (typeof code === 'string' && SDK_KINDS[code] && name !== undefined)
+    return { ...SDK_KINDS[code], message };
+  // A JSON-RPC error code; the 1.x transport's own errors carry -1 or an HTTP status instead.
+  if (typeof code === 'number' && code < -1 && !(error instanceof McpError)) {
+    const kind = JSONRPC_KINDS[code] ?? `jsonrpc-${code}`;
+    return { kind, message, sessionLost: code === -32022 };
+  }
+  return null;
+}
+
 function firstLine(text: string): string {
   return text.split('\n', 1)[0]?.trim() ?? text;
 }
@@ -85,12 +128,14 @@ export function classifyError(error: unknown): ClassifiedError {
     const hint = limitHint(kind);
     return { kind, message: hint ? `${message}: ${hint}` : message, sessionLost: true };
   }
+  const v2 = classifyV2(error, message);
+  if (v2) return v2;
   if (error instanceof McpError) {
     if (error.code === (ErrorCode.RequestTimeout as number))
       return { kind: 'timeout', message, sessionLost: false };
     if (error.code === (ErrorCode.ConnectionClosed as number))
       return { kind: 'session-lost', message, sessionLost: true };
-    return { kind: `jsonrpc-${error.code}`, message, sessionLost: false };
+    return { kind: JSONRPC_KINDS[error.code] ?? `jsonrpc-${error.code}`, message, sessionLost: false };
   }
   const status = (error as { code?: unknown }).code;
   if (typeof status === 'number' && status >= 100 && status < 600) {

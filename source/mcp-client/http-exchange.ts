@@ -10,6 +10,8 @@ export interface ExchangeListener {
   head(status: number, contentType: string, sessionId: string | null): BodyMode;
   event?(event: SseEvent): void;
   retry?(ms: number): void;
+  /** An event id the stream set (for resuming it). */
+  eventId?(id: string): void;
   /** The answer ended; `body` holds it in `collect` mode. */
   end(body: Buffer | null): void;
   /** The request failed (refused, reset, aborted) before or while the answer came. */
@@ -73,6 +75,7 @@ export class HttpExchange implements Dispatcher.DispatchHandler {
       this.sse = new SseParser(
         (event) => this.listener.event?.(event),
         (ms) => this.listener.retry?.(ms),
+        (id) => this.listener.eventId?.(id),
       );
     return true;
   }

@@ -6,16 +6,43 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import type { Dispatcher } from 'undici';
 import type { SessionRef } from './end-sessions.js';
 import { createAgent, createLeanFetch, createStreamConnection } from './lean-fetch.js';
-import { LeanStreamableHttpTransport } from './streamable-http-transport.js';
+import { LeanStreamableHttpTransport, type LeanTransportOptions } from './streamable-http-transport.js';
 import type { Target } from './target.js';
+import type { ToolResult } from './modern-session.js';
+import {
+  isModernRevision,
+  LEGACY_REVISION,
+  type ProtocolChoice,
+  type ProtocolRevision,
+} from './protocol-era.js';
 
-/** One initialized MCP session. */
+/**
+ * One connected client: a 2025-era session (initialize, maybe a session id) or a 2026-era client
+ * (discover, per-request `_meta`). The virtual user drives both alike.
+ */
 export interface OpenSession {
-  readonly client: Client;
   /** The stdio server process of this session, when there is one. */
   readonly pid: number | null;
-  /** Ends the session on the server (HTTP DELETE where the transport has it), then closes. */
+  /** The revision this client speaks with the server. */
+  readonly protocolVersion: string;
+  /** True when the server issued a session id (it holds state for this client). */
+  readonly stateful: boolean;
+  callTool(name: string, args: Readonly<Record<string, unknown>>, timeoutMs: number): Promise<ToolResult>;
+  listTools(cursor?: string): Promise<{ tools: ToolInfo[]; nextCursor?: string | undefined }>;
+  serverVersion(): { name: string; version: string } | undefined;
+  /** Ends the session on the server (HTTP DELETE where there is one) and the long-lived stream, then closes. */
   close(): Promise<void>;
+  /** Closes the client side only (the server already forgot the session). */
+  release(): Promise<void>;
+  /** Streamable HTTP: the lean transport under this client (tests and diagnostics read it). */
+  readonly transport?: LeanStreamableHttpTransport;
+}
+
+/** A tool as `tools/list` gives it. */
+export interface ToolInfo {
+  readonly name: string;
+  readonly description?: string | undefined;
+  readonly inputSchema: Record<string, unknown>;
 }
 
 export interface SessionFactoryOptions {
@@ -30,6 +57,16 @@ export interface SessionFactoryOptions {
    * DELETE, if any), so that another thread can end the sessions of a worker that crashed.
    */
   readonly onSessionChange?: (session: SessionRef, open: boolean) => void;
+  /**
+   * Streamable HTTP: the revision to speak, or `auto` to probe with `server/discover` (the run's preflight
+   * does it once and pins the result for its clients). stdio and HTTP+SSE speak 2025-11-25.
+   * @default '2025-11-25'
+   */
+  readonly protocol?: ProtocolChoice;
+  /** An event stream was resumed with `Last-Event-ID`. */
+  readonly onResume?: () => void;
+  /** A 2026-07-28 Multi Round-Trip Request asked for input (answered declined or empty). */
+  readonly onInputRequest?: (method: string) => void;
 }
 
 export interface SessionFactory {
@@ -65,6 +102,8 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
   };
 
   async function open(): Promise<OpenSession> {
+    const protocol = options.protocol ?? LEGACY_REVISION;
+    if (target.transport === 'streamable-http' && protocol !== LEGACY_REVISION) return openModern(protocol);
     const client = new Client(CLIENT_INFO, { capabilities: {}, jsonSchemaValidator });
     if (target.transport === 'stdio') {
       const transport = new StdioClientTransport({
@@ -82,7 +121,7 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
       }
       transport.onerror = (error) => options.onTransportError?.(error);
       await client.connect(transport, { timeout: timeout() });
-      return { client, pid: transport.pid, close: () => client.close() };
+      return legacySession(client, transport.pid, false, () => client.close());
     }
     const url = new URL(target.url);
     if (target.transport === 'sse') {
@@ -90,17 +129,9 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
       const requestInit: RequestInit = { headers: { ...target.headers } };
       const transport = new SSEClientTransport(url, { fetch, requestInit });
       await client.connect(transport, { timeout: timeout() });
-      return { client, pid: null, close: () => client.close() };
+      return legacySession(client, null, true, () => client.close());
     }
-    const transport = new LeanStreamableHttpTransport({
-      url,
-      dispatcher: agent!,
-      streamDispatcher: () => createStreamConnection(url.origin),
-      headers: target.headers,
-      getStream: target.getStream ?? true,
-      requestTimeoutMs: () => timeout() + ABANDON_GRACE_MS,
-      track,
-    });
+    const transport = leanTransport(url);
     try {
       await client.connect(transport, { timeout: timeout() });
     } catch (error) {
@@ -117,16 +148,75 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
         closed?.();
       };
     }
+    const session = legacySession(client, null, transport.stateful, async () => {
+      try {
+        await terminate(transport);
+      } finally {
+        await client.close();
+      }
+    });
+    return { ...session, protocolVersion: transport.negotiatedProtocolVersion ?? LEGACY_REVISION, transport };
+  }
+
+  function leanTransport(
+    url: URL,
+    httpError?: LeanTransportOptions['httpError'],
+  ): LeanStreamableHttpTransport {
+    return new LeanStreamableHttpTransport({
+      url,
+      dispatcher: agent!,
+      streamDispatcher: () => createStreamConnection(url.origin),
+      headers: (target as { headers: Readonly<Record<string, string>> }).headers,
+      getStream: (target as { getStream?: boolean }).getStream ?? true,
+      requestTimeoutMs: () => timeout() + ABANDON_GRACE_MS,
+      track,
+      onResume: options.onResume,
+      httpError,
+    });
+  }
+
+  /** A 2026-era client (or, with `auto`, whatever the probe finds) on the lean transport. */
+  async function openModern(protocol: 'auto' | ProtocolRevision): Promise<OpenSession> {
+    // Loaded on first use: a run of 2025-era clients never loads the v2 package in its workers.
+    const { createModernClient, holdListenStream, modernHttpError } = await import('./modern-session.js');
+    const url = new URL((target as { url: string }).url);
+    const transport = leanTransport(url, modernHttpError);
+    const client = createModernClient(protocol, {
+      clientInfo: CLIENT_INFO,
+      onInputRequest: options.onInputRequest,
+    });
+    try {
+      await client.connect(transport, { timeout: timeout() });
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      throw error;
+    }
+    const version = client.getNegotiatedProtocolVersion() ?? LEGACY_REVISION;
+    const modern = isModernRevision(version);
+    const hold = modern && ((target as { getStream?: boolean }).getStream ?? true);
+    const listen = hold ? await holdListenStream(client, (error) => options.onTransportError?.(error)) : null;
+    const close = async (): Promise<void> => {
+      await listen?.close().catch(() => undefined);
+      try {
+        if (transport.stateful) await terminate(transport);
+      } finally {
+        await client.close();
+      }
+    };
     return {
-      client,
       pid: null,
-      close: async () => {
-        try {
-          await terminate(transport);
-        } finally {
-          await client.close();
-        }
+      protocolVersion: version,
+      stateful: transport.stateful,
+      callTool: (name, args, timeoutMs) =>
+        client.callTool({ name, arguments: { ...args } }, { timeout: timeoutMs }),
+      listTools: async (cursor) => {
+        const page = await client.listTools(cursor ? { cursor } : undefined);
+        return { tools: page.tools, nextCursor: page.nextCursor };
       },
+      serverVersion: () => client.getServerVersion(),
+      close,
+      release: () => client.close(),
+      transport,
     };
   }
 
@@ -142,6 +232,31 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
       clearTimeout(timer);
       if (outcome === 'late') await agent.destroy().catch(() => undefined);
     },
+  };
+}
+
+/** The 1.x SDK `Client` of a 2025-era session behind the session interface. */
+function legacySession(
+  client: Client,
+  pid: number | null,
+  stateful: boolean,
+  close: () => Promise<void>,
+): OpenSession {
+  return {
+    pid,
+    protocolVersion: LEGACY_REVISION,
+    stateful,
+    callTool: (name, args, timeoutMs) =>
+      client.callTool({ name, arguments: { ...args } }, undefined, {
+        timeout: timeoutMs,
+      }) as Promise<ToolResult>,
+    listTools: async (cursor) => {
+      const page = await client.listTools(cursor ? { cursor } : undefined);
+      return { tools: page.tools, nextCursor: page.nextCursor };
+    },
+    serverVersion: () => client.getServerVersion(),
+    close,
+    release: () => client.close(),
   };
 }
 

@@ -27,6 +27,8 @@ export class SseParser {
   constructor(
     private readonly onEvent: (event: SseEvent) => void,
     private readonly onRetry?: (ms: number) => void,
+    /** Every id the stream sets, data-less priming events included (what resuming needs). */
+    private readonly onId?: (id: string) => void,
   ) {}
 
   push(chunk: Buffer): void {
@@ -64,7 +66,10 @@ export class SseParser {
         this.event = value;
         break;
       case 'id':
-        if (!value.includes('\0')) this.id = value;
+        if (!value.includes('\0')) {
+          this.id = value;
+          this.onId?.(value);
+        }
         break;
       case 'retry':
         if (/^\d+$/.test(value)) this.onRetry?.(Number(value));

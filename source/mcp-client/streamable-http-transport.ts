@@ -2,9 +2,12 @@ import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamable
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Dispatcher } from 'undici';
+import { GetStream } from './get-stream.js';
 import { HttpExchange, type BodyMode, type ExchangeListener } from './http-exchange.js';
 import { isRequest, parseMessages } from './json-rpc-messages.js';
+import { modernRequestHeaders } from './protocol-era.js';
 import type { SseEvent } from './sse-parser.js';
+import { answers, resumeStream, ResumePoint, type PendingAnswer, type ResumeHost } from './sse-resumption.js';
 
 export interface LeanTransportOptions {
   readonly url: URL;
@@ -24,10 +27,24 @@ export interface LeanTransportOptions {
   readonly requestTimeoutMs: () => number;
   /** Registers the transport with the sweep that aborts overdue requests, while it is open. */
   readonly track: (transport: LeanStreamableHttpTransport) => () => void;
+  /** Called each time an event stream is resumed with `Last-Event-ID`. */
+  readonly onResume?: () => void;
+  /** How an HTTP failure is thrown: as the SDK of the `Client` driving this transport does. */
+  readonly httpError?: (status: number, message: string, body: string) => Error;
 }
 
-/** Reconnection of the GET stream: delays before the 1st and 2nd retry, then it is given up. */
-const GET_RETRY_DELAYS_MS = [1000, 2000] as const;
+/** Per-message options the v2 `Client` passes (`TransportSendOptions`), read where the lean path has them. */
+export interface LeanSendOptions {
+  readonly relatedRequestId?: string | number | undefined;
+  readonly resumptionToken?: string | undefined;
+  /** Aborting it closes the request's stream: on 2026-07-28, that cancels the request. */
+  readonly requestSignal?: AbortSignal | undefined;
+  /** Extra headers for this request only (`Mcp-Param-*`). */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  /** The request's stream ended without its answer and cannot be resumed. */
+  readonly onRequestStreamEnd?: (() => void) | undefined;
+}
+
 const JSON_TYPE = 'application/json';
 const SSE_TYPE = 'text/event-stream';
 
@@ -39,6 +56,8 @@ const SSE_TYPE = 'text/event-stream';
  * HTTP status as `code`, undici's network errors with their `code`), so error kinds are unchanged.
  */
 export class LeanStreamableHttpTransport implements Transport {
+  /** One POST per request: the v2 `Client` cancels a 2026-07-28 request by aborting its stream. */
+  readonly hasPerRequestStream = true;
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
@@ -50,12 +69,13 @@ export class LeanStreamableHttpTransport implements Transport {
   private readonly exchanges = new Set<HttpExchange>();
   private untrack: (() => void) | null = null;
   private closed = false;
-  private getRetry: NodeJS.Timeout | undefined;
   private stream: Dispatcher | null = null;
   /** The initialize request, while no session id is known. */
   private initializing: HttpExchange | null = null;
-  /** Set when the GET stream is ended on purpose: no reconnecting. */
-  private streamEnded = false;
+  /** Requests whose answer is awaited on an event stream: an answer on any stream settles them. */
+  private readonly awaited = new Map<string | number, PendingAnswer>();
+  /** Resumptions waiting for the server's retry delay. */
+  private readonly resumeTimers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly options: LeanTransportOptions) {
     this.origin = options.url.origin;
@@ -69,6 +89,15 @@ export class LeanStreamableHttpTransport implements Transport {
 
   get negotiatedProtocolVersion(): string | undefined {
     return this.protocolVersion;
+  }
+
+  /** True once the server issued a session id (a stateful 2025-era server). */
+  get stateful(): boolean {
+    return this.session !== undefined;
+  }
+
+  private httpError(status: number, message: string, body = ''): Error {
+    return this.options.httpError?.(status, message, body) ?? new StreamableHTTPError(status, message);
   }
 
   async start(): Promise<void> {
@@ -117,11 +146,23 @@ export class LeanStreamableHttpTransport implements Transport {
     return exchange;
   }
 
-  send(message: JSONRPCMessage): Promise<void> {
+  send(message: JSONRPCMessage, options?: LeanSendOptions): Promise<void> {
     if (this.closed) return Promise.reject(new Error('Not connected'));
     const expectsAnswer = isRequest(message);
-    const initializing = 'method' in message && message.method === 'initialize';
-    const deadline = Date.now() + this.options.requestTimeoutMs();
+    const method = 'method' in message ? message.method : undefined;
+    const initializing = method === 'initialize';
+    // subscriptions/listen is the 2026 era's long-lived stream: a connection of its own, no deadline.
+    const listen = method === 'subscriptions/listen';
+    const deadline = listen ? Number.POSITIVE_INFINITY : Date.now() + this.options.requestTimeoutMs();
+    const modern = modernRequestHeaders(message);
+    const headers =
+      modern || options?.headers ? { ...this.postHeaders, ...options?.headers, ...modern } : this.postHeaders;
+    const pending: PendingAnswer | null =
+      expectsAnswer && 'id' in message && message.id !== undefined
+        ? { requestId: message.id, answered: false }
+        : null;
+    const point = new ResumePoint();
+    let cancelled = false;
     return new Promise<void>((resolve, reject) => {
       let status = 0;
       let contentType = '';
@@ -131,7 +172,7 @@ export class LeanStreamableHttpTransport implements Transport {
       };
       const exchange = this.dispatch(
         'POST',
-        this.postHeaders,
+        headers,
         JSON.stringify(message),
         {
           head: (code, type, sessionId): BodyMode => {
@@ -147,24 +188,32 @@ export class LeanStreamableHttpTransport implements Transport {
             if (!expectsAnswer || code === 202) {
               resolve();
               if ('method' in message && message.method === 'notifications/initialized')
-                this.openGetStream(0);
+                this.getStream.open();
               return 'discard';
             }
             if (type.includes(SSE_TYPE)) {
+              if (pending && !listen) this.awaited.set(pending.requestId, pending);
               resolve();
               return 'sse';
             }
             return 'collect';
           },
-          event: (event) => this.deliverEvent(event),
+          event: (event) => this.deliverEvent(event, pending),
+          eventId: (id) => (point.lastEventId = id),
+          retry: (ms) => (point.retryMs = ms),
           end: (body) => {
             if (status < 200 || status >= 300) {
               const text = body?.toString('utf8') ?? '';
-              failed(new StreamableHTTPError(status, `Error POSTing to endpoint: ${text}`));
+              // 2026-07-28: a refused request is answered with its JSON-RPC error (-32022 and others).
+              if (modern && pending && this.deliverError(text, pending)) return resolve();
+              failed(this.httpError(status, `Error POSTing to endpoint: ${text}`, text));
             } else if (!expectsAnswer || status === 202 || contentType.includes(SSE_TYPE)) {
+              if (pending && !pending.answered && !cancelled && contentType.includes(SSE_TYPE))
+                this.resume(point, pending, deadline, options);
+              else if (pending) this.awaited.delete(pending.requestId);
               return;
             } else if (!contentType.includes(JSON_TYPE)) {
-              failed(new StreamableHTTPError(-1, `Unexpected content type: ${contentType}`));
+              failed(this.httpError(-1, `Unexpected content type: ${contentType}`));
             } else {
               try {
                 for (const answer of parseMessages(body?.toString('utf8') ?? '')) this.onmessage?.(answer);
@@ -175,7 +224,10 @@ export class LeanStreamableHttpTransport implements Transport {
             }
           },
           fail: (error) => {
+            if (cancelled) return;
             if (status >= 200 && status < 300 && contentType.includes(SSE_TYPE) && !this.closed) {
+              if (pending && !pending.answered && point.delayBefore(deadline) !== null)
+                return this.resume(point, pending, deadline, options);
               // The answer's stream broke: the server is gone or reset; the session cannot be trusted.
               this.onerror?.(new Error(`SSE stream disconnected: ${error.message}`));
               void this.close();
@@ -185,68 +237,112 @@ export class LeanStreamableHttpTransport implements Transport {
           },
         },
         deadline,
+        listen ? (this.stream ??= this.options.streamDispatcher()) : this.options.dispatcher,
       );
       if (initializing) this.initializing = exchange;
+      options?.requestSignal?.addEventListener(
+        'abort',
+        () => {
+          cancelled = true;
+          if (pending) this.awaited.delete(pending.requestId);
+          exchange.abort(new Error('request cancelled'));
+          resolve();
+        },
+        { once: true },
+      );
     });
   }
 
-  private deliverEvent(event: SseEvent): void {
+  private deliverEvent(event: SseEvent, pending: PendingAnswer | null = null): void {
     if (event.event !== 'message') return;
     try {
-      for (const message of parseMessages(event.data)) this.onmessage?.(message);
+      for (const message of parseMessages(event.data)) {
+        if (pending && answers(message, pending)) pending.answered = true;
+        // The server may answer on another stream (the GET stream): the request needs no resuming then.
+        const id = (message as { id?: unknown }).id;
+        const awaited = typeof id === 'string' || typeof id === 'number' ? this.awaited.get(id) : undefined;
+        if (awaited && answers(message, awaited)) {
+          awaited.answered = true;
+          this.awaited.delete(id as string | number);
+        }
+        this.onmessage?.(message);
+      }
     } catch (error) {
       this.onerror?.(error as Error);
     }
   }
 
-  /** The optional GET stream for server-initiated messages: one socket held per session. */
-  private openGetStream(attempt: number): void {
-    if (!this.options.getStream || this.closed || this.streamEnded) return;
-    let opened = false;
-    const retry = (): void => {
-      if (this.closed || this.streamEnded) return;
-      const next = opened ? 0 : attempt;
-      const delay = GET_RETRY_DELAYS_MS[next];
-      if (delay === undefined) {
-        this.onerror?.(new Error(`GET stream: giving up after ${GET_RETRY_DELAYS_MS.length} retries`));
-        return;
-      }
-      this.getRetry = setTimeout(() => this.openGetStream(next + 1), delay);
-      this.getRetry.unref();
-    };
-    this.dispatch(
-      'GET',
-      this.buildHeaders({ accept: SSE_TYPE }),
-      null,
-      {
-        head: (status) => {
-          if (status === 405) return 'discard'; // the server offers no GET stream: fine
-          if (status < 200 || status >= 300) {
-            this.onerror?.(new StreamableHTTPError(status, `Failed to open SSE stream: HTTP ${status}`));
-            return 'discard';
-          }
-          opened = true;
-          return 'sse';
-        },
-        event: (event) => this.deliverEvent(event),
-        end: () => {
-          if (opened) retry();
-        },
-        fail: (error) => {
-          if (this.closed || this.streamEnded) return;
-          this.onerror?.(new Error(`SSE stream disconnected: ${error.message}`));
-          retry();
-        },
-      },
-      Number.POSITIVE_INFINITY,
-      (this.stream ??= this.options.streamDispatcher()),
-    );
+  /** Delivers a JSON-RPC error answering `pending` from an HTTP error's body; false when it is none. */
+  private deliverError(body: string, pending: PendingAnswer): boolean {
+    try {
+      const [message] = parseMessages(body);
+      if (!message || !answers(message, pending) || !('error' in message)) return false;
+      pending.answered = true;
+      this.onmessage?.(message);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** A request's event stream ended without its answer: resume it (see `sse-resumption.ts`). */
+  private resume(
+    point: ResumePoint,
+    pending: PendingAnswer,
+    deadline: number,
+    options?: LeanSendOptions,
+  ): void {
+    resumeStream(this.resumeHost, point, pending, deadline, options?.onRequestStreamEnd);
+  }
+
+  private readonly resumeHost: ResumeHost = {
+    isClosed: () => this.closed,
+    timers: this.resumeTimers,
+    onResume: () => this.options.onResume?.(),
+    openGet: (headers, listener, deadline) =>
+      this.dispatch(
+        'GET',
+        { ...this.buildHeaders({ accept: SSE_TYPE }), ...headers },
+        null,
+        listener,
+        deadline,
+      ),
+    deliver: (event, pending) => this.deliverEvent(event, pending),
+    giveUp: (pending, error) => {
+      this.awaited.delete(pending.requestId);
+      if (!this.closed) this.onerror?.(error);
+    },
+    loseSession: () => this.loseSession(),
+    httpError: (status, message) => this.httpError(status, message),
+  };
+
+  private readonly getStream = new GetStream({
+    isEnabled: () => this.options.getStream,
+    isClosed: () => this.closed,
+    hasSession: () => this.session !== undefined,
+    open: (headers, listener) =>
+      void this.dispatch(
+        'GET',
+        { ...this.buildHeaders({ accept: SSE_TYPE }), ...headers },
+        null,
+        listener,
+        Number.POSITIVE_INFINITY,
+        (this.stream ??= this.options.streamDispatcher()),
+      ),
+    deliver: (event) => this.deliverEvent(event),
+    error: (error) => this.onerror?.(error),
+    loseSession: () => this.loseSession(),
+  });
+
+  /** The server forgot the session (404): calls in flight fail as session-lost and a new session follows. */
+  private loseSession(): void {
+    this.onerror?.(this.httpError(404, 'Session not found (HTTP 404): the session is lost'));
+    void this.close();
   }
 
   /** Ends the GET stream and frees its socket (before a DELETE, so that closing needs no extra descriptor). */
   private endGetStream(): void {
-    this.streamEnded = true;
-    clearTimeout(this.getRetry);
+    this.getStream.end();
     void this.stream?.destroy(new Error('Connection closed')).catch(() => undefined);
     this.stream = null;
   }
@@ -281,7 +377,10 @@ export class LeanStreamableHttpTransport implements Transport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.getRetry);
+    this.getStream.end();
+    for (const timer of this.resumeTimers) clearTimeout(timer);
+    this.resumeTimers.clear();
+    this.awaited.clear();
     // The SDK fails the calls in flight with ConnectionClosed first (session-lost), then sockets are freed.
     this.onclose?.();
     const closing = new Error('Connection closed');

@@ -1,3 +1,4 @@
+import type { ProtocolChoice } from './protocol-era.js';
 import { REDACTED, ServerText } from './server-text.js';
 
 /** The server under test, as every shard needs it (plain data: it crosses into worker threads). */
@@ -7,8 +8,10 @@ export type Target =
       readonly url: string;
       /** Sent on every request; never shown: see `redactTarget`. */
       readonly headers: Readonly<Record<string, string>>;
-      /** Streamable HTTP: open the optional GET stream per session (one socket each). @default true */
+      /** Streamable HTTP: hold the long-lived stream per client (one socket each). @default true */
       readonly getStream?: boolean;
+      /** Streamable HTTP: the revision spoken; the preflight resolves `auto` once. @default '2025-11-25' */
+      readonly protocol?: ProtocolChoice;
     }
   | {
       readonly transport: 'stdio';

@@ -38,6 +38,10 @@ export interface ShardInterval {
   readonly errorsByKind: Readonly<Record<string, ErrorCount>>;
   readonly sessionsOpened: number;
   readonly sessionsClosed: number;
+  /** Event streams resumed with `Last-Event-ID` after they ended without the answer. */
+  readonly resumptions: number;
+  /** 2026-07-28 Multi Round-Trip Requests answered (declined or empty input). */
+  readonly inputRequests: number;
   readonly events: readonly LogEvent[];
 }
 
@@ -54,6 +58,8 @@ export class IntervalRecorder {
   private errorsByKind: Record<string, ErrorCount> = {};
   private sessionsOpened = 0;
   private sessionsClosed = 0;
+  private resumptions = 0;
+  private inputRequests = 0;
   private events: LogEvent[] = [];
   private droppedEvents = 0;
 
@@ -98,6 +104,14 @@ export class IntervalRecorder {
     this.sessionsClosed += 1;
   }
 
+  recordResumption(): void {
+    this.resumptions += 1;
+  }
+
+  recordInputRequest(): void {
+    this.inputRequests += 1;
+  }
+
   /** Errors outside a call (connect, close) count here too. */
   recordError(kind: string, message: string): void {
     this.errors += 1;
@@ -132,6 +146,8 @@ export class IntervalRecorder {
       errorsByKind: this.errorsByKind,
       sessionsOpened: this.sessionsOpened,
       sessionsClosed: this.sessionsClosed,
+      resumptions: this.resumptions,
+      inputRequests: this.inputRequests,
       events: this.events,
     };
     this.call = createHistogram();
@@ -139,6 +155,7 @@ export class IntervalRecorder {
     this.close = createHistogram();
     this.tools = new Map();
     this.calls = this.errors = this.sessionsOpened = this.sessionsClosed = this.droppedEvents = 0;
+    this.resumptions = this.inputRequests = 0;
     this.errorsByKind = {};
     this.events = [];
     return interval;

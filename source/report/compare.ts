@@ -12,6 +12,14 @@ export interface Comparison {
   readonly ceilingBase: number | null;
   readonly ceilingNew: number | null;
   readonly regressions: number;
+  /** The two runs spoke different MCP revisions (or one stateful, one stateless server): a note, not a regression. */
+  readonly eraNote: string | null;
+}
+
+/** How a report names the server's era: its revision and whether it held sessions. */
+export function describeEra(server: Report['server']): string | null {
+  if (!server?.protocolVersion) return null;
+  return `${server.protocolVersion}${server.stateful === false ? ' stateless' : server.stateful ? ' stateful' : ''}`;
 }
 
 export async function readReport(file: string): Promise<Report> {
@@ -48,8 +56,14 @@ export function compareReports(base: Report, next: Report): Comparison {
       const regression = point.p99Ms > baseP99 * (1 + REGRESSION_SHARE) && point.p99Ms - baseP99 > 10;
       return { concurrency: point.concurrency, baseP99, newP99: point.p99Ms, regression };
     });
+  const eras = [describeEra(base.server), describeEra(next.server)];
+  const eraNote =
+    eras[0] && eras[1] && eras[0] !== eras[1]
+      ? `the runs spoke different protocol revisions: base ${eras[0]}, new ${eras[1]}; N is not the same unit`
+      : null;
   return {
     rows,
+    eraNote,
     ceilingBase: base.analysis.ceilingConcurrency,
     ceilingNew: next.analysis.ceilingConcurrency,
     regressions:
@@ -89,6 +103,7 @@ export function renderComparison(comparison: Comparison, color: boolean): string
     '     N  base p99   new p99',
     ...table,
     ceiling,
+    ...(comparison.eraNote ? [`note: ${comparison.eraNote}`] : []),
     comparison.regressions > 0 ? `${comparison.regressions} regression(s)` : 'no regression',
   ].join('\n');
 }

@@ -66,6 +66,12 @@ export function renderMarkdown(report: Report): string {
     `# MCP capacity run: ${describeTarget(report.target)}`,
     '',
     `${report.startedAt} → ${report.endedAt} (${report.endReason})${report.server ? ` · server ${report.server.name} ${report.server.version}` : ''}`,
+    ...(report.server?.protocolVersion
+      ? [
+          '',
+          `Protocol ${report.server.protocolVersion}, ${report.server.stateful ? 'stateful (N = sessions the server holds)' : 'stateless (N = concurrent clients; the server holds no sessions)'}.`,
+        ]
+      : []),
     '',
     `> ${analysis.recommendation}`,
     '',
@@ -114,7 +120,9 @@ export function renderMarkdown(report: Report): string {
           '',
         ]
       : []),
-    `Totals: ${report.totals.sessionsOpened} sessions opened, ${report.totals.sessionsClosed} closed, ${report.totals.calls} calls, ${report.totals.errors} errors.`,
+    report.server?.stateful === false
+      ? `Totals: ${report.totals.sessionsOpened} clients started, ${report.totals.sessionsClosed} ended (stateless: none held by the server), ${report.totals.calls} calls, ${report.totals.errors} errors, ${report.totals.resumptions} streams resumed, ${report.totals.inputRequests} input requests declined.`
+      : `Totals: ${report.totals.sessionsOpened} sessions opened, ${report.totals.sessionsClosed} closed, ${report.totals.calls} calls, ${report.totals.errors} errors, ${report.totals.resumptions} streams resumed, ${report.totals.inputRequests} input requests declined.`,
     '',
   ].join('\n');
 }

@@ -4,6 +4,7 @@ import { checkAssertions } from '../analysis/assertions.js';
 import { AssertionSchema } from '../config/assertion-schema.js';
 import { analyse, cycleOf } from '../analysis/findings.js';
 import { describeTarget } from '../mcp-client/target.js';
+import { describeEra } from './compare.js';
 import { mergeLevel, MergeError, startSpreadMs } from './merge-levels.js';
 import type { EndReason, Report } from './report-schema.js';
 import { VERSION } from './write-report.js';
@@ -113,6 +114,11 @@ export function mergeReports(
     return mergeLevel(index, agents);
   });
   const reports = inputs.map((input) => input.report);
+  const eras = new Set(reports.map((report) => describeEra(report.server)).filter((era) => era !== null));
+  if (eras.size > 1)
+    warnings.push(
+      `the agents spoke different protocol revisions (${[...eras].join(', ')}): their levels are added all the same; pass the same --protocol to each`,
+    );
   const errorsByKind: Record<string, { count: number; lastMessage: string }> = {};
   for (const report of reports)
     for (const [kind, error] of Object.entries(report.errorsByKind))
@@ -156,6 +162,8 @@ export function mergeReports(
       totals: {
         sessionsOpened: reports.reduce((total, report) => total + report.totals.sessionsOpened, 0),
         sessionsClosed: reports.reduce((total, report) => total + report.totals.sessionsClosed, 0),
+        resumptions: reports.reduce((total, report) => total + report.totals.resumptions, 0),
+        inputRequests: reports.reduce((total, report) => total + report.totals.inputRequests, 0),
         calls: reports.reduce((total, report) => total + report.totals.calls, 0),
         errors: reports.reduce((total, report) => total + report.totals.errors, 0),
       },

@@ -69,7 +69,16 @@ export const ReportSchema = z.object({
     }),
     z.object({ transport: z.literal('stdio'), command: z.string() }),
   ]),
-  server: z.object({ name: z.string(), version: z.string() }).nullable(),
+  server: z
+    .object({
+      name: z.string(),
+      version: z.string(),
+      /** The MCP revision the run spoke (absent in reports made before both eras). */
+      protocolVersion: z.string().optional(),
+      /** True when the server issued a session id; false: a stateless server (N = concurrent clients). */
+      stateful: z.boolean().optional(),
+    })
+    .nullable(),
   startedAt: z.iso.datetime(),
   endedAt: z.iso.datetime(),
   endReason: z.enum(['plan-complete', 'duration', 'interrupted', 'error', 'quit']),
@@ -79,6 +88,12 @@ export const ReportSchema = z.object({
   totals: z.object({
     sessionsOpened: z.number().int(),
     sessionsClosed: z.number().int(),
+    resumptions: z.number().int().default(0).describe('event streams resumed with Last-Event-ID'),
+    inputRequests: z
+      .number()
+      .int()
+      .default(0)
+      .describe('2026-07-28 Multi Round-Trip Requests answered with declined or empty input'),
     calls: z.number().int(),
     errors: z.number().int(),
   }),

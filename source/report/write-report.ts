@@ -24,7 +24,7 @@ function recordedConfig(config: Config): Record<string, unknown> {
 export interface ReportInput {
   readonly snapshot: EngineSnapshot;
   readonly config: Config;
-  readonly server: { readonly name: string; readonly version: string } | null;
+  readonly server: Report['server'];
   readonly endReason: EndReason;
   readonly error?: string | null;
   readonly startup?: Report['startup'];
@@ -43,7 +43,7 @@ export function buildReport(input: ReportInput): Report {
     sloMs: snapshot.workload.sloMs,
     config: recordedConfig(config),
     levels: snapshot.levels.map((level) => ({ ...level })),
-    totals: snapshot.totals,
+    totals: { resumptions: 0, inputRequests: 0, ...snapshot.totals },
     errorsByKind: snapshot.errorsByKind,
     startup: input.startup ?? null,
     actions: [...snapshot.actions],
@@ -96,7 +96,7 @@ export function buildFailureReport(config: Config, startedAt: Date, error: strin
     sloMs: config.sloMs,
     config: recordedConfig(config),
     levels: [],
-    totals: { sessionsOpened: 0, sessionsClosed: 0, calls: 0, errors: 0 },
+    totals: { sessionsOpened: 0, sessionsClosed: 0, resumptions: 0, inputRequests: 0, calls: 0, errors: 0 },
     errorsByKind: {},
     startup: null,
     actions: [],

@@ -36,21 +36,14 @@ export function flagsToConfig(
   argv: readonly string[],
 ): Record<string, unknown> {
   const typed = (flag: string): boolean => argv.some((arg) => new RegExp(`^--(no-)?${flag}(=|$)`).test(arg));
-  return {
-    ...Object.fromEntries(
-      OPTIONS.flatMap((option) =>
-        option.field
-          ? [
-              [
-                option.field,
-                option.type === 'switch' && !typed(option.flag) ? undefined : flags[camel(option.flag)],
-              ],
-            ]
-          : [],
-      ),
-    ),
-    command: command.length > 0 ? [...command] : undefined,
-  };
+  const config: Record<string, unknown> = {};
+  for (const option of OPTIONS) {
+    if (!option.field) continue;
+    const value = option.type === 'switch' && !typed(option.flag) ? undefined : flags[camel(option.flag)];
+    // Two flags may set one field (`--no-listen-stream`, `--no-get-stream`): an untyped one changes nothing.
+    if (value !== undefined || !(option.field in config)) config[option.field] = value;
+  }
+  return { ...config, command: command.length > 0 ? [...command] : undefined };
 }
 
 /** Rejects flags this tool does not have, with the closest one it does. */

@@ -6,6 +6,12 @@ import { RecordingWriter } from '../replay/recording-writer.js';
 import { preflight, PreflightError, type PreflightResult } from '../engine/preflight.js';
 import { sampleProcess } from '../metrics/process-stats.js';
 import type { Target } from '../mcp-client/target.js';
+import {
+  isModernRevision,
+  LEGACY_REVISION,
+  MODERN_REVISION,
+  type ProtocolRevision,
+} from '../mcp-client/protocol-era.js';
 import { splitCommand, startServer, waitForPort, type SpawnedServer } from './spawn-server.js';
 
 /** How long a `--spawn`ed server may take to accept connections and then serve its first session, ms. */
@@ -97,6 +103,7 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
         url: config.url,
         headers: headersOf(config),
         getStream: config.getStream,
+        protocol: config.protocol,
       };
       if (config.spawn) {
         spawned = await startServer(splitCommand(config.spawn));
@@ -114,6 +121,7 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
         url: demo.url,
         headers: headersOf(config),
         getStream: config.getStream,
+        protocol: config.protocol,
       };
       serverPids.push(demo.server.pid);
       mix ??= [...DEMO_MIX];
@@ -139,7 +147,10 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
       timeoutMs: config.timeoutMs,
       // A spawned server may accept connections before it can serve: keep trying for a while.
       retry: config.spawn ? { since: startedAt, forMs: SPAWN_READY_MS } : undefined,
+      protocol: target.transport === 'streamable-http' ? config.protocol : undefined,
     });
+    // Probed once: every client of the run speaks what the preflight found.
+    if (target.transport === 'streamable-http') target = { ...target, protocol: pinnedRevision(checked) };
     const hdrLog = config.hdrLog ? new HdrIntervalLog(config.hdrLog, Date.now()) : null;
     const engine = new LoadEngine({
       config,
@@ -147,6 +158,7 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
       mix: mix!,
       tools: checked.tools,
       serverPids,
+      protocol: { version: checked.protocolVersion, stateful: checked.stateful },
       onInterval: hdrLog ? (call, start, end) => hdrLog.write(call, start, end) : undefined,
     });
     const recording = config.record ? openRecording(config.record, engine) : null;
@@ -176,6 +188,11 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
     await spawned?.stop();
     throw error;
   }
+}
+
+/** The revision the preflight's client spoke, as the run's clients will. */
+function pinnedRevision(checked: { readonly protocolVersion: string }): ProtocolRevision {
+  return isModernRevision(checked.protocolVersion) ? MODERN_REVISION : LEGACY_REVISION;
 }
 
 /** Starts the recording and feeds it every published snapshot. */

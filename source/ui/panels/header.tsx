@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import type { EngineSnapshot } from '../../engine/snapshot.js';
+import { describeProtocol, type EngineSnapshot } from '../../engine/snapshot.js';
 import { formatElapsed, waitingLabel } from '../../format/run-text.js';
 import { describeTarget } from '../../mcp-client/target.js';
 import { useTone } from '../color.js';
@@ -41,6 +41,7 @@ export function Header({ snapshot }: { readonly snapshot: EngineSnapshot }) {
         {label}
       </Text>{' '}
       · {formatElapsed(snapshot.elapsedMs)} · {describeTarget(snapshot.target)}
+      {snapshot.protocol ? ` · ${describeProtocol(snapshot.protocol)}` : ''}
     </Text>
   );
 }

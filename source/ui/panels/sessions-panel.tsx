@@ -1,13 +1,18 @@
 import { Box, Text } from 'ink';
-import type { EngineSnapshot } from '../../engine/snapshot.js';
+import { unitOfN, type EngineSnapshot } from '../../engine/snapshot.js';
 
 export function SessionsPanel({ snapshot }: { readonly snapshot: EngineSnapshot }) {
   const { sessions, totals, workload } = snapshot;
   const open = workload.arrivalRate !== undefined;
+  // A stateless server holds no sessions: N counts concurrent clients, and what they opened is ours alone.
+  const unit = unitOfN(snapshot.protocol);
+  const resumed = totals.resumptions ? ` · resumed ${totals.resumptions}` : '';
+  const asked = totals.inputRequests ? ` · input requests declined ${totals.inputRequests}` : '';
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        sessions <Text bold>{sessions.active}</Text>
+        {unit === 'clients' ? 'concurrent clients (stateless)' : 'sessions'}{' '}
+        <Text bold>{sessions.active}</Text>
         {open ? (
           <>
             {' '}
@@ -17,7 +22,10 @@ export function SessionsPanel({ snapshot }: { readonly snapshot: EngineSnapshot 
           ` of N=${sessions.target}`
         )}{' '}
         · connecting {sessions.connecting} · closing {sessions.closing} · in flight {sessions.inflight} ·
-        opened {totals.sessionsOpened} · closed {totals.sessionsClosed}
+        {unit === 'clients' ? 'clients started' : 'opened'} {totals.sessionsOpened} ·{' '}
+        {unit === 'clients' ? 'ended' : 'closed'} {totals.sessionsClosed}
+        {resumed}
+        {asked}
       </Text>
       <Text dimColor wrap="truncate-end">
         think {workload.thinkMs.min}-{workload.thinkMs.max} ms ·{' '}

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { before, test } from 'node:test';
+import { root } from './support/processes.js';
+
+/**
+ * The official conformance suite needs Node 22. It lives in a package of its own (test/conformance/), so
+ * its `node` binary does not become the one every npm script of the project runs.
+ */
+const suite = `${root}test/conformance/`;
+const node22 = `${suite}node_modules/node/bin/node`;
+const conformance = `${suite}node_modules/@modelcontextprotocol/conformance/dist/index.js`;
+
+before(() => {
+  if (existsSync(node22) && existsSync(conformance)) return;
+  // .ci/run installs it; a fresh clone's `npm test` installs it here, from its lockfile.
+  const install = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--prefix', suite], {
+    encoding: 'utf8',
+  });
+  assert.equal(install.status, 0, `npm ci --prefix test/conformance: ${install.stderr}`);
+});
+
+function scenario(name: string, extra: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      node22,
+      [
+        conformance,
+        'client',
+        '--command',
+        `node test/support/conformance-client.mjs${extra}`,
+        '--scenario',
+        name,
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+for (const extra of ['', ' --no-listen-stream']) {
+  for (const name of ['initialize', 'tools_call', 'sse-retry']) {
+    test(`conformance client scenario ${name}${extra ? ' without the long-lived stream' : ''}`, async () => {
+      const { code, output } = await scenario(name, extra);
+      assert.match(output, /OVERALL: PASSED/, output);
+      assert.doesNotMatch(output, /FAILURE|WARNING/, output);
+      assert.equal(code, 0, output);
+    });
+  }
+}
