@@ -12,7 +12,8 @@ import { buildFailureReport, buildReport, writeReports } from './report/write-re
 import { checkUnknownFlags, flagDefinitions, flagsToConfig, splitAtDashes } from './run/flags.js';
 import { checkOutputPaths } from './run/output-paths.js';
 import type { PreparedRun } from './run/prepare-run.js';
-import { captureConsole, onInterrupt } from './run/signals.js';
+import { EXIT_CODES, targetFailure } from './run/exit-codes.js';
+import { captureConsole, onInterrupt, signalExitCode } from './run/signals.js';
 import { readRecording, type Recording } from './replay/read-recording.js';
 import { replayText } from './replay/replay-text.js';
 
@@ -125,11 +126,20 @@ async function explore(
   } catch (error) {
     const message = (error as Error).message;
     await writeReports(config, buildFailureReport(config, startedAt, message)).catch(() => undefined);
-    return fail(message, 1, error);
+    return fail(message, EXIT_CODES.error, error);
   }
 
   const { engine } = run;
   const signals = onInterrupt();
+  // A second interrupt: sessions with a call in flight are ended without waiting for the call.
+  void signals.hurried.then(() => engine.hurry());
+  // A server this tool started exited under the run: what is measured from here is not that server.
+  let targetFailed: string | null = null;
+  const serverExited = run.serverExited.then((line) => {
+    targetFailed = line;
+    engine.log('error', line);
+    return 'error' as const;
+  });
   const interactive =
     !config.headless && !config.json && Boolean(process.stdout.isTTY && process.stdin.isTTY);
   if (!interactive && !config.headless && !config.json)
@@ -178,6 +188,7 @@ async function explore(
         app.waitUntilExit().then(() => 'quit' as const),
         signals.interrupted,
         durationOver,
+        serverExited,
       ]);
       endReason = quit ? 'quit' : outcome;
       app.unmount();
@@ -187,7 +198,7 @@ async function explore(
       endReason = await runHeadless(engine, {
         json: config.json,
         write: (line) => process.stdout.write(`${line}\n`),
-        interrupted: signals.interrupted,
+        interrupted: Promise.race([signals.interrupted, serverExited]),
       });
     }
   } catch (error) {
@@ -196,10 +207,11 @@ async function explore(
   }
 
   process.stderr.write('mcp-load-explorer: closing sessions…\n');
+  // Sessions first (calls in flight get a bounded time, then every session gets its DELETE), and only
+  // then the servers this tool started.
   const final = await engine.stop();
   run.recording?.end(final, endReason);
   await run.cleanup();
-  signals.dispose();
   if (config.json)
     process.stdout.write(
       `${JSON.stringify({ type: 'summary', levels: final.levels, totals: final.totals, startup: run.preflight.startup })}\n`,
@@ -216,7 +228,7 @@ async function explore(
     config,
     server: run.preflight.server,
     endReason,
-    error: failure,
+    error: failure ?? targetFailed,
     startup: run.preflight.startup,
   });
   const written = await writeReports(config, report).catch((error: Error) => {
@@ -233,7 +245,12 @@ async function explore(
     );
     if (!result.passed) process.exitCode = 3;
   }
-  if (failure) fail(failure, 1);
+  if (failure) fail(failure, EXIT_CODES.error);
+  targetFailed ??= endReason === 'interrupted' ? null : targetFailure(final);
+  if (targetFailed) fail(targetFailed, EXIT_CODES.targetFailed);
+  // Shells expect 128 + the signal's number of a run a signal ended, whatever else happened.
+  if (signals.signal) process.exitCode = signalExitCode(signals.signal);
+  signals.dispose();
 }
 
 /** Plays a `--record` recording back: the live screen on a terminal, else its status lines and summary. */

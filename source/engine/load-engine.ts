@@ -46,6 +46,7 @@ export class LoadEngine {
   private timer: NodeJS.Timeout | undefined;
   private startTimer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | null = null;
+  private hurrying = false;
   private finish!: (reason: FinishReason) => void;
   /** Sessions arrive at a rate (open model) instead of being held at N (closed model). */
   private readonly open: boolean;
@@ -256,7 +257,16 @@ export class LoadEngine {
     for (const listener of this.listeners) listener();
   }
 
-  /** Closes every session on the server (bounded), ends the last level and publishes the final snapshot. */
+  /** A second interrupt: `stop()` ends sessions with a call in flight at once instead of waiting. */
+  hurry(): void {
+    this.hurrying = true;
+    this.shards.hurry();
+  }
+
+  /**
+   * Closes every session on the server (bounded): no new calls, a part of the bound for calls in flight,
+   * then every session ended (DELETE). Ends the last level and publishes the final snapshot.
+   */
   async stop(timeoutMs = 10_000): Promise<EngineSnapshot> {
     if (this.state === 'stopped') return this.snapshot;
     clearInterval(this.timer);
@@ -265,7 +275,9 @@ export class LoadEngine {
     this.state = 'stopping';
     this.measured.levels.end(Date.now());
     this.publish();
-    await this.collect(this.shards.stop(timeoutMs));
+    const stopped = this.shards.stop(timeoutMs);
+    if (this.hurrying) this.shards.hurry();
+    await this.collect(stopped);
     this.measured.stop();
     this.state = 'stopped';
     this.publish();

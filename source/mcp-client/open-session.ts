@@ -1,11 +1,11 @@
 import { createInterface } from 'node:readline';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { Dispatcher } from 'undici';
 import type { SessionRef } from './end-sessions.js';
 import { createAgent, createLeanFetch, createStreamConnection } from './lean-fetch.js';
+import { GroupStdioTransport } from './stdio-transport.js';
 import { LeanStreamableHttpTransport } from './streamable-http-transport.js';
 import type { Target } from './target.js';
 
@@ -59,6 +59,8 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
     for (const transport of transports) transport.abortOverdue(now);
   }, SWEEP_MS);
   sweep.unref();
+  // stdio server processes not yet ended: destroy() ends what the sessions' own close did not reach.
+  const stdioServers = new Set<GroupStdioTransport>();
   const track = (transport: LeanStreamableHttpTransport): (() => void) => {
     transports.add(transport);
     return () => transports.delete(transport);
@@ -67,11 +69,10 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
   async function open(): Promise<OpenSession> {
     const client = new Client(CLIENT_INFO, { capabilities: {}, jsonSchemaValidator });
     if (target.transport === 'stdio') {
-      const transport = new StdioClientTransport({
+      const transport = new GroupStdioTransport({
         command: target.command,
-        args: [...target.args],
-        env: { ...(process.env as Record<string, string>), ...target.env },
-        stderr: 'pipe',
+        args: target.args,
+        env: { ...process.env, ...target.env },
       });
       const stderr = transport.stderr;
       if (stderr && options.onServerLog) {
@@ -81,8 +82,15 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
         );
       }
       transport.onerror = (error) => options.onTransportError?.(error);
-      await client.connect(transport, { timeout: timeout() });
-      return { client, pid: transport.pid, close: () => client.close() };
+      stdioServers.add(transport);
+      const forget = (): void => void stdioServers.delete(transport);
+      try {
+        await client.connect(transport, { timeout: timeout() });
+      } catch (error) {
+        await transport.close().finally(forget);
+        throw error;
+      }
+      return { client, pid: transport.pid, close: () => client.close().finally(forget) };
     }
     const url = new URL(target.url);
     if (target.transport === 'sse') {
@@ -134,6 +142,7 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
     open,
     destroy: async () => {
       clearInterval(sweep);
+      await Promise.all([...stdioServers].map((transport) => transport.close()));
       if (!agent) return;
       // close() waits for requests in flight, which a hung server never answers: then tear them down.
       let timer: NodeJS.Timeout | undefined;
