@@ -12,7 +12,7 @@ import { buildFailureReport, buildReport, writeReports } from './report/write-re
 import { checkUnknownFlags, flagDefinitions, flagsToConfig, splitAtDashes } from './run/flags.js';
 import { checkOutputPaths } from './run/output-paths.js';
 import type { PreparedRun } from './run/prepare-run.js';
-import { EXIT_CODES, targetFailure } from './run/exit-codes.js';
+import { EXIT_CODES } from './run/exit-codes.js';
 import { captureConsole, onInterrupt, signalExitCode } from './run/signals.js';
 import { readRecording, type Recording } from './replay/read-recording.js';
 import { replayText } from './replay/replay-text.js';
@@ -223,6 +223,7 @@ async function explore(
       `mcp-load-explorer: startup: first session ${msToFirstSession} ms after --spawn, ${failures} failed attempts before it\n`,
     );
   }
+  targetFailed ??= endReason === 'interrupted' ? null : engine.targetFailure();
   const report = buildReport({
     snapshot: final,
     config,
@@ -232,7 +233,7 @@ async function explore(
     startup: run.preflight.startup,
   });
   const written = await writeReports(config, report).catch((error: Error) => {
-    fail(`could not write the report: ${error.message}`, 1);
+    fail(`could not write the report: ${error.message}`, EXIT_CODES.error);
     return [];
   });
   if (written.length) process.stderr.write(`mcp-load-explorer: report written to ${written.join(', ')}\n`);
@@ -243,10 +244,9 @@ async function explore(
     process.stderr.write(
       `mcp-load-explorer: assert ${result.expression}: ${result.passed ? 'passed' : 'FAILED'} (worst ${worst})\n`,
     );
-    if (!result.passed) process.exitCode = 3;
+    if (!result.passed) process.exitCode = EXIT_CODES.assertFailed;
   }
   if (failure) fail(failure, EXIT_CODES.error);
-  targetFailed ??= endReason === 'interrupted' ? null : targetFailure(final);
   if (targetFailed) fail(targetFailed, EXIT_CODES.targetFailed);
   // Shells expect 128 + the signal's number of a run a signal ended, whatever else happened.
   if (signals.signal) process.exitCode = signalExitCode(signals.signal);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { ReportSchema } from '../source/report/report-schema.js';
 import { processesMatching } from './support/proc.js';
-import { cliPath, freePort, root, runCli, waitFor, type CliResult } from './support/processes.js';
+import { cliPath, freePort, root, runCli, startCli, waitFor, type CliResult } from './support/processes.js';
 import { startDemo } from './support/servers.js';
 
 const witnessPath = join(root, 'test/support/witness-server.ts');
@@ -177,14 +177,18 @@ test('exit code 5 when the --spawn server dies under the run, with one line sayi
   );
 });
 
-test('exit code 5 when every call fails at the end of a run against a --url server', async () => {
+test('exit code 5 when the run ends with its --url server gone: nothing succeeded in its last seconds', async () => {
   const demo = await startDemo(['--bottleneck', 'none']);
-  const run = runCli(['--url', demo.url, '--mix', 'fast:1', '-n', '2', '--duration', '6', ...load]);
-  await waitFor(async () => (await demo.stats()).calls.total >= 4, 45_000, 'calls');
+  const run = startCli(['--url', demo.url, '--mix', 'fast:1', '-n', '2', '--duration', '8', ...load]);
+  // The first status line: preflight is over and the load begins; then the server goes.
+  await waitFor(() => /\[00:/.test(run.output()), 45_000, 'the load to begin');
   await demo.stop();
-  const result = await run;
+  const result = await run.done;
   assert.equal(result.code, 5, result.stderr);
-  assert.match(result.stderr, /mcp-load-explorer: the target failed: no call succeeded in the last/);
+  assert.match(
+    result.stderr,
+    /\nmcp-load-explorer: the target failed: no session start or call succeeded in the last \d+ s of the run, \d+ failed \(last connect-refused: initialize: connect ECONNREFUSED [\d.:]+\)\n/,
+  );
 });
 
 test('--spawn when the port is already served: one line, no run against the other server', async () => {

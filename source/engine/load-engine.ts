@@ -47,6 +47,8 @@ export class LoadEngine {
   private startTimer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | null = null;
   private hurrying = false;
+  /** When the load stopped (null if it never ran). */
+  private stoppedAt: number | null = null;
   private finish!: (reason: FinishReason) => void;
   /** Sessions arrive at a rate (open model) instead of being held at N (closed model). */
   private readonly open: boolean;
@@ -257,21 +259,24 @@ export class LoadEngine {
     for (const listener of this.listeners) listener();
   }
 
+  /** Why the run counts as ended by its target's failure (its last seconds only failed), or null. */
+  targetFailure(): string | null {
+    return this.stoppedAt === null ? null : this.measured.health.failure(this.stoppedAt);
+  }
+
   /** A second interrupt: `stop()` ends sessions with a call in flight at once instead of waiting. */
   hurry(): void {
     this.hurrying = true;
     this.shards.hurry();
   }
 
-  /**
-   * Closes every session on the server (bounded): no new calls, a part of the bound for calls in flight,
-   * then every session ended (DELETE). Ends the last level and publishes the final snapshot.
-   */
+  /** Ends every session on the server (bounded; see SessionPool.stop), then publishes the final snapshot. */
   async stop(timeoutMs = 10_000): Promise<EngineSnapshot> {
     if (this.state === 'stopped') return this.snapshot;
     clearInterval(this.timer);
     clearTimeout(this.startTimer);
     await this.ticking;
+    if (this.state === 'running' || this.state === 'paused') this.stoppedAt = Date.now();
     this.state = 'stopping';
     this.measured.levels.end(Date.now());
     this.publish();

@@ -5,6 +5,7 @@ import { LevelBook } from './level-book.js';
 import { ResourceMonitor } from './resource-monitor.js';
 import { RunTotals } from './run-totals.js';
 import type { ShardReport } from './session-pool.js';
+import { TargetHealth } from './target-health.js';
 import type { EngineSnapshot } from './snapshot.js';
 
 export interface MeasurementOptions {
@@ -32,6 +33,8 @@ export class Measurements {
    */
   private windowFigures: WindowFigures | null = null;
   readonly totals = new RunTotals();
+  /** When anything last succeeded: a run whose last seconds only failed lost its target. */
+  readonly health = new TargetHealth(Date.now());
   readonly levels: LevelBook;
   private readonly resources = new ResourceMonitor();
   private lastCollectAt = Date.now();
@@ -51,10 +54,15 @@ export class Measurements {
     this.windowFigures = null;
     this.resources.start();
     this.levels.begin(now, workload);
+    this.health.begin(now);
   }
 
   /** Merges one round of shard reports (shard `index` is the report's position). */
   absorb(reports: readonly ShardReport[], now: number): void {
+    this.health.observe(
+      reports.map((report) => report.interval),
+      now,
+    );
     if (this.options.onInterval) {
       const merged = createHistogram();
       for (const report of reports) merged.add(report.interval.call);
