@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { z } from 'zod';
-import { AssertionSchema } from '../analysis/assertions.js';
+import { AssertionSchema } from './assertion-schema.js';
 import { StartAtSchema } from './start-at.js';
 
 /** A uniform range in whole numbers, written `MIN-MAX` (or one number) on the command line. */
@@ -282,7 +282,35 @@ export const ConfigSchema = WorkloadSchema.extend({
         '--find-ceiling searches sessions (the closed model); with --arrival-rate walk rates with --steps',
     });
   }
+  for (const [header, value] of Object.entries(config.headers)) {
+    const empty = /^\s*$/.test(value);
+    const schemeOnly = /^\s*(Bearer|Basic|Token|Digest|ApiKey|Api-Key)\s*$/i.exec(value);
+    if (empty || schemeOnly)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['headers'],
+        message: `${header}'s value is ${empty ? 'empty' : `only "${schemeOnly![1]}" with nothing after it`}: is the variable in it unset? Export it, or use --header-env ${header}=VAR`,
+      });
+  }
+  if (config.warmupS >= config.holdS && (config.steps !== undefined || config.findCeiling))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['warmupS'],
+      message: `a warm-up of ${config.warmupS} s leaves nothing of a ${config.holdS} s hold to measure: make --warmup shorter than --hold`,
+    });
+  if (config.durationS !== undefined && config.warmupS >= config.durationS)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['warmupS'],
+      message: `a warm-up of ${config.warmupS} s leaves nothing of a ${config.durationS} s run to measure: make --warmup shorter than --duration`,
+    });
   for (const [header, variable] of Object.entries(config.headerEnv)) {
+    if (process.env[variable] === '')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['headerEnv'],
+        message: `environment variable ${variable} (for header ${header}) is empty; export its value first`,
+      });
     if (process.env[variable] === undefined)
       ctx.addIssue({
         code: 'custom',

@@ -1,5 +1,7 @@
-import { applyWorkloadChange, ConfigError } from '../config/load-config.js';
-import type { Config, MixEntry, Workload, WorkloadInput } from '../config/schema.js';
+import { ConfigError } from '../config/config-error.js';
+import { applyWorkloadChange } from '../config/workload-change.js';
+import type { MixEntry, Workload, WorkloadInput } from '../config/schema.js';
+import type { EngineConfig } from './engine-config.js';
 import type { LatencyHistogram } from '../metrics/histogram.js';
 import { redactTarget, type Target } from '../mcp-client/target.js';
 import { Measurements } from './measurements.js';
@@ -11,7 +13,7 @@ import { CeilingSearch } from './ceiling-search.js';
 import { StepPlan } from './step-plan.js';
 
 export interface LoadEngineOptions {
-  readonly config: Config;
+  readonly config: EngineConfig;
   readonly target: Target;
   /** The mix to run (the config's, or the demo server's default). */
   readonly mix: readonly MixEntry[];
@@ -46,9 +48,6 @@ export class LoadEngine {
   private timer: NodeJS.Timeout | undefined;
   private startTimer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | null = null;
-  private hurrying = false;
-  /** When the load stopped (null if it never ran). */
-  private stoppedAt: number | null = null;
   private finish!: (reason: FinishReason) => void;
   /** Sessions arrive at a rate (open model) instead of being held at N (closed model). */
   private readonly open: boolean;
@@ -193,9 +192,15 @@ export class LoadEngine {
 
   private async tick(): Promise<void> {
     if (this.ticking) return;
-    this.ticking = this.collect(this.shards.collect());
-    await this.ticking;
-    this.ticking = null;
+    // A throw while absorbing must not leave `ticking` set, or every later tick would return early.
+    try {
+      this.ticking = this.collect(this.shards.collect());
+      await this.ticking;
+    } catch (error) {
+      this.log('error', `measurement tick failed: ${(error as Error).message}`);
+    } finally {
+      this.ticking = null;
+    }
     const now = Date.now();
     if (this.plan && this.state !== 'stopping') {
       const step = this.plan.advance(now, () => this.measured.levels.outcome());
@@ -261,12 +266,11 @@ export class LoadEngine {
 
   /** Why the run counts as ended by its target's failure (its last seconds only failed), or null. */
   targetFailure(): string | null {
-    return this.stoppedAt === null ? null : this.measured.health.failure(this.stoppedAt);
+    return this.measured.health.failure();
   }
 
   /** A second interrupt: `stop()` ends sessions with a call in flight at once instead of waiting. */
   hurry(): void {
-    this.hurrying = true;
     this.shards.hurry();
   }
 
@@ -275,14 +279,12 @@ export class LoadEngine {
     if (this.state === 'stopped') return this.snapshot;
     clearInterval(this.timer);
     clearTimeout(this.startTimer);
-    await this.ticking;
-    if (this.state === 'running' || this.state === 'paused') this.stoppedAt = Date.now();
+    await this.ticking?.catch(() => undefined);
+    this.measured.health.end(Date.now());
     this.state = 'stopping';
     this.measured.levels.end(Date.now());
     this.publish();
-    const stopped = this.shards.stop(timeoutMs);
-    if (this.hurrying) this.shards.hurry();
-    await this.collect(stopped);
+    await this.collect(this.shards.stop(timeoutMs));
     this.measured.stop();
     this.state = 'stopped';
     this.publish();
@@ -290,7 +292,7 @@ export class LoadEngine {
   }
 }
 
-function pickWorkload(config: Config): Omit<Workload, 'mix'> {
+function pickWorkload(config: EngineConfig): Omit<Workload, 'mix'> {
   const { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence, arrivalRate } =
     config;
   return { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence, arrivalRate };

@@ -4,6 +4,8 @@ import type { MixEntry } from '../config/schema.js';
 import { createSessionFactory } from '../mcp-client/open-session.js';
 import { describeTarget, redactSecrets, redactTarget, type Target } from '../mcp-client/target.js';
 import { classifyError } from '../mcp-client/error-kind.js';
+import { connectionHint } from '../mcp-client/connection-hints.js';
+import { suggestMix } from './mix-suggestion.js';
 import type { ToolInfo } from './snapshot.js';
 
 /** The run cannot start: the message is one line that says what to do. */
@@ -24,16 +26,19 @@ export interface Startup {
   readonly msToFirstSession: number;
 }
 
-function unreachable(target: Target, error: unknown): PreflightError {
+async function unreachable(target: Target, error: unknown): Promise<PreflightError> {
   const failure = classifyError(error);
   const where = describeTarget(redactTarget(target));
   const message = redactSecrets(failure.message, target);
+  const specific = target.transport === 'stdio' ? null : await connectionHint(target, failure.kind);
   const hint =
     target.transport === 'stdio'
       ? 'check the command after --'
-      : failure.kind.startsWith('http-4')
-        ? 'check --url and --header'
-        : 'is the server running? check --url';
+      : specific
+        ? redactSecrets(specific, target)
+        : failure.kind.startsWith('http-4')
+          ? 'check --url and --header'
+          : 'is the server running? check --url';
   return new PreflightError(
     `cannot open an MCP session with ${where}: ${message} (${failure.kind}); ${hint}`,
   );
@@ -53,7 +58,7 @@ export function checkMix(
   for (const tool of Object.keys(args)) {
     if (!names.includes(tool)) throw new PreflightError(`--args: unknown tool "${tool}"; ${known}`);
   }
-  const ajv = new Ajv({ strict: false, allErrors: false, validateSchema: false });
+  const ajv = new Ajv({ strict: false, allErrors: false, validateSchema: false, logger: false });
   for (const { tool } of mix) {
     const info = tools.find((candidate) => candidate.name === tool)!;
     const { $schema: _ignored, ...schema } = info.inputSchema;
@@ -102,7 +107,7 @@ export async function preflight(
       failures += 1;
       if (!options.retry || Date.now() - since > options.retry.forMs) {
         await factory.destroy();
-        throw unreachable(target, error);
+        throw await unreachable(target, error);
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -121,7 +126,7 @@ export async function preflight(
     } while (cursor);
     if (!options.mix) {
       throw new PreflightError(
-        `--mix is required for this server, e.g. --mix "${tools[0]?.name ?? 'tool'}:1"; tools on this server: ${tools.map((tool) => tool.name).join(', ')}`,
+        `--mix is required for this server, e.g. ${suggestMix(tools)}; tools on this server: ${tools.map((tool) => tool.name).join(', ')}`,
       );
     }
     checkMix(tools, options.mix, options.args);
@@ -130,7 +135,7 @@ export async function preflight(
     return { tools, server, initializeMs, startup };
   } catch (error) {
     if (error instanceof PreflightError) throw error;
-    throw unreachable(target, error);
+    throw await unreachable(target, error);
   } finally {
     await session.close().catch(() => undefined);
     await factory.destroy();

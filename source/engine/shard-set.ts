@@ -1,4 +1,5 @@
-import type { Config, Workload } from '../config/schema.js';
+import type { Workload } from '../config/schema.js';
+import type { EngineConfig } from './engine-config.js';
 import { endSessions, type SessionRef } from '../mcp-client/end-sessions.js';
 import { redactSecrets, type Target } from '../mcp-client/target.js';
 import type { ShardReport } from './session-pool.js';
@@ -23,7 +24,7 @@ export class ShardSet {
   private readonly shards: Shard[] = [];
 
   constructor(
-    private readonly config: Config,
+    private readonly config: EngineConfig,
     private readonly target: Target,
     private readonly host: ShardSetHost,
   ) {}

@@ -11,6 +11,9 @@ export class TargetHealth {
   private lastSuccessAt: number;
   private failuresSince = 0;
   private lastFailure = '';
+  /** When the load began and ended (null: not yet). */
+  private begunAt: number | null = null;
+  private endedAt: number | null = null;
 
   constructor(now: number) {
     this.lastSuccessAt = now;
@@ -18,11 +21,13 @@ export class TargetHealth {
 
   /** The load begins: what came before (preflight, a `--start-at` wait) does not count. */
   begin(now: number): void {
+    this.begunAt = now;
     this.lastSuccessAt = now;
     this.failuresSince = 0;
   }
 
   observe(intervals: readonly ShardInterval[], now: number): void {
+    if (this.endedAt !== null) return;
     for (const interval of intervals) {
       const failedCalls = Object.values(interval.tools).reduce((sum, tool) => sum + tool.errors, 0);
       if (interval.sessionsOpened > 0 || interval.calls > failedCalls) {
@@ -37,9 +42,15 @@ export class TargetHealth {
     }
   }
 
-  /** One line when, at `now`, nothing has succeeded for `TARGET_FAILED_MS` and something failed; else null. */
-  failure(now: number): string | null {
-    const quietMs = now - this.lastSuccessAt;
+  /** The load stops: what the shutdown brings does not count. */
+  end(now: number): void {
+    if (this.begunAt !== null) this.endedAt ??= now;
+  }
+
+  /** One line when nothing succeeded in the last `TARGET_FAILED_MS` of the load and something failed. */
+  failure(): string | null {
+    if (this.endedAt === null) return null;
+    const quietMs = this.endedAt - this.lastSuccessAt;
     if (this.failuresSince === 0 || quietMs < TARGET_FAILED_MS) return null;
     return (
       `the target failed: no session start or call succeeded in the last ${(quietMs / 1000).toFixed(0)} s ` +

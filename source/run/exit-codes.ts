@@ -1,4 +1,4 @@
-/** What the tool's exit code says; docs/faults.md ("Exit codes") lists the same table. */
+/** What the tool's exit code says; docs/measurement.md ("Exit codes") is the table. */
 export const EXIT_CODES = {
   /** The run ended as planned (or the operator quit). */
   ok: 0,

@@ -1,7 +1,7 @@
 import { open, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
-import { ConfigError } from '../config/load-config.js';
+import { ConfigError } from '../config/config-error.js';
 
 const OUTPUTS = [
   ['report', '--report'],
