@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 
 /**
  * Imports go one way: CLI → run → ui/headless/report/replay → format/chart → analysis → engine →
- * mcp-client, metrics, config. Each layer lists the folders it must not import.
+ * mcp-client, metrics, config, files. Each layer lists the folders it must not import.
  */
 const ABOVE = {
   leaves: ['engine', 'analysis', 'format', 'chart', 'replay', 'report', 'headless', 'ui', 'run', 'commands'],
@@ -56,7 +56,7 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
-  boundary(['source/{metrics,config,mcp-client,demo-server}/**'], 'leaves'),
+  boundary(['source/{metrics,config,mcp-client,demo-server,files}/**'], 'leaves'),
   boundary(['source/engine/**'], 'engine', [
     {
       regex: '/config/load-config\\.js$',

@@ -1,6 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError, describeIssues } from './config-error.js';
+import { isPrototypeKey, protoKeyPath } from './safe-values.js';
 import { ConfigSchema, type Config } from './schema.js';
+
+/** A tool or header name that is a prototype key, as `mix.constructor`; zod's records hide which key. */
+function prototypeName(settings: Record<string, unknown>): string | null {
+  for (const field of ['mix', 'args', 'headers', 'headerEnv']) {
+    const names = settings[field];
+    if (typeof names !== 'object' || names === null || Array.isArray(names)) continue;
+    const found = Object.keys(names).find(isPrototypeKey);
+    if (found) return `${field}.${found}`;
+  }
+  return null;
+}
 
 /** Reads and checks a JSON config file. Unknown keys are errors: a typo must not be silently ignored. */
 export async function readConfigFile(file: string): Promise<Record<string, unknown>> {
@@ -20,6 +32,11 @@ export async function readConfigFile(file: string): Promise<Record<string, unkno
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ConfigError(`--config ${file}: expected a JSON object of settings`);
   }
+  const proto = protoKeyPath(value) ?? prototypeName(value as Record<string, unknown>);
+  if (proto)
+    throw new ConfigError(
+      `--config ${file}: ${proto}: __proto__, constructor and prototype are not allowed as names; remove it`,
+    );
   const known = new Set(Object.keys(ConfigSchema.shape));
   const unknown = Object.keys(value).filter((key) => !known.has(key) && key !== '$schema');
   if (unknown.length > 0) {

@@ -3,7 +3,8 @@ import { applyWorkloadChange } from '../config/workload-change.js';
 import type { MixEntry, Workload, WorkloadInput } from '../config/schema.js';
 import type { EngineConfig } from './engine-config.js';
 import type { LatencyHistogram } from '../metrics/histogram.js';
-import { redactTarget, type Target } from '../mcp-client/target.js';
+import { redactTarget, serverTextOf, type Target } from '../mcp-client/target.js';
+import type { ServerText } from '../mcp-client/server-text.js';
 import { Measurements } from './measurements.js';
 import { checkMix } from './preflight.js';
 import type { ShardReport } from './session-pool.js';
@@ -26,6 +27,9 @@ export interface LoadEngineOptions {
   /** Snapshots per second. @default 4 */
   readonly publishHz?: number;
 }
+
+/** The longest line kept in the event log. */
+const LOG_LINE_MAX = 500;
 
 /** Why the run ended on its own. */
 export type FinishReason = 'plan-complete' | 'duration';
@@ -51,11 +55,14 @@ export class LoadEngine {
   private finish!: (reason: FinishReason) => void;
   /** Sessions arrive at a rate (open model) instead of being held at N (closed model). */
   private readonly open: boolean;
+  /** Log lines may carry a server's text (a spawned server's output): redacted and stripped first. */
+  private readonly text: ServerText;
   /** Resolves when the step plan or `--duration` ends the run. */
   readonly finished: Promise<FinishReason>;
 
   constructor(private readonly options: LoadEngineOptions) {
     const { config } = options;
+    this.text = serverTextOf(options.target);
     this.workload = { ...pickWorkload(config), mix: [...options.mix] };
     this.open = config.arrivalRate !== undefined;
     this.measured = new Measurements(config, options);
@@ -136,7 +143,7 @@ export class LoadEngine {
   }
 
   log(level: 'info' | 'warn' | 'error', message: string): void {
-    this.measured.totals.log({ at: Date.now(), level, message });
+    this.measured.totals.log({ at: Date.now(), level, message: this.text.clean(message, LOG_LINE_MAX) });
   }
 
   /** Changes the workload live; throws ConfigError on a bad value. Concurrency changes start a level. */

@@ -2,11 +2,14 @@ import { PreflightError } from './preflight-error.js';
 import { Ajv } from 'ajv';
 import type { MixEntry } from '../config/schema.js';
 import { createSessionFactory } from '../mcp-client/open-session.js';
-import { describeTarget, redactSecrets, redactTarget, type Target } from '../mcp-client/target.js';
+import { describeTarget, redactTarget, serverTextOf, type Target } from '../mcp-client/target.js';
 import { classifyError } from '../mcp-client/error-kind.js';
 import { connectionHint } from '../mcp-client/connection-hints.js';
 import { suggestMix } from './mix-suggestion.js';
 import type { ToolInfo } from './snapshot.js';
+
+/** Longer tool names are cut where shown (the spec asks for at most 128 characters). */
+const TOOL_NAME_MAX = 128;
 
 /** The run cannot start: the message is one line that says what to do. */
 export { PreflightError };
@@ -29,13 +32,13 @@ export interface Startup {
 async function unreachable(target: Target, error: unknown): Promise<PreflightError> {
   const failure = classifyError(error);
   const where = describeTarget(redactTarget(target));
-  const message = redactSecrets(failure.message, target);
+  const message = serverTextOf(target).clean(failure.message);
   const specific = target.transport === 'stdio' ? null : await connectionHint(target, failure.kind);
   const hint =
     target.transport === 'stdio'
       ? 'check the command after --'
       : specific
-        ? redactSecrets(specific, target)
+        ? serverTextOf(target).clean(specific)
         : failure.kind.startsWith('http-4')
           ? 'check --url and --header'
           : 'is the server running? check --url';
@@ -94,6 +97,7 @@ export async function preflight(
   },
 ): Promise<PreflightResult> {
   const factory = createSessionFactory(target, { timeoutMs: () => Math.min(options.timeoutMs, 30_000) });
+  const text = serverTextOf(target);
   const since = options.retry?.since ?? Date.now();
   let started: number;
   let failures = 0;
@@ -119,8 +123,13 @@ export async function preflight(
     let cursor: string | undefined;
     do {
       const page = await session.client.listTools(cursor ? { cursor } : undefined);
+      // Names and descriptions are shown on screen and in reports: the server's text, cleaned.
       for (const tool of page.tools) {
-        tools.push({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema });
+        tools.push({
+          name: text.clean(tool.name, TOOL_NAME_MAX),
+          description: tool.description === undefined ? undefined : text.clean(tool.description, 1000),
+          inputSchema: tool.inputSchema,
+        });
       }
       cursor = page.nextCursor;
     } while (cursor);
@@ -131,10 +140,13 @@ export async function preflight(
     }
     checkMix(tools, options.mix, options.args);
     const version = session.client.getServerVersion();
-    const server = version ? { name: version.name, version: version.version } : null;
+    const server = version
+      ? { name: text.clean(version.name, 200), version: text.clean(version.version, 100) }
+      : null;
     return { tools, server, initializeMs, startup };
   } catch (error) {
-    if (error instanceof PreflightError) throw error;
+    // A mismatch quotes the server's inputSchema: its text too.
+    if (error instanceof PreflightError) throw new PreflightError(text.clean(error.message, 4000));
     throw await unreachable(target, error);
   } finally {
     await session.close().catch(() => undefined);
