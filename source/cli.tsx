@@ -132,15 +132,9 @@ async function explore(
 
   const { engine } = run;
   const signals = onInterrupt();
-  // A second interrupt: sessions with a call in flight are ended without waiting for the call.
-  void signals.hurried.then(() => engine.hurry());
   // A server this tool started exited under the run: what is measured from here is not that server.
   let targetFailed: string | null = null;
-  const serverExited = run.serverExited.then((line) => {
-    targetFailed = line;
-    engine.log('error', line);
-    return 'error' as const;
-  });
+  const serverExited = run.serverExited.then((line) => ((targetFailed = line), 'error' as const));
   const interactive =
     !config.headless && !config.json && Boolean(process.stdout.isTTY && process.stdin.isTTY);
   if (!interactive && !config.headless && !config.json)
@@ -208,9 +202,8 @@ async function explore(
   }
 
   process.stderr.write('mcp-load-explorer: closing sessions…\n');
-  // Sessions first (calls in flight get a bounded time, then every session gets its DELETE), and only
-  // then the servers this tool started.
-  const final = await engine.stop();
+  // Every session ended on the server (a second interrupt stops the wait for calls), then our servers.
+  const final = await engine.stop(undefined, signals.hurried);
   run.recording?.end(final, endReason);
   await run.cleanup();
   if (config.json)

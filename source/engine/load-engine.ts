@@ -272,25 +272,18 @@ export class LoadEngine {
   }
 
   /** Why the run counts as ended by its target's failure (its last seconds only failed), or null. */
-  targetFailure(): string | null {
-    return this.measured.health.failure();
-  }
+  targetFailure = (): string | null => this.measured.health.failure();
 
-  /** A second interrupt: `stop()` ends sessions with a call in flight at once instead of waiting. */
-  hurry(): void {
-    this.shards.hurry();
-  }
-
-  /** Ends every session on the server (bounded; see SessionPool.stop), then publishes the final snapshot. */
-  async stop(timeoutMs = 10_000): Promise<EngineSnapshot> {
+  /** Ends every session on the server (SessionPool.stop); `hurried`: stop waiting for calls in flight. */
+  async stop(timeoutMs = 10_000, hurried?: Promise<void>): Promise<EngineSnapshot> {
     if (this.state === 'stopped') return this.snapshot;
     clearInterval(this.timer);
     clearTimeout(this.startTimer);
     await this.ticking?.catch(() => undefined);
-    this.measured.health.end(Date.now());
     this.state = 'stopping';
-    this.measured.levels.end(Date.now());
+    this.measured.end(Date.now());
     this.publish();
+    void hurried?.then(() => this.shards.hurry());
     await this.collect(this.shards.stop(timeoutMs));
     this.measured.stop();
     this.state = 'stopped';

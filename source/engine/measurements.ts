@@ -112,6 +112,12 @@ export class Measurements {
     };
   }
 
+  /** The load stops: the last level ends, and what the shutdown brings no longer says if the target failed. */
+  end(now: number): void {
+    this.levels.end(now);
+    this.health.end(now);
+  }
+
   stop(): void {
     this.resources.stop();
   }

@@ -5,7 +5,7 @@ import { HdrIntervalLog } from '../report/hdr-log.js';
 import { RecordingWriter } from '../replay/recording-writer.js';
 import { preflight, PreflightError, type PreflightResult } from '../engine/preflight.js';
 import { sampleProcess } from '../metrics/process-stats.js';
-import { redactSecrets, type Target } from '../mcp-client/target.js';
+import { serverTextOf, type Target } from '../mcp-client/target.js';
 import { accepting, splitCommand, startServer, waitForPort, type SpawnedServer } from './spawn-server.js';
 
 /** How long a `--spawn`ed server may take to accept connections and then serve its first session, ms. */
@@ -171,12 +171,15 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
     const server = spawned;
     const name = config.spawn ? 'the --spawn server' : 'the demo server';
     let stopping = false;
-    const exitLine = (how: string): string => redactSecrets(`${name} (pid ${server?.pid}) ${how}`, target);
+    const exitLine = (how: string): string =>
+      serverTextOf(target).clean(`${name} (pid ${server?.pid}) ${how}`);
     if (server && (server.child.exitCode !== null || server.child.signalCode !== null))
       throw new PreflightError(exitLine(await server.exited));
     const serverExited = new Promise<string>((resolve) => {
       void server?.exited.then((how) => {
-        if (!stopping) resolve(exitLine(how));
+        if (stopping) return;
+        engine.log('error', exitLine(how));
+        resolve(exitLine(how));
       });
     });
     server?.lines.forEach((line) => engine.log('info', `server: ${line}`));
