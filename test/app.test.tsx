@@ -23,7 +23,9 @@ test('↑ ↓ PgUp PgDn → ← change concurrency by 1 and 10, from the latest 
   const { engine, press, unmount } = setup();
   await press(KEY.up, KEY.up, KEY.down, KEY.pageUp, KEY.right, KEY.pageDown, KEY.left);
   assert.deepEqual(
-    engine.calls.map((call) => JSON.parse(call.replace('setWorkload ', '')).concurrency),
+    engine.calls.map(
+      (call) => (JSON.parse(call.replace('setWorkload ', '')) as { concurrency: number }).concurrency,
+    ),
     [13, 14, 13, 23, 33, 23, 13],
   );
   unmount();
@@ -36,7 +38,9 @@ test('in the open model the keys change the arrival rate: ↑↓ ×÷1.1, PgUp/P
   assert.match(frame(), /sessions 11 open · arriving 2\/s \(Poisson\)/);
   await press(KEY.up, KEY.up, KEY.down, KEY.pageUp, KEY.pageDown, KEY.pageDown);
   assert.deepEqual(
-    engine.calls.map((call) => JSON.parse(call.replace('setWorkload ', '')).arrivalRate),
+    engine.calls.map(
+      (call) => (JSON.parse(call.replace('setWorkload ', '')) as { arrivalRate: number }).arrivalRate,
+    ),
     [2.2, 2.4, 2.2, 4.4, 2.2, 1.1],
   );
   await press('n', '0', '.', '5', KEY.enter);

@@ -36,6 +36,6 @@ test('the chart joins measured P99s with lines: between two levels the curve cli
   const distinct = new Set(rows);
   assert.ok(
     distinct.size >= 5,
-    `a staircase has 2 rows; a line through 10 rows of height has many: ${[...distinct]}`,
+    `a staircase has 2 rows; a line through 10 rows of height has many: ${[...distinct].join(', ')}`,
   );
 });

@@ -9,9 +9,12 @@ test('--find-ceiling walks 1, 2, 4, … up to the first level past the SLO, then
   );
   assert.equal(report.endReason, 'plan-complete');
   const visited = report.levels.map((level) => level.concurrency);
-  assert.deepEqual(visited.slice(0, 6), [1, 2, 4, 8, 16, 32], `visited ${visited}`);
+  assert.deepEqual(visited.slice(0, 6), [1, 2, 4, 8, 16, 32], `visited ${visited.join(',')}`);
   // Past N* = 16, P99 ≈ N·50 ms − 600 ms: it crosses 800 ms near N = 28.
   const ceiling = report.analysis.ceilingConcurrency;
-  assert.ok(ceiling !== null && ceiling > 16 && ceiling <= 32, `ceiling ${ceiling}, visited ${visited}`);
+  assert.ok(
+    ceiling !== null && ceiling > 16 && ceiling <= 32,
+    `ceiling ${ceiling}, visited ${visited.join(',')}`,
+  );
   assert.ok(visited.length > 6, 'bisected after the first bad level');
 });

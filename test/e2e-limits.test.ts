@@ -24,8 +24,8 @@ function runWithFileLimit(
   return new Promise((resolve) => {
     const child = spawn('sh', ['-c', `ulimit -n ${limit} && exec ${command}`], { cwd: root });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk));
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.on('close', (code) => {
       clearTimeout(timer);

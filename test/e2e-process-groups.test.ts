@@ -37,8 +37,8 @@ function startCliJob(args: readonly string[]): {
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const limit = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 60_000);
   const done = new Promise<CliResult>((resolve) =>
     child.on('close', (code) => {

@@ -13,7 +13,7 @@ import {
 } from '../source/metrics/histogram.js';
 import { renderMarkdown } from '../source/report/markdown-report.js';
 import { mergeReports } from '../source/report/merge.js';
-import { runMergeCommand } from '../source/report/merge-command.js';
+import { runMergeCommand } from '../source/commands/merge.js';
 import { upperBound } from '../source/report/merge-levels.js';
 import type { Report } from '../source/report/report-schema.js';
 import { buildFailureReport } from '../source/report/write-report.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { levelTable } from '../source/format/run-text.js';
+import { levelTable, planProgress } from '../source/format/run-text.js';
 import { levelFixture } from './support/fake-engine.js';
 
 test('the summary table fits 80 columns, groups rows by N and leaves out levels left before their warm-up', () => {
@@ -25,4 +25,22 @@ test('the summary table fits 80 columns, groups rows by N and leaves out levels 
   assert.match(lines.at(-1)!, /3 levels passed through before the warm-up ended/);
   const open = levelTable([{ ...levelFixture(0, 7, 5000), arrivalRate: 2.5 }]).split('\n');
   for (const line of open) assert.ok(line.length <= 80, `open model, ${line.length} columns: ${line}`);
+});
+
+test('headless status lines show the step plan’s progress and the time left until it ends', () => {
+  const now = Date.parse('2026-12-01T10:00:00Z');
+  const plan = {
+    steps: [5, 10, 20, 40],
+    holdS: 300,
+    stepIndex: 1,
+    stepEndsAt: '2026-12-01T10:01:40Z',
+    complete: false,
+  };
+  // 100 s left of step 2, then two more holds of 300 s: 700 s.
+  assert.equal(planProgress(plan, now), ' step 2/4 · 11:40 left');
+  assert.equal(
+    planProgress({ ...plan, stepIndex: 3, stepEndsAt: '2026-12-01T11:00:05Z' }, now),
+    ' step 4/4 · 1:00:05 left',
+  );
+  assert.equal(planProgress({ ...plan, complete: true }, now), ' plan complete');
 });

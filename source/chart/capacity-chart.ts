@@ -63,7 +63,7 @@ export function renderCapacityChart(input: ChartInput): string[] {
     padding: ' '.repeat(LABEL_WIDTH),
     format: (value: number) => formatMs(value).padStart(LABEL_WIDTH),
     // The curve keeps the terminal's colour; only the SLO line is red.
-    colors: color ? [undefined as unknown as asciichart.Color, asciichart.red] : undefined,
+    colors: color ? [undefined, asciichart.red] : undefined,
   });
   let axis = '';
   let marks = '';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { FLAG_OF_FIELD, kebab } from './flag-names.js';
+import { FLAG_OF_FIELD } from './options.js';
 
 /** The flag that sets each config field, so errors speak the user's language. */
 export const flagOf: Readonly<Record<string, string>> = {
-  ...Object.fromEntries(Object.entries(FLAG_OF_FIELD).map(([field, flag]) => [field, `--${kebab(flag)}`])),
+  ...FLAG_OF_FIELD,
   command: 'the stdio command',
 };
 
@@ -12,7 +12,8 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-export function describeIssues(error: z.ZodError, where: 'flags' | string): string {
+/** `where` is `'flags'` (name the flag) or the config file's `--config FILE`. */
+export function describeIssues(error: z.ZodError, where: string): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid configuration';
   const union = issue.code === 'invalid_union' ? unionIssue(issue, where === 'flags') : null;

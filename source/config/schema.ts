@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { z } from 'zod';
 import { AssertionSchema } from './assertion-schema.js';
+import { duration, DurationRangeSchema } from './duration.js';
 import { StartAtSchema } from './start-at.js';
 import * as safe from './safe-values.js';
 
@@ -27,7 +28,10 @@ export const RangeSchema = z
 export type Range = z.output<typeof RangeSchema>;
 
 /** A range of milliseconds some timer waits: beyond the timer's range is refused, not wrapped to 1 ms. */
-const MsRangeSchema = RangeSchema.refine((range) => range.max <= safe.TIMER_MAX_MS, safe.TIMER_RANGE_MESSAGE);
+const MsRangeSchema = DurationRangeSchema.refine(
+  (range) => range.max <= safe.TIMER_MAX_MS,
+  safe.TIMER_RANGE_MESSAGE,
+);
 
 const toolName = z
   .string()
@@ -174,7 +178,7 @@ export const WorkloadSchema = z.object({
   /** Sessions held open (closed model). @default 10 */
   concurrency: number().int().min(0).max(100_000).default(10),
   /** Each new session starts after a uniform random 0..jitterMs delay. @default 1000 */
-  jitterMs: number().int().min(0).max(3_600_000).default(1000),
+  jitterMs: duration('ms', (ms) => ms.int().min(0).max(3_600_000)).default(1000),
   /** Think time between a session's calls, ms. @default {min: 1000, max: 5000} */
   thinkMs: MsRangeSchema.default({ min: 1000, max: 5000 }),
   /** Calls a session makes before it closes and is replaced. @default {min: 10, max: 50} */
@@ -192,7 +196,7 @@ export const WorkloadSchema = z.object({
    */
   arrivalRate: number().min(0, 'an arrival rate is 0 or more sessions per second').max(10_000).optional(),
   /** Per-call timeout, ms. @default 30000 */
-  timeoutMs: number().int().min(1).max(3_600_000).default(30_000),
+  timeoutMs: duration('ms', (ms) => ms.int().min(1).max(3_600_000)).default(30_000),
   /** Session independence check, `tool.argument`: each call to the tool sends a fresh nonce in that argument
    * and the answer must carry it back; an answer carrying anything else counts as an `independence` error. */
   independence: z
@@ -206,7 +210,7 @@ export const WorkloadSchema = z.object({
     .or(z.object({ tool: z.string().min(1), argument: z.string().min(1) }))
     .optional(),
   /** The P99 tool-call SLO, ms. @default 2000 */
-  sloMs: number().positive().max(3_600_000).default(2000),
+  sloMs: duration('ms', (ms) => ms.positive().max(3_600_000)).default(2000),
 });
 
 export type Workload = z.output<typeof WorkloadSchema>;
@@ -251,13 +255,13 @@ export const ConfigSchema = WorkloadSchema.extend({
   /** `findCeiling` stops when the last good and first bad N are this close, percent. @default 10 */
   ceilingPrecision: number().positive().max(100).default(10),
   /** Seconds each step is held. @default 300 */
-  holdS: number().positive().default(300),
+  holdS: duration('s', (s) => s.positive()).default(300),
   /** Seconds a single-level run lasts (unbounded when absent). */
-  durationS: number().positive().optional(),
+  durationS: duration('s', (s) => s.positive()).optional(),
   /** Seconds at the start of each level left out of its figures. @default 10 */
-  warmupS: number().min(0).default(10),
+  warmupS: duration('s', (s) => s.min(0)).default(10),
   /** Rolling window of the live figures, seconds. @default 10 */
-  windowS: number().int().min(1).max(600).default(10),
+  windowS: duration('s', (s) => s.int().min(1).max(600)).default(10),
   /** Worker threads that hold the sessions (0 = in-process). @default cores */
   workers: number().int().min(0).max(64).default(Math.max(1, os.availableParallelism())),
   /** Write the JSON report here on exit. */

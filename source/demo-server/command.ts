@@ -26,7 +26,7 @@ Options
   --starting-ms N     answer /mcp with 503 for N ms after listening, like a slow start (default 0)
   --sse-responses     answer Streamable HTTP POSTs with SSE streams instead of JSON
   --stats-dir DIR     stdio: write stats to DIR/<pid>.json (also env DEMO_STATS_DIR)
-  --help              show this help
+  -h, --help          show this help
 `;
 
 /** Numeric flags and the option each one sets. */

@@ -52,7 +52,7 @@ export class ConnectionPool {
         abandon: () => {
           const at = this.waiters.indexOf(waiter);
           if (at >= 0) this.waiters.splice(at, 1);
-          reject(signal?.reason ?? new Error('aborted'));
+          reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });

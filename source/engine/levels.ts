@@ -5,7 +5,7 @@ import {
   type LatencyHistogram,
   type Percentiles,
 } from '../metrics/histogram.js';
-import type { ErrorCount, ShardInterval } from '../metrics/recorder.js';
+import type { ShardInterval } from '../metrics/recorder.js';
 import { medianOfSorted } from '../metrics/median.js';
 
 /** Error rate at which a level counts as the cliff, for the ceiling search and the analysis. @default 0.01 */
@@ -155,7 +155,7 @@ export class Level {
     this.calls += interval.calls;
     this.errors += interval.errors;
     for (const [kind, count] of Object.entries(interval.errorsByKind)) {
-      this.errorsByKind[kind] = (this.errorsByKind[kind] ?? 0) + (count as ErrorCount).count;
+      this.errorsByKind[kind] = (this.errorsByKind[kind] ?? 0) + count.count;
     }
     for (const [name, tool] of Object.entries(interval.tools)) {
       let entry = this.tools.get(name);

@@ -69,7 +69,7 @@ export function checkMix(
     let errors: string;
     try {
       const validate = ajv.compile(schema);
-      valid = validate(args[tool] ?? {}) as boolean;
+      valid = validate(args[tool] ?? {});
       errors = ajv.errorsText(validate.errors, { dataVar: 'arguments' });
     } catch (error) {
       throw new PreflightError(

@@ -244,7 +244,11 @@ export class SessionPool {
       }
       if ((await within(timeoutMs - drainMs, all)) !== 'closed') {
         this.recorder.log('warn', `${this.users.size} sessions did not close within ${timeoutMs} ms`);
-        await Promise.all([...this.users].map((user) => user.session?.client.close().catch(() => undefined)));
+        await Promise.all(
+          [...this.users].map(
+            (user) => user.session?.client.close().catch(() => undefined) ?? Promise.resolve(),
+          ),
+        );
       }
     }
     this.loopDelay.disable();

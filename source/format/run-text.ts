@@ -40,12 +40,33 @@ export function waitingLabel(startAt: string, now = Date.now()): string {
   return `waiting to start at ${startAt.slice(0, 10)} ${time} (in ${inText})`;
 }
 
+/** `m:ss` or `h:mm:ss` for a time left. */
+function formatLeft(ms: number): string {
+  const seconds = Math.max(0, Math.ceil(ms / 1000));
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = String(seconds % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/**
+ * ` step 2/4 · 7:40 left` for a step plan: the step held and the time until the plan ends (what is left of
+ * this hold plus the holds to come); ` plan complete` once it has ended.
+ */
+export function planProgress(plan: NonNullable<EngineSnapshot['plan']>, now: number): string {
+  if (plan.complete) return ' plan complete';
+  if (plan.stepIndex === null || plan.stepEndsAt === null) return '';
+  const thisHold = Date.parse(plan.stepEndsAt) - now;
+  const later = Math.max(0, plan.steps.length - plan.stepIndex - 1) * plan.holdS * 1000;
+  return ` step ${plan.stepIndex + 1}/${plan.steps.length} · ${formatLeft(thisHold + later)} left`;
+}
+
 /** One status line per second for headless runs. */
 export function statusLine(snapshot: EngineSnapshot): string {
   if (snapshot.state === 'waiting' && snapshot.startAt)
     return `[${formatElapsed(0)}] ${waitingLabel(snapshot.startAt)}, then ${snapshot.plan ? `steps ${snapshot.plan.steps.join(',')}` : `N=${snapshot.workload.concurrency}`}`;
   const { sessions, window, totals, server, generator, plan } = snapshot;
-  const step = plan && plan.stepIndex !== null ? ` step ${plan.stepIndex + 1}/${plan.steps.length}` : '';
+  const step = plan ? planProgress(plan, Date.now()) : '';
   const parts = [
     `[${formatElapsed(snapshot.elapsedMs)}]${step}`,
     snapshot.workload.arrivalRate === undefined

@@ -86,8 +86,9 @@ export function classifyError(error: unknown): ClassifiedError {
     return { kind, message: hint ? `${message}: ${hint}` : message, sessionLost: true };
   }
   if (error instanceof McpError) {
-    if (error.code === ErrorCode.RequestTimeout) return { kind: 'timeout', message, sessionLost: false };
-    if (error.code === ErrorCode.ConnectionClosed)
+    if (error.code === (ErrorCode.RequestTimeout as number))
+      return { kind: 'timeout', message, sessionLost: false };
+    if (error.code === (ErrorCode.ConnectionClosed as number))
       return { kind: 'session-lost', message, sessionLost: true };
     return { kind: `jsonrpc-${error.code}`, message, sessionLost: false };
   }

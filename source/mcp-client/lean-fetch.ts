@@ -123,7 +123,7 @@ export function createLeanFetch(options: LeanFetchOptions): LeanFetch {
     };
     try {
       const data = await request(url, {
-        method: method as Dispatcher.HttpMethod,
+        method: method,
         headers: toHeaderRecord(init.headers),
         body: typeof init.body === 'string' ? init.body : undefined,
         signal: controller.signal,

@@ -74,12 +74,9 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
         args: target.args,
         env: { ...process.env, ...target.env },
       });
-      const stderr = transport.stderr;
-      if (stderr && options.onServerLog) {
+      if (options.onServerLog) {
         const log = options.onServerLog;
-        createInterface({ input: stderr as unknown as NodeJS.ReadableStream }).on('line', (line) =>
-          log(line),
-        );
+        createInterface({ input: transport.stderr }).on('line', (line) => log(line));
       }
       transport.onerror = (error) => options.onTransportError?.(error);
       stdioServers.add(transport);

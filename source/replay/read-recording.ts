@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { appendHistory, emptyHistory, type History, type HistorySample } from '../engine/history.js';
+import { appendHistory, emptyHistory, type History } from '../engine/history.js';
 import type { LevelSummary } from '../engine/levels.js';
 import type { EngineSnapshot, OperatorAction } from '../engine/snapshot.js';
 import type { LogEvent } from '../metrics/recorder.js';
@@ -50,7 +50,7 @@ export async function readRecording(file: string): Promise<Recording> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     throw new RecordingError(
-      `replay: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+      `replay: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
     );
   }
   const lines = text.split('\n');
@@ -92,7 +92,7 @@ export async function readRecording(file: string): Promise<Recording> {
     else if (line.type === 'event') events.push({ at: line.at, level: line.level, message: line.message });
     else if (line.type === 'end') endReason = line.reason;
     else if (line.type === 'frame') {
-      if (line.history) history = appendHistory(history, line.history as HistorySample);
+      if (line.history) history = appendHistory(history, line.history);
       frames.push({
         at: line.at,
         snapshot: line.snapshot,

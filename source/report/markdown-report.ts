@@ -8,7 +8,7 @@ import type { Report } from './report-schema.js';
 const n = (value: number | null): string => (value === null ? '–' : String(value));
 
 function settings(report: Report): string[] {
-  const config = report.config as Record<string, unknown>;
+  const config = report.config;
   const range = (value: unknown): string => {
     const { min, max } = (value ?? {}) as { min?: number; max?: number };
     return `${min ?? '?'}–${max ?? '?'}`;

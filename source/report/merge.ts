@@ -172,7 +172,7 @@ export function mergeReports(
       ].sort((a, b) => a.at.localeCompare(b.at)),
       analysis: analyse(levels, sloMs, {
         errorsByKind,
-        workers: workers.length ? Math.min(...(workers as number[])) : 1,
+        workers: workers.length ? Math.min(...workers) : 1,
         independence,
       }),
       assertions: reassert(inputs, levels),

@@ -1,48 +1,29 @@
-import { FLAG_OF_FIELD, kebab } from '../config/flag-names.js';
+import { camel, kebab, OPTIONS } from '../config/options.js';
 import { ConfigError } from '../config/config-error.js';
 
-/** meow flag definitions: numbers stay strings so the zod schema gives the error messages. */
-export const flagDefinitions = {
-  url: { type: 'string' },
-  sse: { type: 'boolean' },
-  getStream: { type: 'boolean' },
-  header: { type: 'string', isMultiple: true },
-  headerEnv: { type: 'string', isMultiple: true },
-  spawn: { type: 'string' },
-  pid: { type: 'string' },
-  concurrency: { type: 'string', shortFlag: 'n' },
-  arrivalRate: { type: 'string' },
-  maxSessions: { type: 'string' },
-  jitter: { type: 'string' },
-  think: { type: 'string' },
-  sessionCalls: { type: 'string' },
-  mix: { type: 'string' },
-  args: { type: 'string', isMultiple: true },
-  timeout: { type: 'string' },
-  slo: { type: 'string' },
-  steps: { type: 'string' },
-  findCeiling: { type: 'boolean' },
-  ceilingPrecision: { type: 'string' },
-  startAt: { type: 'string' },
-  hold: { type: 'string' },
-  duration: { type: 'string' },
-  warmup: { type: 'string' },
-  window: { type: 'string' },
-  workers: { type: 'string' },
-  bottleneck: { type: 'string' },
-  config: { type: 'string' },
-  report: { type: 'string' },
-  hdrLog: { type: 'string' },
-  record: { type: 'string' },
-  checkIndependence: { type: 'string' },
-  reportMd: { type: 'string' },
-  reportCsv: { type: 'string' },
-  assert: { type: 'string', isMultiple: true },
-  json: { type: 'boolean' },
-  headless: { type: 'boolean' },
-} as const;
+type FlagDefinition = {
+  readonly type: 'string' | 'boolean';
+  readonly shortFlag?: string;
+  readonly isMultiple?: boolean;
+};
 
-type Flags = { readonly [K in keyof typeof flagDefinitions]?: unknown };
+/** meow flag definitions from the options table: numbers stay strings so the zod schema gives the messages. */
+export const flagDefinitions: Readonly<Record<string, FlagDefinition>> = Object.fromEntries(
+  OPTIONS.map((option) => [
+    camel(option.flag),
+    {
+      type: option.type === 'switch' ? 'boolean' : 'string',
+      ...(option.alias ? { shortFlag: option.alias } : {}),
+      ...(option.repeatable ? { isMultiple: true } : {}),
+    },
+  ]),
+);
+
+/** `-h`/`--help` and `-v`/`--version`: answered before any flag is checked. */
+export const helpFlags = {
+  help: { type: 'boolean', shortFlag: 'h' },
+  version: { type: 'boolean', shortFlag: 'v' },
+} as const;
 
 /**
  * Renames flags to config fields (`--think` → `thinkMs`). meow reports a switch that was not typed as
@@ -50,35 +31,42 @@ type Flags = { readonly [K in keyof typeof flagDefinitions]?: unknown };
  * neither overrides the config file nor turns off what is on by default.
  */
 export function flagsToConfig(
-  flags: Flags,
+  flags: Readonly<Record<string, unknown>>,
   command: readonly string[],
   argv: readonly string[],
 ): Record<string, unknown> {
-  const typed = (flag: string): boolean => {
-    const name = kebab(flag);
-    return argv.some((arg) => new RegExp(`^--(no-)?${name}(=|$)`).test(arg));
-  };
-  const definitions = flagDefinitions as Record<string, { type: string }>;
+  const typed = (flag: string): boolean => argv.some((arg) => new RegExp(`^--(no-)?${flag}(=|$)`).test(arg));
   return {
     ...Object.fromEntries(
-      Object.entries(FLAG_OF_FIELD).map(([field, flag]) => [
-        field,
-        definitions[flag]?.type === 'boolean' && !typed(flag) ? undefined : flags[flag],
-      ]),
+      OPTIONS.flatMap((option) =>
+        option.field
+          ? [
+              [
+                option.field,
+                option.type === 'switch' && !typed(option.flag) ? undefined : flags[camel(option.flag)],
+              ],
+            ]
+          : [],
+      ),
     ),
     command: command.length > 0 ? [...command] : undefined,
   };
 }
 
 /** Rejects flags this tool does not have, with the closest one it does. */
-export function checkUnknownFlags(given: Record<string, unknown>): void {
-  const known = new Set<string>([...Object.keys(flagDefinitions), 'n', 'help', 'version']);
+export function checkUnknownFlags(given: Readonly<Record<string, unknown>>): void {
+  const known = new Set<string>([
+    ...Object.keys(flagDefinitions),
+    ...OPTIONS.flatMap((option) => (option.alias ? [option.alias] : [])),
+    ...Object.keys(helpFlags),
+    'h',
+    'v',
+  ]);
   for (const name of Object.keys(given)) {
-    if (known.has(name) || known.has(name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())))
-      continue;
-    const near = Object.keys(flagDefinitions).find((flag) => flag.startsWith(name.slice(0, 3)));
+    if (known.has(name) || known.has(camel(name))) continue;
+    const near = OPTIONS.find((option) => option.flag.startsWith(kebab(name).slice(0, 3)));
     throw new ConfigError(
-      `unknown flag --${kebab(name)}${near ? `; did you mean --${kebab(near)}?` : ''} (see --help)`,
+      `unknown flag --${kebab(name)}${near ? `; did you mean --${near.flag}?` : ''} (see --help)`,
     );
   }
 }

@@ -79,7 +79,7 @@ export async function startDemoServer(config: Config): Promise<{ server: Spawned
 
 /** `--header` values with `--header-env` ones read from the environment (the schema checked they are set). */
 function headersOf(config: Config): Record<string, string> {
-  const fromEnv = Object.entries(config.headerEnv).map(([name, variable]) => [
+  const fromEnv = Object.entries(config.headerEnv).map(([name, variable]): [string, string] => [
     name,
     process.env[variable] ?? '',
   ]);

@@ -30,6 +30,6 @@ test('on the demo pool the detected knee is within 15% of the saturation point N
   assert.ok(
     // Calls that began in a warm-up and end after it land in the level, so allow 15% over C/S.
     Math.max(...throughput) <= (4 / 0.2) * 1.15,
-    `the pool caps throughput at C/S = 20 calls/s: ${throughput}`,
+    `the pool caps throughput at C/S = 20 calls/s: ${throughput.join(', ')}`,
   );
 });

@@ -43,12 +43,12 @@ export async function startDemo(
   });
   const lines: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       lines.push(line);
       const match = /listening on (http:\/\/\S+)/.exec(line);
       if (match?.[1]) resolve(match[1]);
     });
-    createInterface({ input: child.stderr! }).on('line', (line) => lines.push(line));
+    createInterface({ input: child.stderr }).on('line', (line) => lines.push(line));
     child.once('exit', (code) => reject(new Error(`demo server exited ${code}: ${lines.join('\n')}`)));
   });
   const statsUrl = new URL('/stats', url).toString();
@@ -72,7 +72,7 @@ export async function startEverything(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
-  for (const stream of [child.stdout!, child.stderr!]) {
+  for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => lines.push(line));
   }
   await new Promise<void>((resolve, reject) => {

@@ -1,11 +1,24 @@
 import { summaryOf } from '../format/run-text.js';
-import { readReport } from './compare.js';
-import { mergeReports, type AgentReport } from './merge.js';
-import { MergeError } from './merge-levels.js';
-import { writeReports } from './write-report.js';
+import { readReport } from '../report/compare.js';
+import { mergeReports, type AgentReport } from '../report/merge.js';
+import { MergeError } from '../report/merge-levels.js';
+import { writeReports } from '../report/write-report.js';
 
 const USAGE = 'merge A.json B.json … [--report OUT.json] [--report-md OUT.md] [--report-csv OUT.csv]';
 const OUTPUTS = { '--report': 'report', '--report-md': 'reportMd', '--report-csv': 'reportCsv' } as const;
+
+export const help = `Usage: mcp-load-explorer merge A.json B.json … [options]
+
+Adds several agents' JSON reports level by level (N is the sum of their sessions; latency histograms are
+merged, not averaged), re-runs the analysis and prints the merged summary. Exit 3 if an --assert of the
+agents' runs breaks on the merged levels.
+
+Options
+  --report OUT.json     write the merged JSON report
+  --report-md OUT.md    also write a Markdown summary
+  --report-csv OUT.csv  also write the levels as CSV
+  -h, --help            show this help
+`;
 
 type Outputs = { report?: string; reportMd?: string; reportCsv?: string };
 
@@ -37,6 +50,10 @@ export async function runMergeCommand(
   write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
   warn: (line: string) => void = (line) => process.stderr.write(`mcp-load-explorer: ${line}\n`),
 ): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    write(help.trimEnd());
+    return 0;
+  }
   try {
     const { files, outputs } = parseMergeArgs(args);
     const inputs: AgentReport[] = [];
@@ -66,3 +83,6 @@ export async function runMergeCommand(
     return 2;
   }
 }
+
+/** The command as `cli.tsx` dispatches it. */
+export const run = (args: readonly string[]): Promise<number> => runMergeCommand(args);

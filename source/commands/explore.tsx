@@ -1,0 +1,191 @@
+import meow from 'meow';
+import { ConfigError } from '../config/config-error.js';
+import { loadConfig } from '../config/load-config.js';
+import type { Config } from '../config/schema.js';
+import { summary } from '../format/run-text.js';
+import type { EndReason } from '../report/report-schema.js';
+import { buildFailureReport, buildReport, writeReports } from '../report/write-report.js';
+import { checkUnknownFlags, flagDefinitions, flagsToConfig, helpFlags, splitAtDashes } from '../run/flags.js';
+import { mainHelp } from '../run/help.js';
+import { checkOutputPaths } from '../run/output-paths.js';
+import type { PreparedRun } from '../run/prepare-run.js';
+import { EXIT_CODES } from '../run/exit-codes.js';
+import { captureConsole, onInterrupt, signalExitCode } from '../run/signals.js';
+import { packageVersion } from '../run/version.js';
+import { fail, flagError } from './fail.js';
+
+/** The main command: explore a server (or the built-in demo) with the live screen or status lines. */
+export async function run(args: readonly string[]): Promise<number> {
+  const { options: argv, command } = splitAtDashes(args);
+  let cli;
+  try {
+    cli = meow(mainHelp(), {
+      importMeta: import.meta,
+      argv,
+      flags: { ...flagDefinitions, ...helpFlags },
+      allowUnknownFlags: true,
+      autoHelp: false,
+      autoVersion: false,
+    });
+  } catch (error) {
+    return fail(flagError(error), 2);
+  }
+  if (cli.flags['help']) {
+    process.stdout.write(mainHelp());
+    return 0;
+  }
+  if (cli.flags['version']) {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  await explore(cli.flags, cli.unnormalizedFlags, cli.input, argv, command);
+  return typeof process.exitCode === 'number' ? process.exitCode : 0;
+}
+
+async function explore(
+  flags: Readonly<Record<string, unknown>>,
+  given: Readonly<Record<string, unknown>>,
+  input: readonly string[],
+  argv: readonly string[],
+  command: readonly string[],
+): Promise<void> {
+  let config: Config;
+  let run: PreparedRun;
+  try {
+    checkUnknownFlags(given);
+    if (input.length > 0)
+      throw new ConfigError(`unexpected "${input[0]}"; put a stdio server command after --`);
+    config = await loadConfig(flagsToConfig(flags, command, argv), flags['config'] as string | undefined);
+    await checkOutputPaths(config);
+  } catch (error) {
+    fail((error as Error).message, 2, error);
+    return;
+  }
+  const startedAt = new Date();
+  try {
+    // The engine, the SDK and the screen load only once the flags are good: a mistake answers at once.
+    const { prepareRun } = await import('../run/prepare-run.js');
+    run = await prepareRun(config);
+  } catch (error) {
+    const message = (error as Error).message;
+    await writeReports(config, buildFailureReport(config, startedAt, message)).catch(() => undefined);
+    fail(message, EXIT_CODES.error, error);
+    return;
+  }
+
+  const { engine } = run;
+  const signals = onInterrupt();
+  // A server this tool started exited under the run: what is measured from here is not that server.
+  let targetFailed: string | null = null;
+  const serverExited = run.serverExited.then((line) => ((targetFailed = line), 'error' as const));
+  const interactive =
+    !config.headless && !config.json && Boolean(process.stdout.isTTY && process.stdin.isTTY);
+  if (!interactive && !config.headless && !config.json)
+    process.stderr.write(
+      'mcp-load-explorer: no terminal (stdin or stdout is not a TTY): status lines instead of the live screen; pass --headless to say so\n',
+    );
+  let endReason: EndReason;
+  let failure: string | null = null;
+  engine.start();
+  try {
+    if (interactive) {
+      const [{ render }, { App }, { ColorContext }] = await Promise.all([
+        import('ink'),
+        import('../ui/app.js'),
+        import('../ui/color.js'),
+      ]);
+      const restoreConsole = captureConsole((level, message) => engine.log(level, message));
+      let quit = false;
+      const exportReport = async (): Promise<string> => {
+        const fallback = `mcp-load-explorer-${startedAt.toISOString().replace(/[:.]/g, '-')}`;
+        const files =
+          config.report || config.reportMd || config.reportCsv
+            ? config
+            : { report: `${fallback}.json`, reportMd: `${fallback}.md` };
+        const snapshot = engine.getSnapshot();
+        const report = buildReport({
+          snapshot,
+          config,
+          server: run.preflight.server,
+          endReason: 'quit',
+          startup: run.preflight.startup,
+        });
+        return `report written to ${(await writeReports(files, report)).join(', ')}`;
+      };
+      const app = render(
+        <ColorContext.Provider value={!process.env['NO_COLOR']}>
+          <App engine={engine} onQuit={() => (quit = true)} onExportReport={exportReport} />
+        </ColorContext.Provider>,
+        { exitOnCtrlC: false, patchConsole: false, maxFps: 10 },
+      );
+      // In the live screen a finished step plan leaves the last level held; only --duration ends the run.
+      const durationOver = engine.finished.then((reason) =>
+        reason === 'duration' ? reason : new Promise<never>(() => undefined),
+      );
+      const outcome = await Promise.race([
+        app.waitUntilExit().then(() => 'quit' as const),
+        signals.interrupted,
+        durationOver,
+        serverExited,
+      ]);
+      endReason = quit ? 'quit' : outcome;
+      app.unmount();
+      restoreConsole();
+    } else {
+      const { runHeadless } = await import('../headless/run-headless.js');
+      endReason = await runHeadless(engine, {
+        json: config.json,
+        write: (line) => process.stdout.write(`${line}\n`),
+        interrupted: Promise.race([signals.interrupted, serverExited]),
+      });
+    }
+  } catch (error) {
+    endReason = 'error';
+    failure = (error as Error).message;
+  }
+
+  process.stderr.write('mcp-load-explorer: closing sessions…\n');
+  // Every session ended on the server (a second interrupt stops the wait for calls), then our servers.
+  const final = await engine.stop(undefined, signals.hurried);
+  run.recording?.end(final, endReason);
+  await run.cleanup();
+  if (config.json)
+    process.stdout.write(
+      `${JSON.stringify({ type: 'summary', levels: final.levels, totals: final.totals, startup: run.preflight.startup })}\n`,
+    );
+  else process.stdout.write(`${summary(final)}\n`);
+  if (config.spawn) {
+    const { failuresBeforeFirstSession: failures, msToFirstSession } = run.preflight.startup;
+    process.stderr.write(
+      `mcp-load-explorer: startup: first session ${msToFirstSession} ms after --spawn, ${failures} failed attempts before it\n`,
+    );
+  }
+  targetFailed ??= endReason === 'interrupted' ? null : engine.targetFailure();
+  const report = buildReport({
+    snapshot: final,
+    config,
+    server: run.preflight.server,
+    endReason,
+    error: failure ?? targetFailed,
+    startup: run.preflight.startup,
+  });
+  const written = await writeReports(config, report).catch((error: Error) => {
+    fail(`could not write the report: ${error.message}`, EXIT_CODES.error);
+    return [];
+  });
+  if (written.length) process.stderr.write(`mcp-load-explorer: report written to ${written.join(', ')}\n`);
+  for (const result of report.assertions) {
+    const worst = result.worst
+      ? `${result.worst.value} at N=${result.worst.concurrency}`
+      : 'no level measured';
+    process.stderr.write(
+      `mcp-load-explorer: assert ${result.expression}: ${result.passed ? 'passed' : 'FAILED'} (worst ${worst})\n`,
+    );
+    if (!result.passed) process.exitCode = EXIT_CODES.assertFailed;
+  }
+  if (failure) fail(failure, EXIT_CODES.error);
+  if (targetFailed) fail(targetFailed, EXIT_CODES.targetFailed);
+  // Shells expect 128 + the signal's number of a run a signal ended, whatever else happened.
+  if (signals.signal) process.exitCode = signalExitCode(signals.signal);
+  signals.dispose();
+}
