@@ -10,6 +10,7 @@ import { cpuPerCall } from './cpu-per-call.js';
 import { fidelity } from './fidelity.js';
 import { formatFigure } from './figures.js';
 import { histogramMemory } from './histogram-memory.js';
+import { kneeAccuracy } from './knee-accuracy.js';
 import { multiCore } from './multi-core.js';
 import { sessionsHeld } from './sessions-held.js';
 
@@ -19,6 +20,7 @@ const SCENARIOS: Record<string, Scenario> = {
   'multi-core': multiCore,
   'sessions-held': sessionsHeld,
   'histogram-memory': histogramMemory,
+  'knee-accuracy': kneeAccuracy,
 };
 const DEFAULT_RUNS = 3;
 const USAGE = `usage: npm run bench -- [${Object.keys(SCENARIOS).join('|')}]… [--runs N]`;

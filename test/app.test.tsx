@@ -171,9 +171,11 @@ test('f shows every finding with its evidence, live; f or Esc closes it', async 
   const { press, frame, unmount } = setup(new FakeEngine(snapshotFixture({ levels })));
   await press('f');
   assert.match(frame(), /Findings \(f or Esc closes\)/);
-  assert.match(frame(), /capacity +knee \d+ · ceiling 50 · cliff - · scale at \d+/);
+  assert.match(frame(), /capacity +knee \d+ \(\d+–\d+\) · ceiling 50 \(41–50\) · cliff - · scale at \d+/);
   assert.match(frame(), /plan +Scale out at \d+ concurrent sessions per replica/);
   assert.match(frame(), /memory +unknown/);
+  assert.match(frame(), /knee +X_max [\d.]+ calls\/s \(N=\d+\) × \(R₀ [\d.]+ ms \+ Z [\d.]+ ms\)/);
+  assert.doesNotMatch(frame(), /sample +too few calls/, 'every level had 200 calls');
   assert.match(frame(), /independence +not checked/);
   assert.doesNotMatch(frame(), /P99 vs N/, 'in place of the chart');
   await press('f');

@@ -8,6 +8,9 @@ const point = (concurrency: number, p99Ms: number) => ({
   settled: true,
   calls: 100,
   errors: 0,
+  meanMs: p99Ms / 2,
+  throughput: 1,
+  enoughCalls: true,
 });
 
 /** The row (from the top) of the curve's character in each plot column, skipping the label columns. */

@@ -1,9 +1,43 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { findCeiling, findKnee, type CapacityPoint } from '../source/analysis/capacity.js';
+import { ceilingInterval, findCeiling, findKnee, type CapacityPoint } from '../source/analysis/capacity.js';
+import { estimateKnee } from '../source/analysis/knee.js';
 
 const curve = (pairs: readonly [number, number][]): CapacityPoint[] =>
-  pairs.map(([concurrency, p99Ms]) => ({ concurrency, p99Ms, calls: 100, errors: 0, settled: true }));
+  pairs.map(([concurrency, p99Ms]) => ({
+    concurrency,
+    p99Ms,
+    calls: 100,
+    errors: 0,
+    settled: true,
+    meanMs: p99Ms / 2,
+    throughput: 0,
+    enoughCalls: true,
+  }));
+
+test('the textbook closed system of issue 14 (C=4, S=50 ms, no think time) has its knee at N* = 4', () => {
+  // P99 as measured; X and mean R as the response-time law gives them for C=4, S=50 ms, Z=0.
+  const p99 = [
+    [1, 54],
+    [2, 56],
+    [3, 60],
+    [4, 57],
+    [5, 83],
+    [6, 85],
+    [8, 106],
+    [10, 141],
+    [12, 153],
+    [16, 205],
+  ] as const;
+  const points = p99.map(([concurrency, p99Ms]) => {
+    const throughput = Math.min(concurrency, 4) / 0.05;
+    return { ...curve([[concurrency, p99Ms]])[0]!, throughput, meanMs: (concurrency / throughput) * 1000 };
+  });
+  const estimate = estimateKnee(points, 0);
+  assert.equal(estimate.knee, 4, estimate.reason);
+  assert.equal(estimate.method, 'throughput');
+  assert.deepEqual(estimate.interval, [3, 6], '100 calls a level: X_max known to ±14% at one sigma');
+});
 
 test('the knee of a hockey-stick curve is where it turns up', () => {
   // Flat until 30, then steep: a closed system past saturation.
@@ -114,5 +148,16 @@ test('the ceiling is the first N whose P99 breaks the SLO', () => {
     [50, 5000],
   ]);
   assert.equal(findCeiling(points, 2000), 30);
+  assert.deepEqual(ceilingInterval(points, 30, 2000), [21, 30], 'above the last good level, up to 30');
   assert.equal(findCeiling(points, 10_000), null);
+});
+
+test('a P99 from too few calls does not make the ceiling', () => {
+  const points = curve([
+    [10, 100],
+    [20, 2500],
+    [30, 2600],
+  ]).map((point) => (point.concurrency === 20 ? { ...point, calls: 12, enoughCalls: false } : point));
+  assert.equal(findCeiling(points, 2000), 30);
+  assert.deepEqual(ceilingInterval(points, 30, 2000), [11, 30], 'the level of 12 calls does not narrow it');
 });

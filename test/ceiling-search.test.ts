@@ -55,6 +55,17 @@ test('a level still settling is held longer (up to three holds) before it is jud
     const at = n;
     n = wide.advance(now, () => ({ p99Ms: at >= 24 ? 2500 : 300, calls: 100, errors: 0, settled: true }));
   }
-  // Within 50%: 16 good, 32 bad is not close enough (16 > 8); 24 bad, 16 good is (8 <= 8).
-  assert.deepEqual(visited, [1, 2, 4, 8, 16, 32, 24]);
+  // The ceiling's interval (16, 32] is within 50% of the ceiling, 32: done there.
+  assert.deepEqual(visited, [1, 2, 4, 8, 16, 32]);
+});
+
+test('a level with too few calls for a P99 is held longer before it is judged', () => {
+  const search = new CeilingSearch(8, () => 2000);
+  search.start(0);
+  // --hold 8 at N=1 with a long think time: 3 calls, one of them slow.
+  const few = () => ({ p99Ms: 2500, calls: 3, errors: 0, settled: true });
+  assert.equal(search.advance(8000, few), null, 'not judged from 3 calls');
+  assert.ok(Date.parse(search.state().stepEndsAt!) > 8000, 'the hold is extended');
+  const enough = () => ({ p99Ms: 300, calls: 150, errors: 0, settled: true });
+  assert.equal(search.advance(13_000, enough), 2, 'judged good once it has 150 calls');
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { stripVTControlCharacters } from 'node:util';
 import { render } from 'ink-testing-library';
+import { renderCapacityChart } from '../source/chart/capacity-chart.js';
 import { App } from '../source/ui/app.js';
 import { ColorContext } from '../source/ui/color.js';
 import { FakeEngine, levelFixture, snapshotFixture } from './support/fake-engine.js';
@@ -115,9 +116,14 @@ test('P99-vs-N chart marks the knee and the ceiling; a level still running canno
     levelFixture(6, 60, 4000, false),
   ];
   const frame = frameOf(new FakeEngine(snapshotFixture({ levels })));
-  assert.match(frame, /P99 vs N · SLO 2000 · knee 34 · ceiling 50 · cliff - · scale at 34/);
+  // The fixture's throughput obeys N = X·(R + Z) with Z = 2900 ms: X_max at N=60 (mean 2000 ms) is
+  // 60/4.9 s, and R₀ + Z = 25.5 + 2900 ms, so N* = 12.24 × 2.9255 ≈ 36.
+  assert.match(
+    frame,
+    /P99 vs N · SLO 2000 · knee 36 \(30–42\) · ceiling 50 \(41–50\) · cliff - · scale at 36/,
+  );
   assert.match(frame, /N {2}1 +10 +20 +30 +40 +50 +60/);
-  assert.match(frame, /▲knee 34 +✖ceiling 50/);
+  assert.match(frame, /▲knee 36 +✖ceiling 50/);
   const running = frameOf(new FakeEngine(snapshotFixture({ levels: [levelFixture(0, 5, 3000, false)] })));
   assert.match(running, /ceiling - · cliff - · scale at -/);
   assert.match(
@@ -204,7 +210,7 @@ test('NO_COLOR: no colour codes anywhere on the screen', () => {
     </ColorContext.Provider>,
   );
   assert.doesNotMatch(plain.lastFrame() ?? '', COLOUR);
-  assert.match(stripVTControlCharacters(plain.lastFrame() ?? ''), /▲knee 15 +✖ceiling 30/);
+  assert.match(stripVTControlCharacters(plain.lastFrame() ?? ''), /▲knee 21 +✖ceiling 30/);
   plain.unmount();
 });
 
@@ -215,4 +221,45 @@ test('findings panel: the bottleneck with its evidence', () => {
   ];
   const frame = frameOf(new FakeEngine(snapshotFixture({ levels })));
   assert.match(frame, /bottleneck cpu-saturation: server CPU 98% of a core at N=12/);
+});
+
+test('a level with too few calls for a P99 is plotted, marked `?`, and said so; it sets no ceiling', () => {
+  const few = levelFixture(1, 20, 3000);
+  const levels = [
+    levelFixture(0, 10, 50),
+    { ...few, calls: 12, latencyMs: { ...few.latencyMs!, count: 12 } },
+  ];
+  const frame = frameOf(new FakeEngine(snapshotFixture({ levels })));
+  assert.match(frame, /N {2}10 +20\?/);
+  assert.match(frame, /\? fewer than 100 calls at N=20: P99 shown, not counted/);
+  assert.match(frame, /ceiling - · cliff -/);
+});
+
+test("the chart's y-axis never reads -0.0", () => {
+  // asciichart's lowest tick came out as -1e-16 here, and read "-0.0".
+  const p99 = 1 + 0.7 * 3; // 3.0999…: a top this close to 3.1 puts the lowest tick at -1e-16
+  const points = [p99 / 3, p99 / 2, p99].map((p99Ms, index) => ({
+    concurrency: index + 1,
+    p99Ms,
+    calls: 500,
+    errors: 0,
+    settled: true,
+    meanMs: 1,
+    throughput: 1,
+    enoughCalls: true,
+  }));
+  const lines = renderCapacityChart({
+    points,
+    sloMs: 100_000,
+    knee: null,
+    ceiling: null,
+    width: 78,
+    height: 12,
+    color: false,
+  });
+  assert.ok(
+    lines.some((line) => /^ +0\.0[┼┤]/.test(line)),
+    lines.join('\n'),
+  );
+  assert.ok(!lines.some((line) => line.includes('-0.0')), lines.join('\n'));
 });

@@ -1,4 +1,4 @@
-import type { LevelSummary } from '../engine/levels.js';
+import { MIN_CALLS_FOR_P99, type LevelSummary } from '../engine/levels.js';
 import { median } from '../metrics/median.js';
 
 /** One concurrency value's result: the P99 of its level (the latest level held at that N). */
@@ -9,9 +9,17 @@ export interface CapacityPoint {
   readonly errors: number;
   /** The level's rolling P99 had settled (or, for the level being held, has settled so far). */
   readonly settled: boolean;
+  /** Mean tool-call latency, ms (the R of the response-time law). */
+  readonly meanMs: number;
+  /** Tool calls completed per second (the X of the response-time law). */
+  readonly throughput: number;
+  /** The level had at least `MIN_CALLS_FOR_P99` calls: its P99 counts toward the ceiling and the advice. */
+  readonly enoughCalls: boolean;
 }
 
-/** Calls a level needs before its P99 counts as a point. @default 20 */
+export { MIN_CALLS_FOR_P99 };
+
+/** Calls a level needs before it is a point at all (its mean and throughput, for the knee). @default 20 */
 export const MIN_CALLS_PER_POINT = 20;
 
 /** One point per concurrency visited, in increasing N; later visits replace earlier ones. */
@@ -30,6 +38,9 @@ export function capacityPoints(
       calls: level.calls,
       errors: level.errors,
       settled: level.settled,
+      meanMs: level.latencyMs.mean,
+      throughput: level.throughput,
+      enoughCalls: level.latencyMs.count >= MIN_CALLS_FOR_P99,
     });
   }
   return [...byN.values()].sort((a, b) => a.concurrency - b.concurrency);
@@ -97,5 +108,23 @@ export function findKnee(points: readonly CapacityPoint[]): number | null {
 
 /** The session ceiling: the first N whose level P99 exceeds the SLO (pass completed levels: a hold, not a spike). */
 export function findCeiling(points: readonly CapacityPoint[], sloMs: number): number | null {
-  return points.find((point) => point.p99Ms > sloMs)?.concurrency ?? null;
+  return points.find((point) => point.enoughCalls && point.p99Ms > sloMs)?.concurrency ?? null;
+}
+
+/**
+ * Where the ceiling can lie given the walk: above the highest level below it that held the SLO with enough
+ * calls, up to the ceiling itself. The walk's resolution is the ceiling's uncertainty: the P99 of the levels
+ * that bracket it counts only with `MIN_CALLS_FOR_P99` calls.
+ */
+export function ceilingInterval(
+  points: readonly CapacityPoint[],
+  ceiling: number | null,
+  sloMs: number,
+): readonly [number, number] | null {
+  if (ceiling === null) return null;
+  const below = points.filter(
+    (point) => point.enoughCalls && point.concurrency < ceiling && point.p99Ms <= sloMs,
+  );
+  const good = below.length ? below[below.length - 1]!.concurrency : 0;
+  return [good + 1, ceiling];
 }

@@ -1,5 +1,5 @@
 import asciichart from 'asciichart';
-import type { CapacityPoint } from '../analysis/capacity.js';
+import { MIN_CALLS_FOR_P99, type CapacityPoint } from '../analysis/capacity.js';
 import { formatMs } from '../format/run-text.js';
 
 export interface ChartInput {
@@ -61,7 +61,8 @@ export function renderCapacityChart(input: ChartInput): string[] {
     height: Math.max(2, height),
     offset: 2,
     padding: ' '.repeat(LABEL_WIDTH),
-    format: (value: number) => formatMs(value).padStart(LABEL_WIDTH),
+    // Math.max(0, …): asciichart's lowest tick can be -0 or -1e-17, which would read "-0.0".
+    format: (value: number) => formatMs(Math.max(0, value)).padStart(LABEL_WIDTH),
     // The curve keeps the terminal's colour; only the SLO line is red.
     colors: color ? [undefined, asciichart.red] : undefined,
   });
@@ -70,8 +71,8 @@ export function renderCapacityChart(input: ChartInput): string[] {
   const columnOf = (index: number): number => LABEL_WIDTH + 2 + index * per;
   shown.forEach((point, index) => {
     const column = columnOf(index);
-    // A level whose P99 was still moving is marked `~`: its point may yet rise or fall.
-    const label = `${point.concurrency}${point.settled ? '' : '~'}`;
+    // A level whose P99 was still moving is marked `~`: its point may yet rise or fall; `?` too few calls.
+    const label = `${point.concurrency}${point.settled ? '' : '~'}${point.enoughCalls ? '' : '?'}`;
     if (index === 0 || column >= axis.length + 1) axis = place(axis, column, label);
   });
   // The knee may fall between two visited levels: mark it where it falls.
@@ -98,6 +99,11 @@ export function renderCapacityChart(input: ChartInput): string[] {
   const moving = shown.filter((point) => !point.settled).map((point) => point.concurrency);
   if (moving.length > 0)
     lines.push(`${''.padStart(LABEL_WIDTH)}  ~ P99 not settled at N=${moving.join(', ')}: hold longer`);
+  const few = shown.filter((point) => !point.enoughCalls).map((point) => point.concurrency);
+  if (few.length > 0)
+    lines.push(
+      `${''.padStart(LABEL_WIDTH)}  ? fewer than ${MIN_CALLS_FOR_P99} calls at N=${few.join(', ')}: P99 shown, not counted`,
+    );
   if (!withSlo) lines.push(`${''.padStart(LABEL_WIDTH)}  SLO ${formatMs(sloMs)} ms is far above every point`);
   return lines;
 }

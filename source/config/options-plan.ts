@@ -26,8 +26,8 @@ export const PLAN_OPTIONS: readonly CliOption[] = [
     value: 'P',
     unit: '%',
     group: 'Plan and output',
-    help: 'stop the search when good and bad N are within P%',
-    doc: '`--find-ceiling` stops when the last good and the first bad N are this close, in percent of the good one.',
+    help: "stop the search when the ceiling's interval is within P% of it",
+    doc: '`--find-ceiling` stops when the ceiling’s interval (last good N to first bad N, each level with enough calls for its P99) is within this many percent of the ceiling.',
   },
   {
     flag: 'hold',

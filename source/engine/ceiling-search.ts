@@ -1,4 +1,4 @@
-import { CLIFF_ERROR_RATE } from './levels.js';
+import { CLIFF_ERROR_RATE, MIN_CALLS_FOR_P99 } from './levels.js';
 import type { PlanState } from './snapshot.js';
 
 /** How a held level came out, for the search to decide where to go next. */
@@ -23,7 +23,8 @@ export const MAX_SEARCH_CONCURRENCY = 100_000;
  * `--find-ceiling`: walks N up geometrically from 1 (1, 2, 4, 8, …) holding each level, then bisects
  * between the last good and the first bad level until they are within `precisionPercent` (at least 1
  * session) of each other. A level is bad when its P99 exceeds the SLO or its errors reach 1% of its calls.
- * A level still settling when its hold ends is held longer (up to three holds) before it is judged.
+ * A level still settling, or with fewer than `MIN_CALLS_FOR_P99` calls, when its hold ends is held longer
+ * (up to three holds) before it is judged.
  */
 export class CeilingSearch {
   private current: number | null = null;
@@ -74,7 +75,8 @@ export class CeilingSearch {
     if (this.current === null || this.complete || now < this.endsAt) return null;
     const { p99Ms, calls, errors, settled } = outcome();
     const latest = this.startedAt + MAX_HOLDS_TO_SETTLE * this.holdS * 1000;
-    if (!settled && now < latest) {
+    // A P99 from too few calls is the slowest call or next to it: hold on until it means something.
+    if ((!settled || calls < MIN_CALLS_FOR_P99) && now < latest) {
       this.endsAt = Math.min(latest, now + SETTLE_EXTENSION_MS);
       return null;
     }
@@ -86,7 +88,8 @@ export class CeilingSearch {
       if (this.current >= MAX_SEARCH_CONCURRENCY) return this.finish();
       return this.go(Math.min(MAX_SEARCH_CONCURRENCY, this.current * 2), now);
     }
-    if (this.bad - this.good <= Math.max(1, Math.round((this.good * this.precisionPercent) / 100)))
+    // The ceiling's interval is (good, bad]: done when it is within the precision of the ceiling.
+    if (this.bad - this.good <= Math.max(1, Math.round((this.bad * this.precisionPercent) / 100)))
       return this.finish();
     return this.go(Math.floor((this.good + this.bad) / 2), now);
   }

@@ -43,6 +43,8 @@ export interface LevelSummary {
   readonly serverRssBytes: number | null;
   /** Server RSS at the start of the measured part (first sample). */
   readonly serverRssStartBytes: number | null;
+  /** Server RSS at the middle of the measured part (the sample nearest it): warm-up growth is over by then. */
+  readonly serverRssMidBytes: number | null;
   /** Whether the rolling P99 had settled by the end: its last 5 one-second readings within ±10%. */
   readonly settled: boolean;
   readonly serverCpuPercent: number | null;
@@ -50,6 +52,9 @@ export interface LevelSummary {
   /** The level's tool-call HdrHistogram, compressed base64 (µs). */
   readonly histogram: string | null;
 }
+
+/** Calls a level needs before its P99 counts toward a finding: below 100 calls the P99 is the slowest call. @default 100 */
+export const MIN_CALLS_FOR_P99 = 100;
 
 /** Readings of the rolling P99 that must agree for a level to count as settled. @default 5 */
 export const SETTLE_SAMPLES = 5;
@@ -105,6 +110,8 @@ export class Level {
   private readonly errorsByKind: Record<string, number> = {};
   private serverRss: number | null = null;
   private serverRssStart: number | null = null;
+  /** Server RSS samples [time, bytes], thinned to every other one past 128: enough to find the middle. */
+  private readonly serverRssSamples: [number, number][] = [];
   /**
    * The rolling P99 once a second while measuring, the last few: to tell a settled level from a moving
    * one. Every per-second figure here is kept in bounded or allocation-free form: a level may be held for
@@ -183,11 +190,23 @@ export class Level {
     if (server) {
       this.serverRssStart ??= server.rssBytes;
       this.serverRss = server.rssBytes;
+      this.serverRssSamples.push([now, server.rssBytes]);
+      if (this.serverRssSamples.length > 128) {
+        const kept = this.serverRssSamples.filter((_, index) => index % 2 === 0);
+        this.serverRssSamples.splice(0, this.serverRssSamples.length, ...kept);
+      }
       this.serverCpu.add(server.cpuPercent);
     }
     this.generatorCpu.add(generator.cpuPercent);
     this.generatorRss = Math.max(this.generatorRss, generator.rssBytes);
     insertSorted(this.loopDelayP99, generator.eventLoopDelayP99Ms);
+  }
+
+  private rssAt(time: number): number | null {
+    let nearest: [number, number] | undefined;
+    for (const sample of this.serverRssSamples)
+      if (!nearest || Math.abs(sample[0] - time) < Math.abs(nearest[0] - time)) nearest = sample;
+    return nearest?.[1] ?? null;
   }
 
   summary(now: number, withHistogram: boolean): LevelSummary {
@@ -217,6 +236,7 @@ export class Level {
       ),
       serverRssBytes: this.serverRss,
       serverRssStartBytes: this.serverRssStart,
+      serverRssMidBytes: this.rssAt((this.measureFrom + end) / 2),
       settled: settled(this.p99Samples),
       serverCpuPercent: serverCpu === null ? null : tenths(serverCpu),
       generator: {

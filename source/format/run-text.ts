@@ -4,6 +4,8 @@ import {
   describeUnsettled,
   type Findings,
 } from '../analysis/findings.js';
+import { caveats, describeCapacity } from '../analysis/describe.js';
+import type { LevelLaw } from '../analysis/littles-law.js';
 import type { LevelSummary } from '../engine/levels.js';
 import type { EngineSnapshot } from '../engine/snapshot.js';
 import type { Percentiles } from '../metrics/histogram.js';
@@ -93,6 +95,19 @@ const SHORTEST_ROW_MS = 1000;
  * The table of levels printed at the end of a run, in at most 80 columns: rows grouped by N (a level held
  * twice shows twice, together), levels passed through before their warm-up ended left out and counted.
  */
+/**
+ * The response-time law under the table: per level the mean latency R and the N that X·(R + Z) implies,
+ * next to the N set (`!` when they disagree by more than a quarter); empty without a think time.
+ */
+export function lawLine(laws: readonly LevelLaw[]): string {
+  if (laws.length === 0) return '';
+  const cells = laws.map(
+    (law) =>
+      `${law.concurrency}→${law.impliedConcurrency}${law.mismatch ? '!' : ''} (R ${formatMs(law.meanMs)})`,
+  );
+  return `N set → N = X·(R + Z) implied: ${cells.join(', ')}`;
+}
+
 export function levelTable(levels: readonly LevelSummary[]): string {
   // In the open model N is the mean of sessions open; the arrival rate that produced it comes first.
   const open = levels.some((level) => level.arrivalRate !== null);
@@ -138,10 +153,11 @@ export function levelTable(levels: readonly LevelSummary[]): string {
 }
 
 function findingsText(findings: Findings): string {
-  const n = (value: number | null): string => (value === null ? '-' : String(value));
   return [
-    `knee ${n(findings.kneeConcurrency)} · ceiling ${n(findings.ceilingConcurrency)} · cliff ${n(findings.cliffConcurrency)} sessions`,
+    `${describeCapacity(findings)} sessions`,
+    `knee: ${findings.kneeReason}`,
     findings.recommendation,
+    ...caveats(findings),
     findings.independence ? `independence: ${describeIndependence(findings.independence)}` : '',
     `memory: ${findings.memory.verdict}; ${findings.memory.evidence}`,
     describeUnsettled(findings.unsettledLevels) ?? '',
@@ -172,6 +188,7 @@ export function summaryOf(run: RunFigures, findings: Findings): string {
   return [
     `levels (latency in ms, measured after warm-up; SLO p99 ${run.sloMs} ms):`,
     levelTable(run.levels),
+    lawLine(findings.littlesLaw),
     `sessions opened ${totals.sessionsOpened}, closed ${totals.sessionsClosed}; calls ${totals.calls}; errors ${totals.errors}`,
     errors ? `errors by kind:\n${errors}` : '',
     findingsText(findings),

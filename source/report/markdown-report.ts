@@ -1,4 +1,5 @@
 import { describeIndependence, describeUnsettled } from '../analysis/findings.js';
+import { caveats, withInterval } from '../analysis/describe.js';
 import { capacityPoints } from '../analysis/capacity.js';
 import { describeTarget } from '../mcp-client/target.js';
 import { formatMs } from '../format/run-text.js';
@@ -34,7 +35,8 @@ function settings(report: Report): string[] {
 /** A Markdown summary for an incident review: target, settings, chart, findings, levels, actions. */
 export function renderMarkdown(report: Report): string {
   const { analysis } = report;
-  const points = capacityPoints(report.levels);
+  // Every level with a P99 is plotted; those under the call minimum are marked `?` and not counted.
+  const points = capacityPoints(report.levels, { minCalls: 1 });
   const chart = renderCapacityChart({
     points,
     sloMs: report.sloMs,
@@ -48,7 +50,9 @@ export function renderMarkdown(report: Report): string {
     const latency = level.latencyMs;
     const n =
       level.arrivalRate === null ? `${level.concurrency}` : `${level.concurrency} (${level.arrivalRate}/s)`;
-    return `| ${n} | ${(level.durationMs / 1000).toFixed(0)} | ${level.calls} | ${level.throughput.toFixed(1)} | ${level.errors} | ${formatMs(latency?.p50)} | ${formatMs(latency?.p90)} | ${formatMs(latency?.p99)} | ${formatMs(latency?.p999)} | ${formatMs(latency?.max)} |`;
+    const law = analysis.littlesLaw.find((entry) => entry.concurrency === level.concurrency);
+    const implied = law ? `${law.impliedConcurrency}${law.mismatch ? ' ⚠' : ''}` : '–';
+    return `| ${n} | ${(level.durationMs / 1000).toFixed(0)} | ${level.calls} | ${level.throughput.toFixed(1)} | ${implied} | ${level.errors} | ${formatMs(latency?.mean)} | ${formatMs(latency?.p50)} | ${formatMs(latency?.p90)} | ${formatMs(latency?.p99)} | ${formatMs(latency?.p999)} | ${formatMs(latency?.max)} |`;
   });
   const errors = Object.entries(report.errorsByKind).map(
     ([kind, count]) => `| ${kind} | ${count.count} | ${count.lastMessage.replace(/\|/g, '\\|')} |`,
@@ -63,6 +67,8 @@ export function renderMarkdown(report: Report): string {
     '',
     `${report.startedAt} → ${report.endedAt} (${report.endReason})${report.server ? ` · server ${report.server.name} ${report.server.version}` : ''}`,
     '',
+    `> ${analysis.recommendation}`,
+    '',
     '## Settings',
     '',
     `- P99 SLO ${report.sloMs} ms`,
@@ -72,7 +78,9 @@ export function renderMarkdown(report: Report): string {
     '',
     `**${analysis.recommendation}**`,
     '',
-    `- Knee: ${n(analysis.kneeConcurrency)} sessions · ceiling: ${n(analysis.ceilingConcurrency)} · cliff: ${n(analysis.cliffConcurrency)}`,
+    `- Knee: ${withInterval(analysis.kneeConcurrency, analysis.kneeInterval)} sessions · ceiling: ${withInterval(analysis.ceilingConcurrency, analysis.ceilingInterval)} · cliff: ${n(analysis.cliffConcurrency)}`,
+    `  - knee: ${analysis.kneeReason || 'not recorded'}`,
+    ...caveats(analysis).map((line) => `- ${line}`),
     `- Bottleneck: **${analysis.bottleneck.kind}**`,
     ...analysis.bottleneck.evidence.map((line) => `  - ${line}`),
     `- Memory: ${analysis.memory.verdict}; ${analysis.memory.evidence}`,
@@ -89,8 +97,8 @@ export function renderMarkdown(report: Report): string {
     '',
     '## Levels (latency in ms, after warm-up)',
     '',
-    '| N | s | calls | calls/s | errors | p50 | p90 | p99 | p99.9 | max |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| N | s | calls | calls/s | X·(R+Z) | errors | mean | p50 | p90 | p99 | p99.9 | max |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...levelRows,
     '',
     ...(errors.length

@@ -132,6 +132,7 @@ export function mergeLevel(index: number, agents: readonly AgentLevel[]): LevelR
     tools,
     serverRssBytes: maxOf(levels.map((level) => level.serverRssBytes)),
     serverRssStartBytes: minOf(levels.map((level) => level.serverRssStartBytes)),
+    serverRssMidBytes: maxOf(levels.map((level) => level.serverRssMidBytes)),
     settled: levels.every((level) => level.settled),
     serverCpuPercent: maxOf(levels.map((level) => level.serverCpuPercent)),
     generator: {

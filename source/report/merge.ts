@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { z } from 'zod';
 import { checkAssertions } from '../analysis/assertions.js';
 import { AssertionSchema } from '../config/assertion-schema.js';
-import { analyse } from '../analysis/findings.js';
+import { analyse, cycleOf } from '../analysis/findings.js';
 import { describeTarget } from '../mcp-client/target.js';
 import { mergeLevel, MergeError, startSpreadMs } from './merge-levels.js';
 import type { EndReason, Report } from './report-schema.js';
@@ -174,6 +174,7 @@ export function mergeReports(
         errorsByKind,
         workers: workers.length ? Math.min(...workers) : 1,
         independence,
+        cycle: cycleOf(config),
       }),
       assertions: reassert(inputs, levels),
       error: errors.length ? errors.join('; ') : null,

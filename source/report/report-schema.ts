@@ -36,11 +36,26 @@ export const LevelReportSchema = z.object({
   ),
   serverRssBytes: z.number().nullable(),
   serverRssStartBytes: z.number().nullable(),
+  /** Server RSS at the middle of the measured part: the memory verdict judges the second half's growth. */
+  serverRssMidBytes: z.number().nullable().default(null),
   settled: z.boolean(),
   serverCpuPercent: z.number().nullable(),
   generator: z.object({ cpuPercent: z.number(), rssBytes: z.number(), eventLoopDelayP99Ms: z.number() }),
   histogram: z.string().nullable().describe('tool-call HdrHistogram, microseconds, compressed base64'),
 });
+
+const BottleneckKindSchema = z.enum([
+  'load-generator',
+  'pool-exhaustion',
+  'memory-pressure',
+  'cpu-saturation',
+  'event-loop-starvation',
+  'none-reached',
+  'unknown',
+]);
+
+/** A finding's interval, [low, high] sessions; null without the finding (and in reports before it). */
+const interval = z.tuple([z.number().int(), z.number().int()]).readonly().nullable().default(null);
 
 /** The JSON report written by `--report FILE.json`. */
 export const ReportSchema = z.object({
@@ -76,21 +91,41 @@ export const ReportSchema = z.object({
   actions: z.array(z.object({ at: z.iso.datetime(), kind: z.string(), detail: z.string() })),
   analysis: z.object({
     kneeConcurrency: z.number().int().nullable(),
+    /** Where the knee can lie, [low, high] sessions (sampling error of X_max and R₀, and the walk). */
+    kneeInterval: interval.describe('where the knee can lie, [low, high] sessions'),
+    /** `throughput`: N* = X_max·(R₀ + Z); `p99-asymptotes`: the P99 curve's shape (no think time known). */
+    kneeMethod: z.enum(['throughput', 'p99-asymptotes']).nullable().default(null),
+    /** How the knee was found, with its figures, or why there is none. */
+    kneeReason: z.string().default(''),
     ceilingConcurrency: z.number().int().nullable(),
+    /** Where the ceiling can lie: above the highest level within the SLO below it, up to the ceiling. */
+    ceilingInterval: interval.describe('where the ceiling can lie, [low, high] sessions'),
+    /** Calls a level needs before its P99 counts toward the ceiling and the advice. */
+    minCallsForP99: z.number().int().default(0),
+    /** Completed levels whose P99 came from fewer than `minCallsForP99` calls (shown, not counted). */
+    fewCallLevels: z.array(z.number().int()).readonly().default([]),
+    /** Per level: X (calls/s), mean R, Z per call, the N = X·(R + Z) they imply, and a mismatch flag. */
+    littlesLaw: z
+      .array(
+        z.object({
+          concurrency: z.number().int(),
+          throughput: z.number(),
+          meanMs: z.number(),
+          thinkMs: z.number(),
+          impliedConcurrency: z.number(),
+          mismatch: z.boolean(),
+        }),
+      )
+      .readonly()
+      .default([]),
     cliffConcurrency: z.number().int().nullable(),
     recommendedScaleAt: z.number().int().nullable(),
     recommendation: z.string(),
     bottleneck: z.object({
-      kind: z.enum([
-        'load-generator',
-        'pool-exhaustion',
-        'memory-pressure',
-        'cpu-saturation',
-        'event-loop-starvation',
-        'none-reached',
-        'unknown',
-      ]),
+      kind: BottleneckKindSchema,
       evidence: z.array(z.string()).readonly(),
+      /** Other signatures seen at the earliest level where one appeared (named in the evidence too). */
+      alsoConsistentWith: z.array(BottleneckKindSchema).readonly().optional(),
     }),
     memory: z.object({
       rssPerSessionBytes: z.number().nullable(),

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { useContext } from 'react';
 import { capacityPoints } from '../../analysis/capacity.js';
 import { analyseSnapshot } from '../../analysis/findings.js';
+import { withInterval } from '../../analysis/describe.js';
 import type { EngineSnapshot } from '../../engine/snapshot.js';
 import { formatMs } from '../../format/run-text.js';
 import { renderCapacityChart } from '../../chart/capacity-chart.js';
@@ -20,7 +21,7 @@ export function ChartPanel({
 }) {
   const color = useContext(ColorContext);
   const tone = useTone();
-  const points = capacityPoints(snapshot.levels);
+  const points = capacityPoints(snapshot.levels, { minCalls: 1 });
   const sloMs = snapshot.workload.sloMs;
   // The level still being held is drawn, but only a completed hold can set the ceiling.
   const findings = analyseSnapshot(snapshot);
@@ -33,8 +34,9 @@ export function ChartPanel({
     <Box flexDirection="column">
       <Text wrap="truncate-end">
         <Text bold>P99 vs N</Text> · SLO <Text color={tone('red')}>{sloMs}</Text> · knee{' '}
-        <Text color={tone('yellow')}>{n(knee)}</Text> · ceiling <Text color={tone('red')}>{n(ceiling)}</Text>{' '}
-        · cliff <Text color={tone('red')}>{n(findings.cliffConcurrency)}</Text> · scale at{' '}
+        <Text color={tone('yellow')}>{withInterval(knee, findings.kneeInterval)}</Text> · ceiling{' '}
+        <Text color={tone('red')}>{withInterval(ceiling, findings.ceilingInterval)}</Text> · cliff{' '}
+        <Text color={tone('red')}>{n(findings.cliffConcurrency)}</Text> · scale at{' '}
         <Text bold>{n(findings.recommendedScaleAt)}</Text> · p99 now {formatMs(trend[trend.length - 1])} ms{' '}
         <Text color={tone('cyan')}>{sparkline(trend, 24)}</Text>
       </Text>

@@ -1,7 +1,11 @@
 import { Box, Text } from 'ink';
 import { analyseSnapshot, describeIndependence, describeUnsettled } from '../../analysis/findings.js';
+import { describeCapacity, describeSample } from '../../analysis/describe.js';
+import { describeMismatch } from '../../analysis/littles-law.js';
 import type { EngineSnapshot } from '../../engine/snapshot.js';
 import { useTone } from '../color.js';
+
+const caveat = (label: string, text: string | null): [string, string][] => (text ? [[label, text]] : []);
 
 /** Every finding with its evidence, as the report's `analysis` will carry it (`f`). */
 export function FindingsPanel({
@@ -16,11 +20,12 @@ export function FindingsPanel({
   const evidence = findings.bottleneck.evidence;
   const n = (value: number | null): string => (value === null ? '-' : String(value));
   const lines: [string, string][] = [
-    [
-      'capacity',
-      `knee ${n(findings.kneeConcurrency)} · ceiling ${n(findings.ceilingConcurrency)} · cliff ${n(findings.cliffConcurrency)} · scale at ${n(findings.recommendedScaleAt)}`,
-    ],
+    ['capacity', `${describeCapacity(findings)} · scale at ${n(findings.recommendedScaleAt)}`],
+    ['knee', findings.kneeReason],
     ['plan', findings.recommendation],
+    // Only when they apply: a short terminal keeps the findings themselves.
+    ...caveat('sample', describeSample(findings)),
+    ...caveat('load applied', describeMismatch(findings.littlesLaw)),
     ['bottleneck', `${findings.bottleneck.kind}${evidence[0] ? `: ${evidence[0]}` : ''}`],
     ['memory', `${findings.memory.verdict}: ${findings.memory.evidence}`],
     ['steady state', describeUnsettled(findings.unsettledLevels) ?? 'every completed level settled'],

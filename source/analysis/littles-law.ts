@@ -1,0 +1,63 @@
+import type { LevelSummary } from '../engine/levels.js';
+
+/** What a session spends per call besides the call itself, as the workload sets it. */
+export interface CallCycle {
+  /** Mean think time between a session's calls, ms. */
+  readonly thinkMs: number;
+  /** Mean calls a session makes before it closes and is replaced. @default 1 */
+  readonly sessionCalls: number;
+}
+
+/** One level through the response-time law N = X·(R + Z). */
+export interface LevelLaw {
+  readonly concurrency: number;
+  /** Calls per second. */
+  readonly throughput: number;
+  /** Mean tool-call latency, ms. */
+  readonly meanMs: number;
+  /** Time per call outside the call: think time, plus this level's initialize and close per call, ms. */
+  readonly thinkMs: number;
+  /** N = X·(R + Z): the sessions the measured throughput and latency imply. */
+  readonly impliedConcurrency: number;
+  /** |implied − set| / set above `LITTLE_MISMATCH`: the generator did not apply the load it claims. */
+  readonly mismatch: boolean;
+}
+
+/** Implied and set N further apart than this share flag the level. @default 0.25 */
+export const LITTLE_MISMATCH = 0.25;
+
+/**
+ * Z per call: a session of k calls thinks k − 1 times and opens and closes once, so each call carries
+ * (k − 1)/k of a think and 1/k of the session's initialize and close.
+ */
+export function thinkPerCall(level: LevelSummary, cycle: CallCycle): number {
+  const calls = Math.max(1, cycle.sessionCalls);
+  const overhead = (level.initializeMs?.mean ?? 0) + (level.closeMs?.mean ?? 0);
+  return (cycle.thinkMs * (calls - 1) + overhead) / calls;
+}
+
+/** The response-time law per completed level with calls; in the open model N is the mean sessions open. */
+export function levelLaws(levels: readonly LevelSummary[], cycle: CallCycle): LevelLaw[] {
+  return levels
+    .filter((level) => level.latencyMs && level.calls > 0 && level.concurrency > 0 && level.durationMs > 0)
+    .map((level) => {
+      const thinkMs = thinkPerCall(level, cycle);
+      const throughput = level.throughput;
+      const impliedConcurrency = (throughput * (level.latencyMs!.mean + thinkMs)) / 1000;
+      return {
+        concurrency: level.concurrency,
+        throughput: Math.round(throughput * 100) / 100,
+        meanMs: Math.round(level.latencyMs!.mean * 10) / 10,
+        thinkMs: Math.round(thinkMs),
+        impliedConcurrency: Math.round(impliedConcurrency * 10) / 10,
+        mismatch: Math.abs(impliedConcurrency - level.concurrency) / level.concurrency > LITTLE_MISMATCH,
+      };
+    });
+}
+
+/** The mismatch in words, or null when every level's implied N agrees with the N that was set. */
+export function describeMismatch(laws: readonly LevelLaw[]): string | null {
+  const off = laws.filter((law) => law.mismatch);
+  if (off.length === 0) return null;
+  return `Little's law: the measured X·(R + Z) implies ${off.map((law) => `N≈${law.impliedConcurrency} at N=${law.concurrency}`).join(', ')}: the generator did not apply the load it claims (it fell behind, or sessions were not all calling)`;
+}
