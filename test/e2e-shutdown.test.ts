@@ -22,7 +22,9 @@ test('Ctrl-C, SIGTERM and SIGHUP end a headless run the same way: sessions close
     const sentAt = Date.now();
     run.child.kill(signal);
     const result = await run.done;
-    assert.equal(result.code, 0, `${signal}: ${result.stderr}`);
+    // As shells expect of a process a signal ended: 128 + its number.
+    const code = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 }[signal];
+    assert.equal(result.code, code, `${signal}: ${result.stderr}`);
     assert.ok(Date.now() - sentAt < 12_000, `${signal}: ended within the 10 s close bound`);
     assert.equal((await demo().stats()).sessions.active, 0, `${signal}: every session closed on the server`);
     const parsed = ReportSchema.parse(JSON.parse(await readFile(report, 'utf8')));
@@ -48,6 +50,6 @@ test('SIGHUP ends every stdio server process', async () => {
   await waitFor(() => servers().length >= 3, 20_000, '3 stdio server processes');
   run.child.kill('SIGHUP');
   const result = await run.done;
-  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.code, 129, result.stderr);
   assert.deepEqual(servers(), [], 'no stdio server process left');
 });

@@ -9,7 +9,8 @@ import { checkUnknownFlags, flagDefinitions, flagsToConfig, helpFlags, splitAtDa
 import { mainHelp } from '../run/help.js';
 import { checkOutputPaths } from '../run/output-paths.js';
 import type { PreparedRun } from '../run/prepare-run.js';
-import { captureConsole, onInterrupt } from '../run/signals.js';
+import { EXIT_CODES } from '../run/exit-codes.js';
+import { captureConsole, onInterrupt, signalExitCode } from '../run/signals.js';
 import { packageVersion } from '../run/version.js';
 import { fail, flagError } from './fail.js';
 
@@ -68,12 +69,15 @@ async function explore(
   } catch (error) {
     const message = (error as Error).message;
     await writeReports(config, buildFailureReport(config, startedAt, message)).catch(() => undefined);
-    fail(message, 1, error);
+    fail(message, EXIT_CODES.error, error);
     return;
   }
 
   const { engine } = run;
   const signals = onInterrupt();
+  // A server this tool started exited under the run: what is measured from here is not that server.
+  let targetFailed: string | null = null;
+  const serverExited = run.serverExited.then((line) => ((targetFailed = line), 'error' as const));
   const interactive =
     !config.headless && !config.json && Boolean(process.stdout.isTTY && process.stdin.isTTY);
   if (!interactive && !config.headless && !config.json)
@@ -122,6 +126,7 @@ async function explore(
         app.waitUntilExit().then(() => 'quit' as const),
         signals.interrupted,
         durationOver,
+        serverExited,
       ]);
       endReason = quit ? 'quit' : outcome;
       app.unmount();
@@ -131,7 +136,7 @@ async function explore(
       endReason = await runHeadless(engine, {
         json: config.json,
         write: (line) => process.stdout.write(`${line}\n`),
-        interrupted: signals.interrupted,
+        interrupted: Promise.race([signals.interrupted, serverExited]),
       });
     }
   } catch (error) {
@@ -140,10 +145,10 @@ async function explore(
   }
 
   process.stderr.write('mcp-load-explorer: closing sessions…\n');
-  const final = await engine.stop();
+  // Every session ended on the server (a second interrupt stops the wait for calls), then our servers.
+  const final = await engine.stop(undefined, signals.hurried);
   run.recording?.end(final, endReason);
   await run.cleanup();
-  signals.dispose();
   if (config.json)
     process.stdout.write(
       `${JSON.stringify({ type: 'summary', levels: final.levels, totals: final.totals, startup: run.preflight.startup })}\n`,
@@ -155,16 +160,17 @@ async function explore(
       `mcp-load-explorer: startup: first session ${msToFirstSession} ms after --spawn, ${failures} failed attempts before it\n`,
     );
   }
+  targetFailed ??= endReason === 'interrupted' ? null : engine.targetFailure();
   const report = buildReport({
     snapshot: final,
     config,
     server: serverOf(run),
     endReason,
-    error: failure,
+    error: failure ?? targetFailed,
     startup: run.preflight.startup,
   });
   const written = await writeReports(config, report).catch((error: Error) => {
-    fail(`could not write the report: ${error.message}`, 1);
+    fail(`could not write the report: ${error.message}`, EXIT_CODES.error);
     return [];
   });
   if (written.length) process.stderr.write(`mcp-load-explorer: report written to ${written.join(', ')}\n`);
@@ -175,9 +181,13 @@ async function explore(
     process.stderr.write(
       `mcp-load-explorer: assert ${result.expression}: ${result.passed ? 'passed' : 'FAILED'} (worst ${worst})\n`,
     );
-    if (!result.passed) process.exitCode = 3;
+    if (!result.passed) process.exitCode = EXIT_CODES.assertFailed;
   }
-  if (failure) fail(failure, 1);
+  if (failure) fail(failure, EXIT_CODES.error);
+  if (targetFailed) fail(targetFailed, EXIT_CODES.targetFailed);
+  // Shells expect 128 + the signal's number of a run a signal ended, whatever else happened.
+  if (signals.signal) process.exitCode = signalExitCode(signals.signal);
+  signals.dispose();
 }
 
 /** The server as the report names it: its identity and the protocol era the run found. */

@@ -281,15 +281,19 @@ export class LoadEngine {
     for (const listener of this.listeners) listener();
   }
 
-  /** Closes every session on the server (bounded), ends the last level and publishes the final snapshot. */
-  async stop(timeoutMs = 10_000): Promise<EngineSnapshot> {
+  /** Why the run counts as ended by its target's failure (its last seconds only failed), or null. */
+  targetFailure = (): string | null => this.measured.health.failure();
+
+  /** Ends every session on the server (SessionPool.stop); `hurried`: stop waiting for calls in flight. */
+  async stop(timeoutMs = 10_000, hurried?: Promise<void>): Promise<EngineSnapshot> {
     if (this.state === 'stopped') return this.snapshot;
     clearInterval(this.timer);
     clearTimeout(this.startTimer);
     await this.ticking?.catch(() => undefined);
     this.state = 'stopping';
-    this.measured.levels.end(Date.now());
+    this.measured.end(Date.now());
     this.publish();
+    void hurried?.then(() => this.shards.hurry());
     await this.collect(this.shards.stop(timeoutMs));
     this.measured.stop();
     this.state = 'stopped';

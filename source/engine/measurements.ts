@@ -6,6 +6,7 @@ import { LevelBook } from './level-book.js';
 import { ResourceMonitor } from './resource-monitor.js';
 import { RunTotals } from './run-totals.js';
 import type { ShardReport } from './session-pool.js';
+import { TargetHealth } from './target-health.js';
 import type { EngineSnapshot } from './snapshot.js';
 
 export interface MeasurementOptions {
@@ -33,6 +34,8 @@ export class Measurements {
    */
   private windowFigures: WindowFigures | null = null;
   readonly totals = new RunTotals();
+  /** When anything last succeeded: a run whose last seconds only failed lost its target. */
+  readonly health = new TargetHealth(Date.now());
   readonly levels: LevelBook;
   private readonly resources = new ResourceMonitor();
   private lastCollectAt = Date.now();
@@ -52,10 +55,15 @@ export class Measurements {
     this.windowFigures = null;
     this.resources.start();
     this.levels.begin(now, workload);
+    this.health.begin(now);
   }
 
   /** Merges one round of shard reports (shard `index` is the report's position). */
   absorb(reports: readonly ShardReport[], now: number): void {
+    this.health.observe(
+      reports.map((report) => report.interval),
+      now,
+    );
     if (this.options.onInterval) {
       const merged = createHistogram();
       for (const report of reports) merged.add(report.interval.call);
@@ -104,6 +112,12 @@ export class Measurements {
       levels: this.levels.summaries(now),
       events: this.totals.events,
     };
+  }
+
+  /** The load stops: the last level ends, and what the shutdown brings no longer says if the target failed. */
+  end(now: number): void {
+    this.levels.end(now);
+    this.health.end(now);
   }
 
   stop(): void {

@@ -37,6 +37,8 @@ export interface ShardReport {
 const CLOSE_SLOTS = 256;
 /** How long stopping may take per session held, on top of the requested bound, ms. */
 const CLOSE_MS_PER_SESSION = 2;
+/** The part of the stop bound that calls in flight get to finish before their sessions are ended. */
+const DRAIN_SHARE = 0.5;
 
 /** Runs at most `size` tasks at a time, the rest in arrival order. */
 class Slots {
@@ -67,6 +69,8 @@ export class SessionPool {
   private arrivalRate: number | undefined;
   private arrivalTimer: NodeJS.Timeout | undefined;
   private readonly closeSlots = new Slots(CLOSE_SLOTS);
+  private hurrying = false;
+  private hurried: () => void = () => undefined;
   /** Generator limits already explained in the event log. */
   private readonly hinted = new Set<string>();
   /** Redacts and strips every message from the server before the recorder keeps it. */
@@ -208,7 +212,16 @@ export class SessionPool {
     return { interval: this.recorder.drain(), gauges: this.gauges(), pids, eventLoopDelayP99Ms };
   }
 
-  /** Retires every user and waits (bounded) for their sessions to close on the server. */
+  /** Shutdown: stop waiting for calls in flight (a second Ctrl-C); their sessions are ended at once. */
+  hurry(): void {
+    this.hurrying = true;
+    this.hurried();
+  }
+
+  /**
+   * Shutdown in order: no new calls or sessions; calls in flight get part of the bound to finish (less
+   * after `hurry()`); then every session is ended on the server, a busy one too (DELETE), all bounded.
+   */
   async stop(requestedMs = 10_000): Promise<void> {
     // Thousands of sessions take longer than a handful to end on the server: the bound grows with them.
     const timeoutMs = Math.max(requestedMs, this.users.size * CLOSE_MS_PER_SESSION);
@@ -219,20 +232,38 @@ export class SessionPool {
     };
     clearTimeout(this.arrivalTimer);
     for (const user of this.users) user.retire();
-    const all = Promise.all([...this.users].map((user) => user.done));
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), timeoutMs);
-    });
-    const outcome = await Promise.race([all.then(() => 'closed' as const), late]);
-    clearTimeout(timer);
-    if (outcome === 'late') {
-      this.recorder.log('warn', `${this.users.size} sessions did not close within ${timeoutMs} ms`);
-      await Promise.all(
-        [...this.users].map((user) => user.session?.release().catch(() => undefined) ?? Promise.resolve()),
-      );
+    const all = Promise.all([...this.users].map((user) => user.done)).then(() => 'closed' as const);
+    const hurried = new Promise<'late'>((resolve) => (this.hurried = () => resolve('late')));
+    const drainMs = this.hurrying ? 0 : requestedMs * DRAIN_SHARE;
+    if ((await within(drainMs, Promise.race([all, hurried]))) !== 'closed') {
+      let cut = 0;
+      for (const user of this.users) if (user.abandon()) cut += 1;
+      if (cut > 0) {
+        const why = this.hurrying ? 'on a second interrupt' : `after ${Math.round(drainMs)} ms`;
+        this.recorder.log(
+          'warn',
+          `${cut} calls still in flight ${why}: their sessions were ended (DELETE), their answers not counted`,
+        );
+      }
+      if ((await within(timeoutMs - drainMs, all)) !== 'closed') {
+        this.recorder.log('warn', `${this.users.size} sessions did not close within ${timeoutMs} ms`);
+        await Promise.all(
+          [...this.users].map((user) => user.session?.release().catch(() => undefined) ?? Promise.resolve()),
+        );
+      }
     }
     this.loopDelay.disable();
     await this.factory.destroy();
+  }
+}
+
+/** `promise`'s value, or 'late' after `ms`. */
+async function within<T>(ms: number, promise: Promise<T>): Promise<T | 'late'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -115,4 +115,9 @@ export class ShardSet {
   stop(timeoutMs: number): Promise<ShardReport>[] {
     return this.shards.map((shard) => shard.stop(timeoutMs));
   }
+
+  /** While stopping: sessions with a call in flight are ended now instead of after the call. */
+  hurry(): void {
+    for (const shard of this.shards) shard.hurry();
+  }
 }

@@ -18,6 +18,8 @@ export interface Shard {
   collect(): Promise<ShardReport>;
   /** Closes every session (bounded by `timeoutMs`) and returns the last measurements. */
   stop(timeoutMs: number): Promise<ShardReport>;
+  /** While stopping: end sessions with a call in flight now instead of waiting for the call. */
+  hurry(): void;
   /** A crashed worker's sessions still open on the server, as far as it told the controller. */
   orphans?(): SessionRef[];
 }
@@ -37,13 +39,17 @@ export class InProcessShard implements Shard {
     await this.pool.stop(timeoutMs);
     return this.pool.report();
   }
+  hurry(): void {
+    this.pool.hurry();
+  }
 }
 
 /** Messages from the controller to a worker. */
 export type ToWorker =
   | { readonly type: 'workload'; readonly workload: ShardWorkload }
   | { readonly type: 'collect'; readonly id: number }
-  | { readonly type: 'stop'; readonly id: number; readonly timeoutMs: number };
+  | { readonly type: 'stop'; readonly id: number; readonly timeoutMs: number }
+  | { readonly type: 'hurry' };
 
 /** A session opened (`open`) or released in a worker. */
 export interface SessionChange extends SessionRef {
@@ -160,6 +166,10 @@ export class WorkerShard implements Shard {
 
   setWorkload(workload: ShardWorkload): void {
     if (!this.failure) this.worker.postMessage({ type: 'workload', workload } satisfies ToWorker);
+  }
+
+  hurry(): void {
+    if (!this.failure) this.worker.postMessage({ type: 'hurry' } satisfies ToWorker);
   }
 
   collect(): Promise<ShardReport> {

@@ -47,6 +47,10 @@ export class VirtualUser {
   state: UserState = 'arriving';
   session: OpenSession | null = null;
   private retiring = false;
+  /** Shutdown ended the session under a call in flight: that call's outcome is not counted. */
+  private abandoned = false;
+  /** The DELETE that `abandon()` started, which `done` waits for. */
+  private ending: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   readonly done: Promise<void>;
 
@@ -61,6 +65,20 @@ export class VirtualUser {
   retire(): void {
     this.retiring = true;
     this.wake?.();
+  }
+
+  /**
+   * Shutdown, once calls in flight had their time: ends the session on the server now (DELETE) even with
+   * a call in flight, whose answer will not come. True when a call was cut short.
+   */
+  abandon(): boolean {
+    this.retire();
+    const session = this.session;
+    if (!session || this.state !== 'calling') return false;
+    this.abandoned = true;
+    this.session = null;
+    this.ending = this.end(session);
+    return true;
   }
 
   get isRetiring(): boolean {
@@ -100,6 +118,7 @@ export class VirtualUser {
       if (this.context.once) break;
       if (!connected) await this.sleep(RECONNECT_DELAY_MS * (0.5 + Math.random()));
     }
+    await this.ending;
     this.setState('retired');
   }
 
@@ -159,6 +178,7 @@ export class VirtualUser {
       }
       return null;
     } catch (error) {
+      if (this.abandoned) return null;
       const elapsed = performance.now() - started;
       const failure = classifyError(error);
       this.context.onFailure?.(failure.kind);
@@ -187,9 +207,15 @@ export class VirtualUser {
       this.setState('arriving');
       return;
     }
+    await this.end(session);
+    this.setState('arriving');
+  }
+
+  /** Ends the session on the server (DELETE, then the client side) when a close slot is free. */
+  private async end(session: OpenSession): Promise<void> {
     const started = performance.now();
     try {
-      await end();
+      await (this.context.closeSlot ? this.context.closeSlot(() => session.close()) : session.close());
       this.context.recorder.recordClose(performance.now() - started);
     } catch (error) {
       const failure = classifyError(error);
@@ -197,6 +223,5 @@ export class VirtualUser {
       if (failure.kind === 'session-lost') this.context.recorder.recordClose(performance.now() - started);
       else this.context.recorder.recordError(failure.kind, `close: ${this.context.clean(failure.message)}`);
     }
-    this.setState('arriving');
   }
 }

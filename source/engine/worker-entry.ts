@@ -38,6 +38,9 @@ port.on('message', (message: ToWorker) => {
     case 'collect':
       reply(message.id);
       break;
+    case 'hurry':
+      pool.hurry();
+      break;
     case 'stop':
       void pool.stop(message.timeoutMs).then(() => reply(message.id));
       break;

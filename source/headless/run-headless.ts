@@ -5,15 +5,15 @@ export interface HeadlessOptions {
   /** One JSON snapshot per line instead of status lines. */
   readonly json: boolean;
   readonly write: (line: string) => void;
-  /** Resolves when the operator interrupts the run (Ctrl-C, SIGTERM). */
-  readonly interrupted: Promise<'interrupted'>;
+  /** Resolves when the run is cut short: the operator interrupts it (Ctrl-C, SIGTERM), or its server exits. */
+  readonly interrupted: Promise<'interrupted' | 'error'>;
 }
 
 /** Prints one line per second until the plan or duration ends, or the run is interrupted. */
 export async function runHeadless(
   engine: LoadEngine,
   options: HeadlessOptions,
-): Promise<FinishReason | 'interrupted'> {
+): Promise<FinishReason | 'interrupted' | 'error'> {
   const print = (): void => {
     const snapshot = engine.getSnapshot();
     if (!options.json) return options.write(statusLine(snapshot));

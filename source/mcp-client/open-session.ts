@@ -1,11 +1,11 @@
 import { createInterface } from 'node:readline';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { Dispatcher } from 'undici';
 import type { SessionRef } from './end-sessions.js';
 import { createAgent, createLeanFetch, createStreamConnection } from './lean-fetch.js';
+import { GroupStdioTransport } from './stdio-transport.js';
 import { LeanStreamableHttpTransport, type LeanTransportOptions } from './streamable-http-transport.js';
 import type { Target } from './target.js';
 import type { ToolResult } from './modern-session.js';
@@ -96,6 +96,8 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
     for (const transport of transports) transport.abortOverdue(now);
   }, SWEEP_MS);
   sweep.unref();
+  // stdio server processes not yet ended: destroy() ends what the sessions' own close did not reach.
+  const stdioServers = new Set<GroupStdioTransport>();
   const track = (transport: LeanStreamableHttpTransport): (() => void) => {
     transports.add(transport);
     return () => transports.delete(transport);
@@ -106,22 +108,25 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
     if (target.transport === 'streamable-http' && protocol !== LEGACY_REVISION) return openModern(protocol);
     const client = new Client(CLIENT_INFO, { capabilities: {}, jsonSchemaValidator });
     if (target.transport === 'stdio') {
-      const transport = new StdioClientTransport({
+      const transport = new GroupStdioTransport({
         command: target.command,
-        args: [...target.args],
-        env: { ...(process.env as Record<string, string>), ...target.env },
-        stderr: 'pipe',
+        args: target.args,
+        env: { ...process.env, ...target.env },
       });
-      const stderr = transport.stderr;
-      if (stderr && options.onServerLog) {
+      if (options.onServerLog) {
         const log = options.onServerLog;
-        createInterface({ input: stderr as unknown as NodeJS.ReadableStream }).on('line', (line) =>
-          log(line),
-        );
+        createInterface({ input: transport.stderr }).on('line', (line) => log(line));
       }
       transport.onerror = (error) => options.onTransportError?.(error);
-      await client.connect(transport, { timeout: timeout() });
-      return legacySession(client, transport.pid, false, () => client.close());
+      stdioServers.add(transport);
+      const forget = (): void => void stdioServers.delete(transport);
+      try {
+        await client.connect(transport, { timeout: timeout() });
+      } catch (error) {
+        await transport.close().finally(forget);
+        throw error;
+      }
+      return legacySession(client, transport.pid, false, () => client.close().finally(forget));
     }
     const url = new URL(target.url);
     if (target.transport === 'sse') {
@@ -224,6 +229,7 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
     open,
     destroy: async () => {
       clearInterval(sweep);
+      await Promise.all([...stdioServers].map((transport) => transport.close()));
       if (!agent) return;
       // close() waits for requests in flight, which a hung server never answers: then tear them down.
       let timer: NodeJS.Timeout | undefined;

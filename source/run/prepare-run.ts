@@ -5,14 +5,14 @@ import { HdrIntervalLog } from '../report/hdr-log.js';
 import { RecordingWriter } from '../replay/recording-writer.js';
 import { preflight, PreflightError, type PreflightResult } from '../engine/preflight.js';
 import { sampleProcess } from '../metrics/process-stats.js';
-import type { Target } from '../mcp-client/target.js';
+import { serverTextOf, type Target } from '../mcp-client/target.js';
 import {
   isModernRevision,
   LEGACY_REVISION,
   MODERN_REVISION,
   type ProtocolRevision,
 } from '../mcp-client/protocol-era.js';
-import { splitCommand, startServer, waitForPort, type SpawnedServer } from './spawn-server.js';
+import { accepting, splitCommand, startServer, waitForPort, type SpawnedServer } from './spawn-server.js';
 
 /** How long a `--spawn`ed server may take to accept connections and then serve its first session, ms. */
 const SPAWN_READY_MS = 30_000;
@@ -34,7 +34,12 @@ export interface PreparedRun {
   readonly preflight: PreflightResult;
   /** Writes the run to `--record` as it goes; `end()` it with the final snapshot. */
   readonly recording: RecordingWriter | null;
-  /** Stops servers this tool started. */
+  /**
+   * Resolves if a server this tool started (`--spawn`, the demo) exits before `cleanup()`, with one line
+   * that says which, how and its last words: the run has lost its target. Never resolves otherwise.
+   */
+  readonly serverExited: Promise<string>;
+  /** Stops servers this tool started (after the sessions are closed). */
   cleanup(): Promise<void>;
 }
 
@@ -106,11 +111,16 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
         protocol: config.protocol,
       };
       if (config.spawn) {
+        // Else the server spawned would fail to listen ("port in use") and the other one would be tested.
+        if (await accepting(config.url))
+          throw new PreflightError(
+            `--spawn: something already accepts connections at ${new URL(config.url).host}, before the server was started; stop it or give --url another port`,
+          );
         spawned = await startServer(splitCommand(config.spawn));
         const server = spawned;
-        let alive = true;
-        server.child.once('exit', () => (alive = false));
-        await waitForPort(config.url, SPAWN_READY_MS, () => alive);
+        let exit: string | null = null;
+        void server.exited.then((how) => (exit = how));
+        await waitForPort(config.url, SPAWN_READY_MS, () => exit);
         serverPids.push(server.pid);
       }
     } else {
@@ -171,6 +181,19 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
     const hint = thinkTimeHint(config.thinkMs);
     if (hint) engine.log('warn', hint);
     const server = spawned;
+    const name = config.spawn ? 'the --spawn server' : 'the demo server';
+    let stopping = false;
+    const exitLine = (how: string): string =>
+      serverTextOf(target).clean(`${name} (pid ${server?.pid}) ${how}`);
+    if (server && (server.child.exitCode !== null || server.child.signalCode !== null))
+      throw new PreflightError(exitLine(await server.exited));
+    const serverExited = new Promise<string>((resolve) => {
+      void server?.exited.then((how) => {
+        if (stopping) return;
+        engine.log('error', exitLine(how));
+        resolve(exitLine(how));
+      });
+    });
     server?.lines.forEach((line) => engine.log('info', `server: ${line}`));
     server?.onLine((line) => engine.log('info', `server: ${line}`));
     return {
@@ -179,7 +202,9 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
       engine,
       preflight: checked,
       recording,
+      serverExited,
       cleanup: async () => {
+        stopping = true;
         await server?.stop();
         hdrLog?.close();
       },

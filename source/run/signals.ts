@@ -1,24 +1,57 @@
-/** Resolves on the first Ctrl-C, SIGTERM or SIGHUP (an SSH connection dropping); a second forces exit. */
-export function onInterrupt(): { readonly interrupted: Promise<'interrupted'>; dispose(): void } {
+import { constants } from 'node:os';
+
+/** The signals that end a run: Ctrl-C, `kill`, and an SSH connection dropping. */
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+export type EndSignal = (typeof SIGNALS)[number];
+
+/** The exit code shells expect of a process ended by `signal`: 128 + its number (130, 143, 129). */
+export function signalExitCode(signal: EndSignal): number {
+  return 128 + constants.signals[signal];
+}
+
+export interface Interrupts {
+  /** Resolves on the first signal. */
+  readonly interrupted: Promise<'interrupted'>;
+  /** The first signal received, or null. */
+  readonly signal: EndSignal | null;
+  /** Resolves on the second signal: stop waiting for calls in flight (the report is still written). */
+  readonly hurried: Promise<void>;
+  dispose(): void;
+}
+
+/**
+ * Resolves on the first Ctrl-C, SIGTERM or SIGHUP; a second one hurries the shutdown; a third exits at
+ * once, with nothing more written.
+ */
+export function onInterrupt(): Interrupts {
   let count = 0;
+  let first: EndSignal | null = null;
   let resolve!: (value: 'interrupted') => void;
-  const interrupted = new Promise<'interrupted'>((done) => {
-    resolve = done;
-  });
-  const handler = (): void => {
+  let hurry!: () => void;
+  const interrupted = new Promise<'interrupted'>((done) => (resolve = done));
+  const hurried = new Promise<void>((done) => (hurry = done));
+  const handler = (signal: EndSignal): void => {
     count += 1;
-    if (count > 1) {
-      process.stderr.write('mcp-load-explorer: interrupted twice, exiting without closing sessions\n');
-      process.exit(130);
+    first ??= signal;
+    if (count === 1) return resolve('interrupted');
+    if (count === 2) {
+      process.stderr.write(
+        'mcp-load-explorer: interrupted again: ending sessions without waiting for calls in flight (once more to exit at once)\n',
+      );
+      return hurry();
     }
-    resolve('interrupted');
+    process.stderr.write('mcp-load-explorer: interrupted three times: exiting now, no report written\n');
+    process.exit(signalExitCode(first));
   };
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  for (const signal of signals) process.on(signal, handler);
+  for (const signal of SIGNALS) process.on(signal, handler);
   return {
     interrupted,
+    hurried,
+    get signal() {
+      return first;
+    },
     dispose: () => {
-      for (const signal of signals) process.off(signal, handler);
+      for (const signal of SIGNALS) process.off(signal, handler);
     },
   };
 }
