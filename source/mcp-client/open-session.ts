@@ -1,10 +1,13 @@
-import { createInterface } from 'node:readline';
+import type { ChildProcess } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { Dispatcher } from 'undici';
 import type { SessionRef } from './end-sessions.js';
+import { ServerExitedError } from './error-kind.js';
+import { markServerErrors } from './server-errors.js';
+import { readStderrLines } from './stderr-lines.js';
 import { createAgent, createLeanFetch, createStreamConnection } from './lean-fetch.js';
 import { LeanStreamableHttpTransport } from './streamable-http-transport.js';
 import type { Target } from './target.js';
@@ -16,6 +19,8 @@ export interface OpenSession {
   readonly pid: number | null;
   /** Ends the session on the server (HTTP DELETE where the transport has it), then closes. */
   close(): Promise<void>;
+  /** The bound the server broke (see limits.ts) that closed this session's transport; null if none. */
+  failure(): Error | null;
 }
 
 export interface SessionFactoryOptions {
@@ -48,7 +53,8 @@ const ABANDON_GRACE_MS = 1000;
 const SWEEP_MS = 1000;
 
 export function createSessionFactory(target: Target, options: SessionFactoryOptions): SessionFactory {
-  const agent: Dispatcher | undefined = target.transport === 'stdio' ? undefined : createAgent();
+  const agent: Dispatcher | undefined =
+    target.transport === 'stdio' ? undefined : createAgent(options.timeoutMs());
   const timeout = options.timeoutMs;
   // One validator for every client: the SDK would build an Ajv instance per session (~100 KB each).
   const jsonSchemaValidator = new AjvJsonSchemaValidator();
@@ -73,34 +79,57 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
         env: { ...(process.env as Record<string, string>), ...target.env },
         stderr: 'pipe',
       });
-      const stderr = transport.stderr;
-      if (stderr && options.onServerLog) {
-        const log = options.onServerLog;
-        createInterface({ input: stderr as unknown as NodeJS.ReadableStream }).on('line', (line) =>
-          log(line),
+      const stderr = readStderrLines(
+        transport.stderr as unknown as NodeJS.ReadableStream,
+        options.onServerLog,
+      );
+      let exit: string | null = null;
+      const start = transport.start.bind(transport);
+      transport.start = async () => {
+        await start();
+        // The SDK keeps the child to itself; its exit code is what a user needs when it ends at once.
+        const child = (transport as unknown as { _process?: ChildProcess })._process;
+        child?.once('exit', (code, signal) => (exit = signal ? `signal ${signal}` : `code ${code}`));
+      };
+      markServerErrors(transport);
+      transport.onerror = (error) => options.onTransportError?.(error);
+      try {
+        await client.connect(transport, { timeout: timeout() });
+      } catch (error) {
+        await client.close().catch(() => undefined);
+        if (exit === null) throw error;
+        const said = stderr.lastLine();
+        throw new ServerExitedError(
+          `the server exited with ${exit} before it answered initialize${said ? `; its last stderr line: ${said}` : ''}`,
         );
       }
-      transport.onerror = (error) => options.onTransportError?.(error);
-      await client.connect(transport, { timeout: timeout() });
-      return { client, pid: transport.pid, close: () => client.close() };
+      return { client, pid: transport.pid, close: () => client.close(), failure: () => null };
     }
     const url = new URL(target.url);
     if (target.transport === 'sse') {
       const fetch = createLeanFetch({ agent: agent!, requestTimeoutMs: () => timeout() + ABANDON_GRACE_MS });
       const requestInit: RequestInit = { headers: { ...target.headers } };
       const transport = new SSEClientTransport(url, { fetch, requestInit });
-      await client.connect(transport, { timeout: timeout() });
-      return { client, pid: null, close: () => client.close() };
+      markServerErrors(transport);
+      try {
+        await client.connect(transport, { timeout: timeout() });
+      } catch (error) {
+        // A refused stream is retried by its EventSource for ever unless the transport is closed.
+        await client.close().catch(() => undefined);
+        throw error;
+      }
+      return { client, pid: null, close: () => client.close(), failure: () => null };
     }
     const transport = new LeanStreamableHttpTransport({
       url,
       dispatcher: agent!,
-      streamDispatcher: () => createStreamConnection(url.origin),
+      streamDispatcher: () => createStreamConnection(url.origin, timeout()),
       headers: target.headers,
       getStream: target.getStream ?? true,
       requestTimeoutMs: () => timeout() + ABANDON_GRACE_MS,
       track,
     });
+    markServerErrors(transport);
     try {
       await client.connect(transport, { timeout: timeout() });
     } catch (error) {
@@ -120,6 +149,7 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
     return {
       client,
       pid: null,
+      failure: () => transport.failure,
       close: async () => {
         try {
           await terminate(transport);
@@ -134,10 +164,13 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
     open,
     destroy: async () => {
       clearInterval(sweep);
+      // An initialize given up on is kept for a late answer only while the sweep runs: end it now, or a
+      // server that never answers holds its socket (and the process) open.
+      for (const transport of transports) transport.abortAll(new Error('request timed out'));
       if (!agent) return;
       // close() waits for requests in flight, which a hung server never answers: then tear them down.
       let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), 2000)));
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), 1000)));
       const outcome = await Promise.race([agent.close().catch(() => undefined), late]);
       clearTimeout(timer);
       if (outcome === 'late') await agent.destroy().catch(() => undefined);

@@ -4,6 +4,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Dispatcher } from 'undici';
 import { HttpExchange, type BodyMode, type ExchangeListener } from './http-exchange.js';
 import { isRequest, parseMessages } from './json-rpc-messages.js';
+import { GET_STREAM_QUIET_MS, LimitError, QuietStreamError } from './limits.js';
 import type { SseEvent } from './sse-parser.js';
 
 export interface LeanTransportOptions {
@@ -29,6 +30,12 @@ export interface LeanTransportOptions {
 /** Reconnection of the GET stream: delays before the 1st and 2nd retry, then it is given up. */
 const GET_RETRY_DELAYS_MS = [1000, 2000] as const;
 const JSON_TYPE = 'application/json';
+
+/** The request a `notifications/cancelled` cancels, if `message` is one. */
+const cancelledId = (message: JSONRPCMessage): unknown =>
+  'method' in message && message.method === 'notifications/cancelled'
+    ? (message.params as { requestId?: unknown } | undefined)?.requestId
+    : undefined;
 const SSE_TYPE = 'text/event-stream';
 
 /**
@@ -56,6 +63,8 @@ export class LeanStreamableHttpTransport implements Transport {
   private initializing: HttpExchange | null = null;
   /** Set when the GET stream is ended on purpose: no reconnecting. */
   private streamEnded = false;
+  private broken: LimitError | null = null;
+  private initializeId: string | number | undefined;
 
   constructor(private readonly options: LeanTransportOptions) {
     this.origin = options.url.origin;
@@ -69,6 +78,19 @@ export class LeanStreamableHttpTransport implements Transport {
 
   get negotiatedProtocolVersion(): string | undefined {
     return this.protocolVersion;
+  }
+
+  /** The bound a server broke on a stream (see limits.ts), which closed the transport; null if none. */
+  get failure(): LimitError | null {
+    return this.broken;
+  }
+
+  /** A stream went past a bound: the session is given up (its owner ends it on the server). */
+  private breach(error: LimitError): void {
+    if (this.closed) return;
+    this.broken = error;
+    this.onerror?.(error);
+    void this.close();
   }
 
   async start(): Promise<void> {
@@ -99,9 +121,22 @@ export class LeanStreamableHttpTransport implements Transport {
    */
   abortOverdue(now: number): void {
     for (const exchange of this.exchanges) {
-      if (exchange.deadline < now) exchange.abort(new Error('request timed out'));
+      if (exchange.deadline >= now) continue;
+      exchange.abort(
+        exchange.quietMs === undefined ? new Error('request timed out') : new QuietStreamError(),
+      );
     }
-    if (this.closed && this.exchanges.size === 0) this.untrack?.();
+    if (this.closed && this.exchanges.size === 0) this.release();
+  }
+
+  /** Aborts every request still open (the factory is being destroyed: nothing will sweep them). */
+  abortAll(reason: Error): void {
+    for (const exchange of [...this.exchanges]) exchange.abort(reason);
+  }
+
+  private release(): void {
+    this.untrack?.();
+    this.untrack = null;
   }
 
   private dispatch(
@@ -111,8 +146,10 @@ export class LeanStreamableHttpTransport implements Transport {
     listener: ExchangeListener,
     deadline: number,
     dispatcher = this.options.dispatcher,
+    quietMs?: number,
   ): HttpExchange {
-    const exchange = new HttpExchange(listener, deadline, this.exchanges);
+    const exchange = new HttpExchange(listener, deadline, this.exchanges, quietMs);
+    this.untrack ??= this.options.track(this); // a DELETE after close is swept too
     dispatcher.dispatch({ origin: this.origin, path: this.path, method, headers, body }, exchange);
     return exchange;
   }
@@ -121,6 +158,12 @@ export class LeanStreamableHttpTransport implements Transport {
     if (this.closed) return Promise.reject(new Error('Not connected'));
     const expectsAnswer = isRequest(message);
     const initializing = 'method' in message && message.method === 'initialize';
+    // The spec forbids cancelling initialize; the SDK does it on a timeout, on a new connection to a
+    // server that may never accept it.
+    if (initializing && 'id' in message) this.initializeId = message.id;
+    else if (this.initializeId !== undefined && cancelledId(message) === this.initializeId) {
+      return Promise.resolve();
+    }
     const deadline = Date.now() + this.options.requestTimeoutMs();
     return new Promise<void>((resolve, reject) => {
       let status = 0;
@@ -176,6 +219,7 @@ export class LeanStreamableHttpTransport implements Transport {
           },
           fail: (error) => {
             if (status >= 200 && status < 300 && contentType.includes(SSE_TYPE) && !this.closed) {
+              if (error instanceof LimitError) return this.breach(error);
               // The answer's stream broke: the server is gone or reset; the session cannot be trusted.
               this.onerror?.(new Error(`SSE stream disconnected: ${error.message}`));
               void this.close();
@@ -234,12 +278,20 @@ export class LeanStreamableHttpTransport implements Transport {
         },
         fail: (error) => {
           if (this.closed || this.streamEnded) return;
+          if (error instanceof LimitError) return this.breach(error);
+          if (error instanceof QuietStreamError) {
+            // A fresh connection: the quiet one may be half-open.
+            void this.stream?.destroy(error).catch(() => undefined);
+            this.stream = null;
+            return this.openGetStream(0);
+          }
           this.onerror?.(new Error(`SSE stream disconnected: ${error.message}`));
           retry();
         },
       },
-      Number.POSITIVE_INFINITY,
+      Date.now() + GET_STREAM_QUIET_MS,
       (this.stream ??= this.options.streamDispatcher()),
+      GET_STREAM_QUIET_MS,
     );
   }
 
@@ -292,6 +344,6 @@ export class LeanStreamableHttpTransport implements Transport {
       exchange.abort(closing);
     }
     this.endGetStream();
-    if (this.exchanges.size === 0) this.untrack?.();
+    if (this.exchanges.size === 0) this.release();
   }
 }
