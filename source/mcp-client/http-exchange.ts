@@ -1,5 +1,11 @@
 import type { Dispatcher } from 'undici';
-import { LimitError, MAX_ANSWER_BYTES, MAX_STREAM_BYTES_WITHOUT_EVENT, mebibytes } from './limits.js';
+import {
+  LimitError,
+  MAX_ANSWER_BYTES,
+  QuietStreamError,
+  MAX_STREAM_BYTES_WITHOUT_EVENT,
+  mebibytes,
+} from './limits.js';
 import { SseParser, type SseEvent } from './sse-parser.js';
 
 /** How an exchange treats the answer's body, decided from its status and content type. */
@@ -62,6 +68,11 @@ export class HttpExchange implements Dispatcher.DispatchHandler {
     if (this.settled || this.abortReason) return;
     this.abortReason = reason;
     this.abortRequest?.(reason);
+  }
+
+  /** Past its deadline: a request has timed out; a quiet stream is to be reopened. */
+  expire(): void {
+    this.abort(this.quietMs === undefined ? new Error('request timed out') : new QuietStreamError());
   }
 
   onConnect(abort: (error?: Error) => void): void {

@@ -3,39 +3,15 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Dispatcher } from 'undici';
 import { HttpExchange, type BodyMode, type ExchangeListener } from './http-exchange.js';
-import { isRequest, parseMessages } from './json-rpc-messages.js';
+import { cancelledId, isRequest, parseMessages } from './json-rpc-messages.js';
+import type { LeanTransportOptions } from './lean-transport-options.js';
 import { GET_STREAM_QUIET_MS, LimitError, QuietStreamError } from './limits.js';
 import type { SseEvent } from './sse-parser.js';
-
-export interface LeanTransportOptions {
-  readonly url: URL;
-  /** The worker's keep-alive pool, for POST and DELETE. */
-  readonly dispatcher: Dispatcher;
-  /**
-   * A connection of its own for the GET stream: a stream holds its socket for the session's life, and
-   * undici's pool looks for a free connection by walking all of them, so streams in the shared pool
-   * would make every call's cost grow with the number of sessions held.
-   */
-  readonly streamDispatcher: () => Dispatcher;
-  /** Extra headers (auth) sent on every request. */
-  readonly headers: Readonly<Record<string, string>>;
-  /** Open the optional GET stream for server-initiated messages after initialize. @default true */
-  readonly getStream: boolean;
-  /** A POST not answered this long after it was sent is aborted (the SDK times the call out first), ms. */
-  readonly requestTimeoutMs: () => number;
-  /** Registers the transport with the sweep that aborts overdue requests, while it is open. */
-  readonly track: (transport: LeanStreamableHttpTransport) => () => void;
-}
 
 /** Reconnection of the GET stream: delays before the 1st and 2nd retry, then it is given up. */
 const GET_RETRY_DELAYS_MS = [1000, 2000] as const;
 const JSON_TYPE = 'application/json';
 
-/** The request a `notifications/cancelled` cancels, if `message` is one. */
-const cancelledId = (message: JSONRPCMessage): unknown =>
-  'method' in message && message.method === 'notifications/cancelled'
-    ? (message.params as { requestId?: unknown } | undefined)?.requestId
-    : undefined;
 const SSE_TYPE = 'text/event-stream';
 
 /**
@@ -63,7 +39,8 @@ export class LeanStreamableHttpTransport implements Transport {
   private initializing: HttpExchange | null = null;
   /** Set when the GET stream is ended on purpose: no reconnecting. */
   private streamEnded = false;
-  private broken: LimitError | null = null;
+  /** The bound a server broke on a stream (see limits.ts), which closed the transport; null if none. */
+  failure: LimitError | null = null;
   private initializeId: string | number | undefined;
 
   constructor(private readonly options: LeanTransportOptions) {
@@ -80,15 +57,10 @@ export class LeanStreamableHttpTransport implements Transport {
     return this.protocolVersion;
   }
 
-  /** The bound a server broke on a stream (see limits.ts), which closed the transport; null if none. */
-  get failure(): LimitError | null {
-    return this.broken;
-  }
-
   /** A stream went past a bound: the session is given up (its owner ends it on the server). */
   private breach(error: LimitError): void {
     if (this.closed) return;
-    this.broken = error;
+    this.failure = error;
     this.onerror?.(error);
     void this.close();
   }
@@ -120,12 +92,7 @@ export class LeanStreamableHttpTransport implements Transport {
    * transport stays with the sweep until its last request (a late initialize, its DELETE) has ended.
    */
   abortOverdue(now: number): void {
-    for (const exchange of this.exchanges) {
-      if (exchange.deadline >= now) continue;
-      exchange.abort(
-        exchange.quietMs === undefined ? new Error('request timed out') : new QuietStreamError(),
-      );
-    }
+    for (const exchange of this.exchanges) if (exchange.deadline < now) exchange.expire();
     if (this.closed && this.exchanges.size === 0) this.release();
   }
 
