@@ -41,7 +41,7 @@ async function runStdio(mode: string): Promise<{
   const rss = watchRss(cli.child.pid!);
   try {
     // The preflight's server, then both sessions' servers, answered calls.
-    await waitFor(() => counts(countsFile).calls >= 10 || cli.child.exitCode !== null, 45_000, 'calls');
+    await waitFor(() => counts(countsFile).calls >= 10 || cli.child.exitCode !== null, 60_000, 'calls');
     cli.child.kill('SIGTERM');
     const result = await cli.done;
     const reportWritten =
