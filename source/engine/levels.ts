@@ -8,6 +8,9 @@ import {
 import type { ErrorCount, ShardInterval } from '../metrics/recorder.js';
 import { medianOfSorted } from '../metrics/median.js';
 
+/** Error rate at which a level counts as the cliff, for the ceiling search and the analysis. @default 0.01 */
+export const CLIFF_ERROR_RATE = 0.01;
+
 /** Generator figures over a level. */
 export interface GeneratorFigures {
   readonly cpuPercent: number;
