@@ -114,7 +114,7 @@ describe('failures that say what happened, quickly', { concurrency: true }, () =
       // The tool itself starts in a few seconds here; unbounded, it waited 10 s for a connect, then for
       // the server to let go.
       assert.ok(exitedAt - printedAt < 1500, `exited ${exitedAt - printedAt} ms after its message`);
-      assert.ok(exitedAt - started < 15_000, `took ${exitedAt - started} ms`);
+      assert.ok(exitedAt - started < 30_000, `took ${exitedAt - started} ms`);
     } finally {
       server.kill('SIGKILL');
     }

@@ -163,9 +163,12 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
   return {
     open,
     destroy: async () => {
+      // An initialize given up on waits its last second for a late answer (whose session is then ended
+      // with DELETE); past that, whatever is left is aborted: a server that never answers would
+      // otherwise hold its socket, and the process, open.
+      const until = Date.now() + ABANDON_GRACE_MS + SWEEP_MS;
+      while (transports.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
       clearInterval(sweep);
-      // An initialize given up on is kept for a late answer only while the sweep runs: end it now, or a
-      // server that never answers holds its socket (and the process) open.
       for (const transport of transports) transport.abortAll(new Error('request timed out'));
       if (!agent) return;
       // close() waits for requests in flight, which a hung server never answers: then tear them down.
