@@ -39,8 +39,12 @@ export interface SessionFactoryOptions {
 
 export interface SessionFactory {
   open(): Promise<OpenSession>;
-  /** Closes the keep-alive pool. */
-  destroy(): Promise<void>;
+  /**
+   * Closes the keep-alive pool. `lateInitialize`: first give an initialize given up on its last second,
+   * so that a session it makes is ended with DELETE (a run's end; not a preflight that failed).
+   * @default true
+   */
+  destroy(lateInitialize?: boolean): Promise<void>;
 }
 
 const CLIENT_INFO = { name: 'mcp-load-explorer', version: '0.1.0' };
@@ -162,11 +166,11 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
 
   return {
     open,
-    destroy: async () => {
+    destroy: async (lateInitialize = true) => {
       // An initialize given up on waits its last second for a late answer (whose session is then ended
       // with DELETE); past that, whatever is left is aborted: a server that never answers would
       // otherwise hold its socket, and the process, open.
-      const until = Date.now() + ABANDON_GRACE_MS + SWEEP_MS;
+      const until = lateInitialize ? Date.now() + ABANDON_GRACE_MS + SWEEP_MS : 0;
       while (transports.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
       clearInterval(sweep);
       for (const transport of transports) transport.abortAll(new Error('request timed out'));
