@@ -25,7 +25,8 @@ test('429, 503, a reset connection and a page that is not MCP: each under its ow
   try {
     const cli = startCli([
       ...['--url', proxy.url, '--concurrency', '4', '--think', '50-100', ...steady],
-      ...['--duration', '9', '--report', report, '--headless'],
+      // Long enough for users that backed off through the faults (up to 2–6 s) to call again.
+      ...['--duration', '16', '--report', report, '--headless'],
     ]);
     const modes: FaultMode[] = ['http-429', 'http-503', 'reset', 'not-mcp', 'pass'];
     await waitFor(async () => (await demo.stats()).sessions.active === 4, 15_000, '4 sessions');
@@ -132,7 +133,7 @@ async function restartRun(think: string, downMs: number) {
   try {
     const cli = startCli([
       ...['--url', first.url, '--concurrency', '8', '--think', think, ...steady],
-      ...['--session-calls', '1000', '--duration', '14', '--report', file, '--headless'],
+      ...['--session-calls', '1000', '--duration', '26', '--report', file, '--headless'],
     ]);
     await waitFor(async () => (await first.stats()).sessions.active === 8, 15_000, '8 sessions');
     await sleep(2000);
@@ -140,7 +141,8 @@ async function restartRun(think: string, downMs: number) {
     first.child.kill('SIGKILL');
     await sleep(downMs);
     second = await startDemo(['--bottleneck', 'none', '--port', String(port)]);
-    await waitFor(async () => (await second!.stats()).sessions.active === 8, 10_000, 'sessions to come back');
+    // Users back off more with each refused connect while the server is down (0.5–1.5 s, 1–3 s, 2–6 s…).
+    await waitFor(async () => (await second!.stats()).sessions.active === 8, 20_000, 'sessions to come back');
     const result = await cli.done;
     assert.equal(result.code, 0, result.stderr);
     return { callsBefore, after: await second.stats(), report: await readReport(file) };

@@ -121,7 +121,7 @@ export async function preflight(
     } catch (error) {
       failures += 1;
       if (!options.retry || Date.now() - since > options.retry.forMs) {
-        await factory.destroy();
+        await factory.destroy(false);
         throw refusedRevision(error, options.protocol) ?? (await unreachable(target, error));
       }
       await new Promise((resolve) => setTimeout(resolve, 250));

@@ -36,8 +36,20 @@ function errorText(content: unknown): string {
     : JSON.stringify(content ?? '');
 }
 
-/** Back-off after a failed connect, so a dead server is not hammered in a tight loop. */
-const RECONNECT_DELAY_MS = 1000;
+/** Back-off after the first failure in a row: 0.5–1.5 s with jitter. */
+const BACKOFF_BASE_MS = 1000;
+/** The back-off doubles with each failure in a row up to this. */
+const BACKOFF_CAP_MS = 30_000;
+
+/**
+ * How long a user waits after its `failures`-th failed session start or lost session in a row: jittered
+ * (×0.5–1.5) and doubling, at most 30 s, so that no server is hammered by reconnects. A call that succeeds
+ * starts the count again.
+ */
+export function backoffMs(failures: number, random: () => number = Math.random): number {
+  const nominal = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, failures - 1));
+  return Math.min(BACKOFF_CAP_MS, nominal * (0.5 + random()));
+}
 
 /**
  * One virtual user: a closed loop of MCP sessions. Each session initializes, makes its calls with think
@@ -51,6 +63,8 @@ export class VirtualUser {
   private abandoned = false;
   /** The DELETE that `abandon()` started, which `done` waits for. */
   private ending: Promise<void> | null = null;
+  /** Failed session starts and lost sessions since the last call that succeeded. */
+  private failures = 0;
   private wake: (() => void) | null = null;
   readonly done: Promise<void>;
 
@@ -114,9 +128,11 @@ export class VirtualUser {
     if (!this.context.once) await this.sleep(Math.random() * this.context.workload().jitterMs);
     while (!this.retiring) {
       const connected = await this.connect();
-      if (connected) await this.close(await this.callLoop());
+      const lost = connected ? await this.callLoop() : null;
+      if (connected) await this.close(lost);
       if (this.context.once) break;
-      if (!connected) await this.sleep(RECONNECT_DELAY_MS * (0.5 + Math.random()));
+      if (!connected || lost) this.failures += 1;
+      if (this.failures > 0) await this.sleep(backoffMs(this.failures));
     }
     await this.ending;
     this.setState('retired');
@@ -145,11 +161,22 @@ export class VirtualUser {
     for (let made = 0; made < calls && !this.retiring; made += 1) {
       await this.waitWhilePaused();
       if (this.retiring) return null;
+      const broken = this.brokenBound();
+      if (broken) return broken;
       const lost = await this.callOnce();
       if (lost) return lost;
       if (made + 1 < calls) await this.sleep(uniform(this.context.workload().thinkMs));
     }
     return null;
+  }
+
+  /** A bound the server broke between calls (e.g. on its GET stream): counted, and the session is lost. */
+  private brokenBound(): ErrorKind | null {
+    const error = this.session?.failure();
+    if (!error) return null;
+    const failure = classifyError(error);
+    this.context.recorder.recordError(failure.kind, this.context.clean(failure.message));
+    return failure.kind;
   }
 
   /** Makes one call; the failure's kind when the session is lost and must be replaced, else null. */
@@ -176,11 +203,13 @@ export class VirtualUser {
       } else {
         this.context.recorder.recordCall(tool, elapsed);
       }
+      this.failures = 0;
       return null;
     } catch (error) {
       if (this.abandoned) return null;
       const elapsed = performance.now() - started;
-      const failure = classifyError(error);
+      // A bound broken while the call waited closed the transport: that, not the closing, is the news.
+      const failure = classifyError(session.failure() ?? error);
       this.context.onFailure?.(failure.kind);
       const message = `${tool}: ${this.context.clean(failure.message)}`;
       if (failure.kind === 'timeout') this.context.recorder.recordCall(tool, elapsed, failure.kind, message);
@@ -200,10 +229,10 @@ export class VirtualUser {
     const end = (): Promise<void> =>
       this.context.closeSlot ? this.context.closeSlot(() => session.close()) : session.close();
     if (lost) {
-      // 404: the server no longer has it, so release the client side only. A reset or a non-MCP answer:
-      // the server may still hold it, so end it there if it can be reached (bounded by the request
-      // timeout); the failure that lost it is the one already counted.
-      await (lost === 'session-lost' ? session.release() : end()).catch(() => undefined);
+      // The server may still hold it (a reset, a non-MCP answer, a broken bound): end it there if it can
+      // be reached (bounded by the request timeout; a 404 costs nothing). The failure that lost it is the
+      // one already counted.
+      await end().catch(() => undefined);
       this.setState('arriving');
       return;
     }

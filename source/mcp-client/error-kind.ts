@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { McpError, ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import { LimitError } from './limits.js';
+import { isServerSent } from './server-errors.js';
 
 /** JSON-RPC errors of the 2026-07-28 revision that get a kind of their own. */
 const JSONRPC_KINDS: Readonly<Record<number, string>> = {
@@ -10,8 +12,9 @@ const JSONRPC_KINDS: Readonly<Record<number, string>> = {
 
 /**
  * Error kinds as the report names them: `connect-refused`, `connect-reset`, `connect-failed`,
- * `http-<status>`, `jsonrpc-<code>`, `tool-error`, `timeout`, `session-lost`, `protocol`, `other`, and the
- * generator's own limits `generator-fd-limit` and `generator-port-limit`.
+ * `http-<status>`, `jsonrpc-<code>` (see `jsonRpcKind`), `tool-error`, `timeout`, `session-lost`,
+ * `protocol`, `answer-too-large`, `stream-idle`, `command-not-found`, `server-exited`, `other`, and the
+ * generator's own limits `generator-fd-limit` and `generator-port-limit`. Listed in docs/faults.md.
  */
 export type ErrorKind = string;
 
@@ -39,6 +42,8 @@ const NETWORK_KINDS: Readonly<Record<string, string>> = {
   UND_ERR_CONNECT_TIMEOUT: 'connect-failed',
 };
 
+const NETWORK_CODE_IN_TEXT = new RegExp(`\\b(${Object.keys(NETWORK_KINDS).join('|')})\\b`);
+
 function networkCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current; depth += 1) {
@@ -46,7 +51,35 @@ function networkCode(error: unknown): string | undefined {
     if (typeof code === 'string' && NETWORK_KINDS[code]) return code;
     current = (current as { cause?: unknown }).cause;
   }
-  return undefined;
+  // The SDK's SSE transport keeps only the text of the network error ("SSE error: connect ECONNREFUSED").
+  // Only for an error with no status of its own: an HTTP error's body may quote anything.
+  const status = (error as { code?: unknown }).code;
+  if (!(error instanceof Error) || error instanceof McpError || typeof status === 'number') return undefined;
+  return NETWORK_CODE_IN_TEXT.exec(error.message)?.[1];
+}
+
+/**
+ * A JSON-RPC error code as a kind: `jsonrpc-32000` for -32000 (JSON-RPC's codes are negative; the sign
+ * is dropped so that the kind reads well), `jsonrpc+5` for a positive code.
+ */
+export function jsonRpcKind(code: number): ErrorKind {
+  return code < 0 ? `jsonrpc-${-code}` : `jsonrpc+${code}`;
+}
+
+/** A stdio server's command that could not be started (spawn ENOENT). */
+function isMissingCommand(error: unknown): boolean {
+  const failure = error as { code?: unknown; syscall?: unknown };
+  return (
+    failure.code === 'ENOENT' && typeof failure.syscall === 'string' && failure.syscall.startsWith('spawn')
+  );
+}
+
+/** A stdio server that ended before it answered: its exit code or signal is the news. */
+export class ServerExitedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServerExitedError';
+  }
 }
 
 /** The generator's open-file limit (`ulimit -n`), from /proc on Linux; null elsewhere. */
@@ -109,7 +142,7 @@ function classifyV2(error: unknown, message: string): ClassifiedError | null {
     return { ...SDK_KINDS[code], message };
   // A JSON-RPC error code; the 1.x transport's own errors carry -1 or an HTTP status instead.
   if (typeof code === 'number' && code < -1 && !(error instanceof McpError)) {
-    const kind = JSONRPC_KINDS[code] ?? `jsonrpc-${code}`;
+    const kind = JSONRPC_KINDS[code] ?? jsonRpcKind(code);
     return { kind, message, sessionLost: code === -32022 };
   }
   return null;
@@ -122,6 +155,18 @@ function firstLine(text: string): string {
 /** Sorts a failure into its kind, with a one-line message. */
 export function classifyError(error: unknown): ClassifiedError {
   const message = firstLine(error instanceof Error ? error.message : String(error));
+  if (error instanceof LimitError) return { kind: error.kind, message, sessionLost: true };
+  if (error instanceof ServerExitedError) return { kind: 'server-exited', message, sessionLost: true };
+  // The server's own answer, whatever its code: the session is alive.
+  if (isServerSent(error)) return { kind: jsonRpcKind(error.code), message, sessionLost: false };
+  if (isMissingCommand(error)) {
+    const path = (error as { path?: unknown }).path;
+    return {
+      kind: 'command-not-found',
+      message: `no such command${typeof path === 'string' ? ` "${path}"` : ''}: is it installed and on PATH?`,
+      sessionLost: true,
+    };
+  }
   const code = networkCode(error);
   if (code) {
     const kind = NETWORK_KINDS[code] ?? 'connect-failed';
@@ -135,7 +180,7 @@ export function classifyError(error: unknown): ClassifiedError {
       return { kind: 'timeout', message, sessionLost: false };
     if (error.code === (ErrorCode.ConnectionClosed as number))
       return { kind: 'session-lost', message, sessionLost: true };
-    return { kind: JSONRPC_KINDS[error.code] ?? `jsonrpc-${error.code}`, message, sessionLost: false };
+    return { kind: JSONRPC_KINDS[error.code] ?? jsonRpcKind(error.code), message, sessionLost: false };
   }
   const status = (error as { code?: unknown }).code;
   if (typeof status === 'number' && status >= 100 && status < 600) {

@@ -1,6 +1,7 @@
 import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { ExchangeListener } from './http-exchange.js';
 import type { SseEvent } from './sse-parser.js';
+import { LimitError, QuietStreamError } from './limits.js';
 import { ResumePoint } from './sse-resumption.js';
 
 /** Reconnection of the GET stream: delays before the 1st and 2nd retry, then it is given up. */
@@ -19,6 +20,10 @@ export interface GetStreamHost {
   error(error: Error): void;
   /** 404: the server forgot the session. */
   loseSession(): void;
+  /** The stream went past a bound (see limits.ts): the session is given up. */
+  breach(error: LimitError): void;
+  /** The stream was quiet past its bound: drop its connection (it may be half-open) for a fresh one. */
+  renewConnection(error: Error): void;
 }
 
 /**
@@ -76,6 +81,12 @@ export class GetStream {
       },
       fail: (error) => {
         if (host.isClosed() || this.ended) return;
+        if (error instanceof LimitError) return host.breach(error);
+        if (error instanceof QuietStreamError) {
+          // A quiet stream is legal: reopen it, resumed, on a fresh connection.
+          host.renewConnection(error);
+          return this.open(0, point);
+        }
         host.error(new Error(`SSE stream disconnected: ${error.message}`));
         retry();
       },

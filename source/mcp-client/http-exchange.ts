@@ -1,4 +1,11 @@
 import type { Dispatcher } from 'undici';
+import {
+  LimitError,
+  MAX_ANSWER_BYTES,
+  QuietStreamError,
+  MAX_STREAM_BYTES_WITHOUT_EVENT,
+  mebibytes,
+} from './limits.js';
 import { SseParser, type SseEvent } from './sse-parser.js';
 
 /** How an exchange treats the answer's body, decided from its status and content type. */
@@ -43,13 +50,17 @@ export class HttpExchange implements Dispatcher.DispatchHandler {
   private chunks: Buffer[] | null = null;
   private sse: SseParser | null = null;
   private settled = false;
+  /** Body bytes collected, or event-stream bytes since the last event. */
+  private bytes = 0;
 
   constructor(
     private readonly listener: ExchangeListener,
     /** When the sweep gives up on it (Date.now() ms); Infinity for a stream. */
-    readonly deadline: number,
+    public deadline: number,
     /** The owner's set of requests in flight: the exchange leaves it when it ends. */
     private readonly inFlight: Set<HttpExchange>,
+    /** A stream: the deadline moves this far ahead with each event (see GET_STREAM_QUIET_MS). */
+    readonly quietMs?: number,
   ) {
     inFlight.add(this);
   }
@@ -59,6 +70,11 @@ export class HttpExchange implements Dispatcher.DispatchHandler {
     if (this.settled || this.abortReason) return;
     this.abortReason = reason;
     this.abortRequest?.(reason);
+  }
+
+  /** Past its deadline: a request has timed out; a quiet stream is to be reopened. */
+  expire(): void {
+    this.abort(this.quietMs === undefined ? new Error('request timed out') : new QuietStreamError());
   }
 
   onConnect(abort: (error?: Error) => void): void {
@@ -73,16 +89,44 @@ export class HttpExchange implements Dispatcher.DispatchHandler {
     if (this.mode === 'collect') this.chunks = [];
     else if (this.mode === 'sse')
       this.sse = new SseParser(
-        (event) => this.listener.event?.(event),
+        (event) => {
+          this.bytes = 0;
+          if (this.quietMs !== undefined) this.deadline = Date.now() + this.quietMs;
+          this.listener.event?.(event);
+        },
         (ms) => this.listener.retry?.(ms),
+        undefined,
         (id) => this.listener.eventId?.(id),
       );
     return true;
   }
 
+  /** Every body is bounded (see limits.ts): past a bound the request is aborted with a `LimitError`. */
   onData(chunk: Buffer): boolean {
-    if (this.chunks) this.chunks.push(chunk);
-    else this.sse?.push(chunk);
+    if (this.settled || this.abortReason) return true;
+    if (this.chunks) {
+      this.bytes += chunk.length;
+      if (this.bytes > MAX_ANSWER_BYTES) {
+        this.chunks = null;
+        this.abort(new LimitError('answer-too-large', `an answer over ${mebibytes(MAX_ANSWER_BYTES)}`));
+        return true;
+      }
+      this.chunks.push(chunk);
+    } else if (this.sse) {
+      this.bytes += chunk.length;
+      try {
+        this.sse.push(chunk);
+      } catch (error) {
+        this.sse = null;
+        this.abort(error as Error);
+        return true;
+      }
+      if (this.bytes > MAX_STREAM_BYTES_WITHOUT_EVENT) {
+        this.sse = null;
+        const limit = mebibytes(MAX_STREAM_BYTES_WITHOUT_EVENT);
+        this.abort(new LimitError('stream-idle', `an event stream sent ${limit} without an event`));
+      }
+    }
     return true;
   }
 

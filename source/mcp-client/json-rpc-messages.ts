@@ -24,3 +24,9 @@ export function parseMessages(text: string): JSONRPCMessage[] {
   }
   return list as JSONRPCMessage[];
 }
+
+/** The request a `notifications/cancelled` cancels, if `message` is one. */
+export const cancelledId = (message: JSONRPCMessage): unknown =>
+  'method' in message && message.method === 'notifications/cancelled'
+    ? (message.params as { requestId?: unknown } | undefined)?.requestId
+    : undefined;

@@ -20,14 +20,23 @@ const CONNECTION_OPTIONS = {
   pipelining: 1,
 } as const;
 
-/** One keep-alive pool per worker: no body timeout, since each session holds a long GET stream. */
-export function createAgent(): Agent {
-  return new Agent({ ...CONNECTION_OPTIONS, connections: null });
+/** undici's own connect timeout, the most a TCP connect may take whatever the call timeout. */
+const MAX_CONNECT_MS = 10_000;
+
+/**
+ * One keep-alive pool per worker: no body timeout, since each session holds a long GET stream. A
+ * connect is bounded by `connectTimeoutMs` (the call timeout): a request still connecting cannot be
+ * aborted, so a server that never accepts would otherwise hold it, and the process, for 10 s.
+ */
+export function createAgent(connectTimeoutMs = MAX_CONNECT_MS): Agent {
+  const connect = { timeout: Math.min(MAX_CONNECT_MS, connectTimeoutMs) };
+  return new Agent({ ...CONNECTION_OPTIONS, connect, connections: null });
 }
 
 /** A single connection, for one session's long-lived GET stream. */
-export function createStreamConnection(origin: string): Client {
-  return new Client(origin, CONNECTION_OPTIONS);
+export function createStreamConnection(origin: string, connectTimeoutMs = MAX_CONNECT_MS): Client {
+  const connect = { timeout: Math.min(MAX_CONNECT_MS, connectTimeoutMs) };
+  return new Client(origin, { ...CONNECTION_OPTIONS, connect });
 }
 
 function toHeaderRecord(headers: RequestInit['headers']): Record<string, string> {

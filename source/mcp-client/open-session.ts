@@ -1,12 +1,15 @@
-import { createInterface } from 'node:readline';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { Dispatcher } from 'undici';
 import type { SessionRef } from './end-sessions.js';
+import { ServerExitedError } from './error-kind.js';
+import { markServerErrors } from './server-errors.js';
+import { readStderrLines } from './stderr-lines.js';
 import { createAgent, createLeanFetch, createStreamConnection } from './lean-fetch.js';
 import { GroupStdioTransport } from './stdio-transport.js';
-import { LeanStreamableHttpTransport, type LeanTransportOptions } from './streamable-http-transport.js';
+import type { LeanTransportOptions } from './lean-transport-options.js';
+import { LeanStreamableHttpTransport } from './streamable-http-transport.js';
 import type { Target } from './target.js';
 import type { ToolResult } from './modern-session.js';
 import {
@@ -36,6 +39,8 @@ export interface OpenSession {
   release(): Promise<void>;
   /** Streamable HTTP: the lean transport under this client (tests and diagnostics read it). */
   readonly transport?: LeanStreamableHttpTransport;
+  /** The bound the server broke (see limits.ts) that closed this session's transport; null if none. */
+  failure(): Error | null;
 }
 
 /** A tool as `tools/list` gives it. */
@@ -71,8 +76,12 @@ export interface SessionFactoryOptions {
 
 export interface SessionFactory {
   open(): Promise<OpenSession>;
-  /** Closes the keep-alive pool. */
-  destroy(): Promise<void>;
+  /**
+   * Closes the keep-alive pool. `lateInitialize`: first give an initialize given up on its last second,
+   * so that a session it makes is ended with DELETE (a run's end; not a preflight that failed).
+   * @default true
+   */
+  destroy(lateInitialize?: boolean): Promise<void>;
 }
 
 const CLIENT_INFO = { name: 'mcp-load-explorer', version: '0.1.0' };
@@ -85,7 +94,8 @@ const ABANDON_GRACE_MS = 1000;
 const SWEEP_MS = 1000;
 
 export function createSessionFactory(target: Target, options: SessionFactoryOptions): SessionFactory {
-  const agent: Dispatcher | undefined = target.transport === 'stdio' ? undefined : createAgent();
+  const agent: Dispatcher | undefined =
+    target.transport === 'stdio' ? undefined : createAgent(options.timeoutMs());
   const timeout = options.timeoutMs;
   // One validator for every client: the SDK would build an Ajv instance per session (~100 KB each).
   const jsonSchemaValidator = new AjvJsonSchemaValidator();
@@ -113,10 +123,8 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
         args: target.args,
         env: { ...process.env, ...target.env },
       });
-      if (options.onServerLog) {
-        const log = options.onServerLog;
-        createInterface({ input: transport.stderr }).on('line', (line) => log(line));
-      }
+      const stderr = readStderrLines(transport.stderr, options.onServerLog);
+      markServerErrors(transport);
       transport.onerror = (error) => options.onTransportError?.(error);
       stdioServers.add(transport);
       const forget = (): void => void stdioServers.delete(transport);
@@ -124,7 +132,12 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
         await client.connect(transport, { timeout: timeout() });
       } catch (error) {
         await transport.close().finally(forget);
-        throw error;
+        const exit = transport.exitStatus;
+        if (exit === null) throw error;
+        const said = stderr.lastLine();
+        throw new ServerExitedError(
+          `the server exited with ${exit} before it answered initialize${said ? `; its last stderr line: ${said}` : ''}`,
+        );
       }
       return legacySession(client, transport.pid, false, () => client.close().finally(forget));
     }
@@ -133,10 +146,18 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
       const fetch = createLeanFetch({ agent: agent!, requestTimeoutMs: () => timeout() + ABANDON_GRACE_MS });
       const requestInit: RequestInit = { headers: { ...target.headers } };
       const transport = new SSEClientTransport(url, { fetch, requestInit });
-      await client.connect(transport, { timeout: timeout() });
+      markServerErrors(transport);
+      try {
+        await client.connect(transport, { timeout: timeout() });
+      } catch (error) {
+        // A refused stream is retried by its EventSource for ever unless the transport is closed.
+        await client.close().catch(() => undefined);
+        throw error;
+      }
       return legacySession(client, null, true, () => client.close());
     }
     const transport = leanTransport(url);
+    markServerErrors(transport);
     try {
       await client.connect(transport, { timeout: timeout() });
     } catch (error) {
@@ -170,7 +191,7 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
     return new LeanStreamableHttpTransport({
       url,
       dispatcher: agent!,
-      streamDispatcher: () => createStreamConnection(url.origin),
+      streamDispatcher: () => createStreamConnection(url.origin, timeout()),
       headers: (target as { headers: Readonly<Record<string, string>> }).headers,
       getStream: (target as { getStream?: boolean }).getStream ?? true,
       requestTimeoutMs: () => timeout() + ABANDON_GRACE_MS,
@@ -212,6 +233,7 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
       pid: null,
       protocolVersion: version,
       stateful: transport.stateful,
+      failure: () => transport.failure,
       callTool: (name, args, timeoutMs) =>
         client.callTool({ name, arguments: { ...args } }, { timeout: timeoutMs }),
       listTools: async (cursor) => {
@@ -227,13 +249,19 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
 
   return {
     open,
-    destroy: async () => {
+    destroy: async (lateInitialize = true) => {
+      // An initialize given up on waits its last second for a late answer (whose session is then ended
+      // with DELETE); past that, whatever is left is aborted: a server that never answers would
+      // otherwise hold its socket, and the process, open.
+      const until = lateInitialize ? Date.now() + ABANDON_GRACE_MS + SWEEP_MS : 0;
+      while (transports.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
       clearInterval(sweep);
+      for (const transport of transports) transport.abortAll(new Error('request timed out'));
       await Promise.all([...stdioServers].map((transport) => transport.close()));
       if (!agent) return;
       // close() waits for requests in flight, which a hung server never answers: then tear them down.
       let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), 2000)));
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), 1000)));
       const outcome = await Promise.race([agent.close().catch(() => undefined), late]);
       clearTimeout(timer);
       if (outcome === 'late') await agent.destroy().catch(() => undefined);
@@ -263,6 +291,7 @@ function legacySession(
     serverVersion: () => client.getServerVersion(),
     close,
     release: () => client.close(),
+    failure: () => null,
   };
 }
 

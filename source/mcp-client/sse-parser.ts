@@ -7,6 +7,8 @@ export interface SseEvent {
   readonly id: string | undefined;
 }
 
+import { LimitError, MAX_ANSWER_BYTES, mebibytes } from './limits.js';
+
 const LF = 10;
 const CR = 13;
 const COLON = 58;
@@ -18,7 +20,9 @@ const SPACE = 32;
  * partial line waits for the next chunk, so a UTF-8 character split across chunks is decoded whole.
  */
 export class SseParser {
-  private pending: Buffer | null = null;
+  /** The start of a line not yet ended, in the chunks it came in (joined once, when its end comes). */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
   private data = '';
   private hasData = false;
   private event = '';
@@ -27,13 +31,23 @@ export class SseParser {
   constructor(
     private readonly onEvent: (event: SseEvent) => void,
     private readonly onRetry?: (ms: number) => void,
+    /** The longest line, and the most data one event may hold. @default MAX_ANSWER_BYTES */
+    private readonly maxEventBytes = MAX_ANSWER_BYTES,
     /** Every id the stream sets, data-less priming events included (what resuming needs). */
     private readonly onId?: (id: string) => void,
   ) {}
 
+  /** Throws a `LimitError` (`answer-too-large`) when a line or an event grows past `maxEventBytes`. */
   push(chunk: Buffer): void {
-    const buffer = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-    this.pending = null;
+    if (this.pendingBytes > 0 && chunk.indexOf(LF) === -1) {
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+      this.checkSize(this.pendingBytes);
+      return;
+    }
+    const buffer = this.pendingBytes > 0 ? Buffer.concat([...this.pending, chunk]) : chunk;
+    this.pending = [];
+    this.pendingBytes = 0;
     let start = 0;
     for (;;) {
       const newline = buffer.indexOf(LF, start);
@@ -42,7 +56,20 @@ export class SseParser {
       this.line(buffer, start, end);
       start = newline + 1;
     }
-    if (start < buffer.length) this.pending = buffer.subarray(start);
+    if (start < buffer.length) {
+      this.pending = [buffer.subarray(start)];
+      this.pendingBytes = buffer.length - start;
+      this.checkSize(this.pendingBytes);
+    }
+  }
+
+  private checkSize(bytes: number): void {
+    if (bytes + this.data.length > this.maxEventBytes) {
+      throw new LimitError(
+        'answer-too-large',
+        `an event-stream event or line over ${mebibytes(this.maxEventBytes)}`,
+      );
+    }
   }
 
   private line(buffer: Buffer, start: number, end: number): void {
@@ -61,6 +88,7 @@ export class SseParser {
       case 'data':
         this.data = this.hasData ? `${this.data}\n${value}` : value;
         this.hasData = true;
+        this.checkSize(0);
         break;
       case 'event':
         this.event = value;

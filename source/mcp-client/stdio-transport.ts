@@ -28,10 +28,16 @@ export class GroupStdioTransport implements Transport {
   private ending: Promise<void> | null = null;
   private closed = false;
   private readonly stderrStream = new PassThrough();
+  private exited: string | null = null;
 
   constructor(private readonly server: StdioServerOptions) {}
 
   /** The server process's id once started (the leader of its process group). */
+  /** How the server exited (`code 1`, `signal SIGKILL`), or null while it runs. */
+  get exitStatus(): string | null {
+    return this.exited;
+  }
+
   get pid(): number | null {
     return this.child?.pid ?? null;
   }
@@ -59,7 +65,10 @@ export class GroupStdioTransport implements Transport {
         resolve();
       });
       // The session is over when the server exits: what it left running in its group goes too.
-      child.once('exit', () => void this.end());
+      child.once('exit', (code, signal) => {
+        this.exited = signal ? `signal ${signal}` : `code ${code}`;
+        void this.end();
+      });
       child.once('close', () => this.finish());
       child.stderr?.pipe(this.stderrStream);
       child.stdin?.on('error', (error) => this.onerror?.(error));

@@ -4,48 +4,15 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Dispatcher } from 'undici';
 import { GetStream } from './get-stream.js';
 import { HttpExchange, type BodyMode, type ExchangeListener } from './http-exchange.js';
-import { isRequest, parseMessages } from './json-rpc-messages.js';
+import { cancelledId, isRequest, parseMessages } from './json-rpc-messages.js';
+import type { LeanSendOptions, LeanTransportOptions } from './lean-transport-options.js';
+import { GET_STREAM_QUIET_MS, LimitError } from './limits.js';
 import { modernRequestHeaders } from './protocol-era.js';
 import type { SseEvent } from './sse-parser.js';
 import { answers, resumeStream, ResumePoint, type PendingAnswer, type ResumeHost } from './sse-resumption.js';
 
-export interface LeanTransportOptions {
-  readonly url: URL;
-  /** The worker's keep-alive pool, for POST and DELETE. */
-  readonly dispatcher: Dispatcher;
-  /**
-   * A connection of its own for the GET stream: a stream holds its socket for the session's life, and
-   * undici's pool looks for a free connection by walking all of them, so streams in the shared pool
-   * would make every call's cost grow with the number of sessions held.
-   */
-  readonly streamDispatcher: () => Dispatcher;
-  /** Extra headers (auth) sent on every request. */
-  readonly headers: Readonly<Record<string, string>>;
-  /** Open the optional GET stream for server-initiated messages after initialize. @default true */
-  readonly getStream: boolean;
-  /** A POST not answered this long after it was sent is aborted (the SDK times the call out first), ms. */
-  readonly requestTimeoutMs: () => number;
-  /** Registers the transport with the sweep that aborts overdue requests, while it is open. */
-  readonly track: (transport: LeanStreamableHttpTransport) => () => void;
-  /** Called each time an event stream is resumed with `Last-Event-ID`. */
-  readonly onResume?: () => void;
-  /** How an HTTP failure is thrown: as the SDK of the `Client` driving this transport does. */
-  readonly httpError?: (status: number, message: string, body: string) => Error;
-}
-
-/** Per-message options the v2 `Client` passes (`TransportSendOptions`), read where the lean path has them. */
-export interface LeanSendOptions {
-  readonly relatedRequestId?: string | number | undefined;
-  readonly resumptionToken?: string | undefined;
-  /** Aborting it closes the request's stream: on 2026-07-28, that cancels the request. */
-  readonly requestSignal?: AbortSignal | undefined;
-  /** Extra headers for this request only (`Mcp-Param-*`). */
-  readonly headers?: Readonly<Record<string, string>> | undefined;
-  /** The request's stream ended without its answer and cannot be resumed. */
-  readonly onRequestStreamEnd?: (() => void) | undefined;
-}
-
 const JSON_TYPE = 'application/json';
+
 const SSE_TYPE = 'text/event-stream';
 
 /**
@@ -76,6 +43,9 @@ export class LeanStreamableHttpTransport implements Transport {
   private readonly awaited = new Map<string | number, PendingAnswer>();
   /** Resumptions waiting for the server's retry delay. */
   private readonly resumeTimers = new Set<NodeJS.Timeout>();
+  /** The bound a server broke on a stream (see limits.ts), which closed the transport; null if none. */
+  failure: LimitError | null = null;
+  private initializeId: string | number | undefined;
 
   constructor(private readonly options: LeanTransportOptions) {
     this.origin = options.url.origin;
@@ -127,10 +97,18 @@ export class LeanStreamableHttpTransport implements Transport {
    * transport stays with the sweep until its last request (a late initialize, its DELETE) has ended.
    */
   abortOverdue(now: number): void {
-    for (const exchange of this.exchanges) {
-      if (exchange.deadline < now) exchange.abort(new Error('request timed out'));
-    }
-    if (this.closed && this.exchanges.size === 0) this.untrack?.();
+    for (const exchange of this.exchanges) if (exchange.deadline < now) exchange.expire();
+    if (this.closed && this.exchanges.size === 0) this.release();
+  }
+
+  /** Aborts every request still open (the factory is being destroyed: nothing will sweep them). */
+  abortAll(reason: Error): void {
+    for (const exchange of [...this.exchanges]) exchange.abort(reason);
+  }
+
+  private release(): void {
+    this.untrack?.();
+    this.untrack = null;
   }
 
   private dispatch(
@@ -140,8 +118,10 @@ export class LeanStreamableHttpTransport implements Transport {
     listener: ExchangeListener,
     deadline: number,
     dispatcher = this.options.dispatcher,
+    quietMs?: number,
   ): HttpExchange {
-    const exchange = new HttpExchange(listener, deadline, this.exchanges);
+    const exchange = new HttpExchange(listener, deadline, this.exchanges, quietMs);
+    this.untrack ??= this.options.track(this); // a DELETE after close is swept too
     dispatcher.dispatch({ origin: this.origin, path: this.path, method, headers, body }, exchange);
     return exchange;
   }
@@ -151,6 +131,12 @@ export class LeanStreamableHttpTransport implements Transport {
     const expectsAnswer = isRequest(message);
     const method = 'method' in message ? message.method : undefined;
     const initializing = method === 'initialize';
+    // The spec forbids cancelling initialize; the SDK does it on a timeout, on a new connection to a
+    // server that may never accept it.
+    if (initializing && 'id' in message) this.initializeId = message.id;
+    else if (this.initializeId !== undefined && cancelledId(message) === this.initializeId) {
+      return Promise.resolve();
+    }
     // subscriptions/listen is the 2026 era's long-lived stream: a connection of its own, no deadline.
     const listen = method === 'subscriptions/listen';
     const deadline = listen ? Number.POSITIVE_INFINITY : Date.now() + this.options.requestTimeoutMs();
@@ -226,6 +212,7 @@ export class LeanStreamableHttpTransport implements Transport {
           fail: (error) => {
             if (cancelled) return;
             if (status >= 200 && status < 300 && contentType.includes(SSE_TYPE) && !this.closed) {
+              if (error instanceof LimitError) return this.breach(error);
               if (pending && !pending.answered && point.delayBefore(deadline) !== null)
                 return this.resume(point, pending, deadline, options);
               // The answer's stream broke: the server is gone or reset; the session cannot be trusted.
@@ -320,19 +307,34 @@ export class LeanStreamableHttpTransport implements Transport {
     isEnabled: () => this.options.getStream,
     isClosed: () => this.closed,
     hasSession: () => this.session !== undefined,
+    // Bounded by quiet time: a stream that sends nothing for GET_STREAM_QUIET_MS is reopened afresh.
     open: (headers, listener) =>
       void this.dispatch(
         'GET',
         { ...this.buildHeaders({ accept: SSE_TYPE }), ...headers },
         null,
         listener,
-        Number.POSITIVE_INFINITY,
+        Date.now() + GET_STREAM_QUIET_MS,
         (this.stream ??= this.options.streamDispatcher()),
+        GET_STREAM_QUIET_MS,
       ),
     deliver: (event) => this.deliverEvent(event),
     error: (error) => this.onerror?.(error),
     loseSession: () => this.loseSession(),
+    breach: (error) => this.breach(error),
+    renewConnection: (error) => {
+      void this.stream?.destroy(error).catch(() => undefined);
+      this.stream = null;
+    },
   });
+
+  /** A stream went past a bound: the session is given up (its owner ends it on the server). */
+  private breach(error: LimitError): void {
+    if (this.closed) return;
+    this.failure = error;
+    this.onerror?.(error);
+    void this.close();
+  }
 
   /** The server forgot the session (404): calls in flight fail as session-lost and a new session follows. */
   private loseSession(): void {
@@ -391,6 +393,6 @@ export class LeanStreamableHttpTransport implements Transport {
       exchange.abort(closing);
     }
     this.endGetStream();
-    if (this.exchanges.size === 0) this.untrack?.();
+    if (this.exchanges.size === 0) this.release();
   }
 }

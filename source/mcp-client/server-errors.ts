@@ -1,0 +1,42 @@
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
+
+/**
+ * The `data` of a JSON-RPC error answer the server sent, wrapped: the SDK raises its own local errors
+ * with the same codes (ConnectionClosed -32000, RequestTimeout -32001), so the code alone cannot tell
+ * a server's error from a lost connection or a call timed out here.
+ */
+export class ServerSentData {
+  constructor(readonly data: unknown) {}
+}
+
+/** An error answer the server sent (a `McpError` from `markServerErrors`' transport). */
+export function isServerSent(error: unknown): error is McpError {
+  return error instanceof McpError && error.data instanceof ServerSentData;
+}
+
+function mark(message: unknown): unknown {
+  if (typeof message !== 'object' || message === null || !('error' in message) || !('id' in message)) {
+    return message;
+  }
+  const error = (message as { error: unknown }).error;
+  if (typeof error !== 'object' || error === null) return message;
+  const data = (error as { data?: unknown }).data;
+  return { ...message, error: { ...error, data: new ServerSentData(data) } };
+}
+
+/**
+ * Wraps whatever `onmessage` the SDK's Client sets on `transport` (before it connects), so that every
+ * error answer reaches it marked as the server's.
+ */
+export function markServerErrors(transport: Transport): void {
+  let handler: Transport['onmessage'];
+  Object.defineProperty(transport, 'onmessage', {
+    configurable: true,
+    enumerable: true,
+    get: () => handler,
+    set: (next: Transport['onmessage']) => {
+      handler = next && ((message, extra) => next(mark(message) as typeof message, extra));
+    },
+  });
+}
