@@ -13,6 +13,8 @@ import { checkUnknownFlags, flagDefinitions, flagsToConfig, splitAtDashes } from
 import { checkOutputPaths } from './run/output-paths.js';
 import type { PreparedRun } from './run/prepare-run.js';
 import { captureConsole, onInterrupt } from './run/signals.js';
+import { OBSERVABILITY_HELP } from './observability/options.js';
+import { describeCanary } from './observability/probe-canary.js';
 import { readRecording, type Recording } from './replay/read-recording.js';
 import { replayText } from './replay/replay-text.js';
 
@@ -68,7 +70,7 @@ const help = `
     --assert EXPR          threshold on every level, e.g. p99<2000 or errors<1%; exit 3 if broken
     --json                 one JSON snapshot per second on stdout
     --headless             status lines instead of the TUI, even on a terminal
-`;
+${OBSERVABILITY_HELP}`;
 
 const { options: argv, command } = splitAtDashes(process.argv.slice(2));
 
@@ -200,11 +202,12 @@ async function explore(
   run.recording?.end(final, endReason);
   await run.cleanup();
   signals.dispose();
+  const canary = await run.observability.canary(final.levels);
   if (config.json)
     process.stdout.write(
-      `${JSON.stringify({ type: 'summary', levels: final.levels, totals: final.totals, startup: run.preflight.startup })}\n`,
+      `${JSON.stringify({ type: 'summary', levels: final.levels, totals: final.totals, startup: run.preflight.startup, ...(canary ? { canary } : {}) })}\n`,
     );
-  else process.stdout.write(`${summary(final)}\n`);
+  else process.stdout.write(`${summary(final)}\n${canary ? `${describeCanary(canary).join('\n')}\n` : ''}`);
   if (config.spawn) {
     const { failuresBeforeFirstSession: failures, msToFirstSession } = run.preflight.startup;
     process.stderr.write(
@@ -218,6 +221,7 @@ async function explore(
     endReason,
     error: failure,
     startup: run.preflight.startup,
+    canary,
   });
   const written = await writeReports(config, report).catch((error: Error) => {
     fail(`could not write the report: ${error.message}`, 1);

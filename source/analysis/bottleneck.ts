@@ -1,5 +1,6 @@
 import type { LevelSummary } from '../engine/levels.js';
 import type { ErrorCount } from '../metrics/recorder.js';
+import { poolGaugeEvidence } from '../observability/pool-gauge.js';
 
 /** The resource that ran out first, as the report's `analysis.bottleneck.kind` names it. */
 export type BottleneckKind =
@@ -22,6 +23,14 @@ const POOL_MESSAGE =
   /pool (is )?(full|exhausted)|too many (connections|clients)|connection limit|queue (is )?full/i;
 
 const ms = (value: number): string => `${Math.round(value)} ms`;
+
+/** The server's own event-loop delay (`--server-metrics`), when it exports one. */
+const serverLoopDelay = (level: LevelSummary): string[] =>
+  level.serverEventLoopDelayP99Ms === null || level.serverEventLoopDelayP99Ms === undefined
+    ? []
+    : [
+        `the server's own event-loop delay p99 was ${ms(level.serverEventLoopDelayP99Ms)} at N=${level.concurrency}`,
+      ];
 
 /**
  * Reads the bottleneck's signature from the levels, most specific first: pool errors name themselves; a
@@ -92,6 +101,7 @@ export function diagnose(
         evidence: [
           `${name}: P99 ${ms(p99)} while P50 stays at ${ms(p50)} (${ms(lowP50)} at N=${first.concurrency}) at N=${last.concurrency}`,
           cpu === null ? 'server CPU unknown' : `server CPU ${cpu}% of a core`,
+          ...serverLoopDelay(last),
         ],
       };
     }
@@ -107,6 +117,13 @@ export function diagnose(
       ],
     };
   }
+  // The server's own pool gauge (`--server-metric`) names the pool before any error does.
+  const gauge = poolGaugeEvidence(sorted);
+  if (gauge)
+    return {
+      kind: 'pool-exhaustion',
+      evidence: [...gauge, `P99 went from ${ms(low.p99)} to ${ms(high.p99)}`],
+    };
   if (cpu !== null && cpu >= 80 && high.p95 >= high.p99 * 0.6) {
     return {
       kind: 'cpu-saturation',
@@ -144,7 +161,9 @@ export function diagnose(
     kind: 'unknown',
     evidence: [
       `P99 went from ${ms(low.p99)} at N=${first.concurrency} to ${ms(high.p99)} at N=${last.concurrency}, P50 from ${ms(low.p50)} to ${ms(high.p50)}`,
-      cpu === null ? 'server CPU unknown: use --spawn or --pid' : `server CPU ${cpu}% of a core`,
+      cpu === null
+        ? 'server CPU unknown: use --spawn, --pid or --server-metrics'
+        : `server CPU ${cpu}% of a core`,
     ],
   };
 }

@@ -1,3 +1,5 @@
+import { OBSERVABILITY_FLAGS } from '../observability/options.js';
+
 /** The command-line flag (meow's camelCase name) that sets each config field: one table for both ways. */
 export const FLAG_OF_FIELD = {
   url: 'url',
@@ -36,6 +38,7 @@ export const FLAG_OF_FIELD = {
   assert: 'assert',
   json: 'json',
   headless: 'headless',
+  ...OBSERVABILITY_FLAGS,
 } as const;
 
 /** `sessionCalls` → `session-calls`. */

@@ -2,6 +2,7 @@ import os from 'node:os';
 import { z } from 'zod';
 import { AssertionSchema } from '../analysis/assertions.js';
 import { StartAtSchema } from './start-at.js';
+import { checkObservability, observabilityFields } from '../observability/options.js';
 
 /** A uniform range in whole numbers, written `MIN-MAX` (or one number) on the command line. */
 export const RangeSchema = z
@@ -252,7 +253,9 @@ export const ConfigSchema = WorkloadSchema.extend({
   json: z.boolean().default(false),
   /** No TUI even with a TTY. @default false */
   headless: z.boolean().default(false),
+  ...observabilityFields,
 }).superRefine((config, ctx) => {
+  checkObservability(config, ctx);
   if (config.url && config.command) {
     ctx.addIssue({
       code: 'custom',

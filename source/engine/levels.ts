@@ -7,6 +7,8 @@ import {
 } from '../metrics/histogram.js';
 import type { ErrorCount, ShardInterval } from '../metrics/recorder.js';
 import { medianOfSorted } from '../metrics/median.js';
+import type { ServerResources } from '../metrics/process-stats.js';
+import { LevelServerBook, type LevelServerFigures } from '../observability/level-server-figures.js';
 
 /** Generator figures over a level. */
 export interface GeneratorFigures {
@@ -16,7 +18,7 @@ export interface GeneratorFigures {
 }
 
 /** One period at one concurrency value, measured after its warm-up. */
-export interface LevelSummary {
+export interface LevelSummary extends LevelServerFigures {
   readonly index: number;
   /** Sessions held; in the open model, the mean number of sessions open while measuring. */
   readonly concurrency: number;
@@ -115,6 +117,7 @@ export class Level {
   private readonly loopDelayP99: number[] = [];
   /** Sessions open, once a tick while measuring (the open model's N). */
   private readonly sessionsOpen = new RunningMean();
+  private readonly serverOwn = new LevelServerBook();
   endedAt: number | null = null;
 
   constructor(
@@ -168,7 +171,7 @@ export class Level {
 
   addResources(
     now: number,
-    server: { rssBytes: number; cpuPercent: number } | null,
+    server: (Pick<ServerResources, 'rssBytes' | 'cpuPercent'> & Partial<ServerResources>) | null,
     generator: GeneratorFigures,
     windowP99Ms: number | null = null,
   ): void {
@@ -181,6 +184,7 @@ export class Level {
       this.serverRssStart ??= server.rssBytes;
       this.serverRss = server.rssBytes;
       this.serverCpu.add(server.cpuPercent);
+      this.serverOwn.add(server);
     }
     this.generatorCpu.add(generator.cpuPercent);
     this.generatorRss = Math.max(this.generatorRss, generator.rssBytes);
@@ -225,6 +229,7 @@ export class Level {
           : 0,
       },
       histogram: withHistogram && this.call.totalCount > 0 ? encodeHistogram(this.call) : null,
+      ...this.serverOwn.figures(),
     };
   }
 }

@@ -2,7 +2,7 @@ import { applyWorkloadChange, ConfigError } from '../config/load-config.js';
 import type { Config, MixEntry, Workload, WorkloadInput } from '../config/schema.js';
 import type { LatencyHistogram } from '../metrics/histogram.js';
 import { redactTarget, type Target } from '../mcp-client/target.js';
-import { Measurements } from './measurements.js';
+import { Measurements, type MeasurementOptions } from './measurements.js';
 import { checkMix } from './preflight.js';
 import type { ShardReport } from './session-pool.js';
 import { ShardSet } from './shard-set.js';
@@ -21,6 +21,10 @@ export interface LoadEngineOptions {
   readonly serverPids?: readonly number[];
   /** Receives each collected interval's merged tool-call histogram (for the HdrHistogram interval log). */
   readonly onInterval?: (call: LatencyHistogram, startMs: number, endMs: number) => void;
+  /** The server's own metrics (`--server-metrics`). */
+  readonly serverMetrics?: MeasurementOptions['serverMetrics'];
+  /** Receives each shard's interval as it is collected (the live metrics export). */
+  readonly onShardIntervals?: MeasurementOptions['onShardIntervals'];
   /** Snapshots per second. @default 4 */
   readonly publishHz?: number;
 }

@@ -1,3 +1,4 @@
+import { serverFiguresText } from '../observability/server-figures-table.js';
 import {
   analyseSnapshot,
   describeIndependence,
@@ -134,6 +135,7 @@ export function summaryOf(run: RunFigures, findings: Findings): string {
     levelTable(run.levels),
     `sessions opened ${totals.sessionsOpened}, closed ${totals.sessionsClosed}; calls ${totals.calls}; errors ${totals.errors}`,
     errors ? `errors by kind:\n${errors}` : '',
+    serverFiguresText(run.levels),
     findingsText(findings),
   ]
     .filter(Boolean)

@@ -1,3 +1,5 @@
+import { canaryMarkdown } from '../observability/probe-canary.js';
+import { serverFiguresMarkdown } from '../observability/server-figures-table.js';
 import { describeIndependence, describeUnsettled } from '../analysis/findings.js';
 import { capacityPoints } from '../analysis/capacity.js';
 import { describeTarget } from '../mcp-client/target.js';
@@ -81,6 +83,7 @@ export function renderMarkdown(report: Report): string {
       .map((line) => `- ${line}`),
     ...assertions,
     '',
+    ...(report.canary ? canaryMarkdown(report.canary) : []),
     '## P99 vs concurrent sessions',
     '',
     '```',
@@ -93,6 +96,7 @@ export function renderMarkdown(report: Report): string {
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...levelRows,
     '',
+    ...serverFiguresMarkdown(report.levels),
     ...(errors.length
       ? ['## Errors', '', '| kind | count | last message |', '| --- | ---: | --- |', ...errors, '']
       : []),

@@ -1,5 +1,6 @@
 import { FLAG_OF_FIELD, kebab } from '../config/flag-names.js';
 import { ConfigError } from '../config/load-config.js';
+import { observabilityFlagDefinitions } from '../observability/options.js';
 
 /** meow flag definitions: numbers stay strings so the zod schema gives the error messages. */
 export const flagDefinitions = {
@@ -40,6 +41,7 @@ export const flagDefinitions = {
   assert: { type: 'string', isMultiple: true },
   json: { type: 'boolean' },
   headless: { type: 'boolean' },
+  ...observabilityFlagDefinitions,
 } as const;
 
 type Flags = { readonly [K in keyof typeof flagDefinitions]?: unknown };

@@ -8,6 +8,7 @@ const OUTPUTS = [
   ['reportMd', '--report-md'],
   ['reportCsv', '--report-csv'],
   ['hdrLog', '--hdr-log'],
+  ['junit', '--junit'],
 ] as const;
 
 /**

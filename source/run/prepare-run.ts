@@ -7,6 +7,8 @@ import { preflight, PreflightError, type PreflightResult } from '../engine/prefl
 import { sampleProcess } from '../metrics/process-stats.js';
 import type { Target } from '../mcp-client/target.js';
 import { splitCommand, startServer, waitForPort, type SpawnedServer } from './spawn-server.js';
+import { startObservability, type RunObservability } from '../observability/observability.js';
+import { VERSION } from '../report/write-report.js';
 
 /** How long a `--spawn`ed server may take to accept connections and then serve its first session, ms. */
 const SPAWN_READY_MS = 30_000;
@@ -28,6 +30,8 @@ export interface PreparedRun {
   readonly preflight: PreflightResult;
   /** Writes the run to `--record` as it goes; `end()` it with the final snapshot. */
   readonly recording: RecordingWriter | null;
+  /** The server's scraped metrics and the live export (`--server-metrics`, `--metrics-port`, `--otlp-endpoint`). */
+  readonly observability: RunObservability;
   /** Stops servers this tool started. */
   cleanup(): Promise<void>;
 }
@@ -83,6 +87,7 @@ function headersOf(config: Config): Record<string, string> {
 
 export async function prepareRun(config: Config): Promise<PreparedRun> {
   let spawned: SpawnedServer | null = null;
+  let observability: RunObservability | null = null;
   let target: Target;
   let mix = config.mix;
   const serverPids: number[] = [];
@@ -140,6 +145,8 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
       // A spawned server may accept connections before it can serve: keep trying for a while.
       retry: config.spawn ? { since: startedAt, forMs: SPAWN_READY_MS } : undefined,
     });
+    observability = await startObservability(config, VERSION);
+    const observed = observability;
     const hdrLog = config.hdrLog ? new HdrIntervalLog(config.hdrLog, Date.now()) : null;
     const engine = new LoadEngine({
       config,
@@ -148,7 +155,10 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
       tools: checked.tools,
       serverPids,
       onInterval: hdrLog ? (call, start, end) => hdrLog.write(call, start, end) : undefined,
+      serverMetrics: observed.serverMetrics ?? undefined,
+      onShardIntervals: observed.onShardIntervals,
     });
+    await observed.attach(engine);
     const recording = config.record ? openRecording(config.record, engine) : null;
     const { failuresBeforeFirstSession: failures, msToFirstSession } = checked.startup;
     if (config.spawn)
@@ -165,12 +175,15 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
       engine,
       preflight: checked,
       recording,
+      observability: observed,
       cleanup: async () => {
+        await observed.close();
         await server?.stop();
         hdrLog?.close();
       },
     };
   } catch (error) {
+    await observability?.close();
     await spawned?.stop();
     throw error;
   }
