@@ -37,6 +37,28 @@ export function showUrl(url: string): string {
   return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
 }
 
+/** fetch() refuses credentials in a URL: they travel as Basic authentication instead. */
+function request(url: string): { url: string; headers: Record<string, string> } {
+  const parsed = new URL(url);
+  const headers: Record<string, string> = { accept: ACCEPT };
+  if (parsed.username || parsed.password) {
+    const user = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+    headers['authorization'] = `Basic ${Buffer.from(user).toString('base64')}`;
+    parsed.username = '';
+    parsed.password = '';
+  }
+  return { url: parsed.toString(), headers };
+}
+
+/** An error's words with the URL, its credentials and query taken out (a reason may quote the URL). */
+function reasonOf(error: unknown, url: string): string {
+  const text =
+    error instanceof Error ? (error.cause as Error | undefined)?.message || error.message : String(error);
+  const parsed = new URL(url);
+  const secrets = [url, parsed.username, parsed.password, parsed.search].filter((part) => part.length > 1);
+  return secrets.reduce((said, secret) => said.split(secret).join('[redacted]'), text).slice(0, 160);
+}
+
 async function readBounded(response: Response): Promise<string> {
   const reader = response.body?.getReader();
   if (!reader) return '';
@@ -78,6 +100,8 @@ export class ServerMetricsScraper {
   private timer: NodeJS.Timeout | undefined;
   private inflight: Promise<void> | null = null;
   private lastTrendAt = 0;
+  /** Scrape rounds completed. */
+  rounds = 0;
 
   constructor(private readonly options: ServerMetricsOptions) {}
 
@@ -101,14 +125,16 @@ export class ServerMetricsScraper {
 
   private async scrapeAll(): Promise<void> {
     await Promise.all(this.options.urls.map((url) => this.scrape(url)));
+    this.rounds += 1;
     this.recordTrends(Date.now());
   }
 
   private async scrape(url: string): Promise<void> {
     const at = Date.now();
     try {
-      const response = await fetch(url, {
-        headers: { accept: ACCEPT },
+      const target = request(url);
+      const response = await fetch(target.url, {
+        headers: target.headers,
         signal: AbortSignal.timeout(Math.max(500, (this.options.intervalMs ?? 1000) * 2)),
         redirect: 'error',
       });
