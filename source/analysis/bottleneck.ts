@@ -53,6 +53,9 @@ export function diagnose(
       evidence: [`${count.count} ${kind} errors saying "${count.lastMessage.slice(0, 120)}"`],
     };
   }
+  // So does its own pool gauge (`--server-metric`): callers queued at the server, whatever the generator.
+  const gauge = poolGaugeEvidence([...levels].sort((a, b) => a.concurrency - b.concurrency));
+  if (gauge) return { kind: 'pool-exhaustion', evidence: gauge };
   const measured = levels.filter((level) => level.latencyMs && level.calls > 0);
   const generator = measured.find(
     (level) =>
@@ -117,13 +120,6 @@ export function diagnose(
       ],
     };
   }
-  // The server's own pool gauge (`--server-metric`) names the pool before any error does.
-  const gauge = poolGaugeEvidence(sorted);
-  if (gauge)
-    return {
-      kind: 'pool-exhaustion',
-      evidence: [...gauge, `P99 went from ${ms(low.p99)} to ${ms(high.p99)}`],
-    };
   if (cpu !== null && cpu >= 80 && high.p95 >= high.p99 * 0.6) {
     return {
       kind: 'cpu-saturation',

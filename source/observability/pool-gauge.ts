@@ -10,9 +10,10 @@ const round = (value: number): number => Math.round(value * 10) / 10;
 /**
  * Pool exhaustion read from the server's own gauge (`--server-metric`): callers waiting for it where there
  * were none, or a pool's use pinned at its highest reading over the top levels while latency climbed.
- * Returns the evidence, or null when no followed series says so.
+ * Takes the levels in ascending N; returns the evidence, or null when no followed series says so.
  */
-export function poolGaugeEvidence(sorted: readonly LevelSummary[]): string[] | null {
+export function poolGaugeEvidence(levels: readonly LevelSummary[]): string[] | null {
+  const sorted = levels.filter((level) => Object.keys(level.serverSeries ?? {}).length > 0);
   const first = sorted[0];
   const last = sorted[sorted.length - 1];
   if (!first || !last || sorted.length < 2) return null;
