@@ -128,6 +128,9 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
         throw new PreflightError(`--pid ${config.pid}: no such process on this machine`);
       serverPids.push(config.pid);
     }
+    // Before preflight: a bad probe file or a metrics URL that does not answer is told before anything else.
+    observability = await startObservability(config, VERSION);
+    const observed = observability;
     const check = config.independence;
     if (check && !(mix ?? []).some((entry) => entry.tool === check.tool)) {
       throw new PreflightError(
@@ -145,8 +148,6 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
       // A spawned server may accept connections before it can serve: keep trying for a while.
       retry: config.spawn ? { since: startedAt, forMs: SPAWN_READY_MS } : undefined,
     });
-    observability = await startObservability(config, VERSION);
-    const observed = observability;
     const hdrLog = config.hdrLog ? new HdrIntervalLog(config.hdrLog, Date.now()) : null;
     const engine = new LoadEngine({
       config,
