@@ -25,24 +25,50 @@ test('--junit: one testcase per assertion and level, valid against the JUnit sch
   const start = Date.parse('2026-11-30T00:00:00Z');
   await writeFile(
     probes,
-    ['time,latency_ms', ...[4000, 4100, 3950, 4200, 4050].map((ms, at) => `${new Date(start + at * 60_000).toISOString()},${ms}`)].join('\n'),
+    [
+      'time,latency_ms',
+      ...[4000, 4100, 3950, 4200, 4050].map(
+        (ms, at) => `${new Date(start + at * 60_000).toISOString()},${ms}`,
+      ),
+    ].join('\n'),
   );
   const result = await runCli(
     [
-      ...['--url', demo.url, '--mix', 'fast:1', '--steps', '1,2', '--hold', '3', '--warmup', '0', '--think', '0-50'],
+      ...[
+        '--url',
+        demo.url,
+        '--mix',
+        'fast:1',
+        '--steps',
+        '1,2',
+        '--hold',
+        '3',
+        '--warmup',
+        '0',
+        '--think',
+        '0-50',
+      ],
       ...['--jitter', '0', '--workers', '0', '--headless', '--assert', 'p99<0.001', '--assert', 'calls>=1'],
       ...['--junit', junit, '--report-md', markdown, '--report', report, '--probe-history', probes],
     ],
     { timeoutMs: 60_000 },
   );
   assert.equal(result.code, 3, result.stderr);
-  const levels = ReportSchema.parse(JSON.parse(await readFile(report, 'utf8'))).levels.filter((level) => level.calls > 0);
+  const levels = ReportSchema.parse(JSON.parse(await readFile(report, 'utf8'))).levels.filter(
+    (level) => level.calls > 0,
+  );
   assert.equal(levels.length, 2);
 
-  const validated = await run('xmllint', ['--noout', '--schema', join(root, 'test/fixtures/junit.xsd'), junit]).catch(
-    (error: Error & { stderr?: string }) => error,
+  const validated = await run('xmllint', [
+    '--noout',
+    '--schema',
+    join(root, 'test/fixtures/junit.xsd'),
+    junit,
+  ]).catch((error: Error & { stderr?: string }) => error);
+  assert.ok(
+    !(validated instanceof Error),
+    `xmllint: ${(validated as { stderr?: string }).stderr ?? validated}`,
   );
-  assert.ok(!(validated instanceof Error), `xmllint: ${(validated as { stderr?: string }).stderr ?? validated}`);
   assert.equal((await stat(junit)).mode & 0o777, 0o600);
   const xml = await readFile(junit, 'utf8');
   const testcases = [...xml.matchAll(/<testcase name="([^"]+)"[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)];
@@ -59,7 +85,17 @@ test('--junit: one testcase per assertion and level, valid against the JUnit sch
 });
 
 test('--probe-history that cannot be read stops the run before any load, in one line', async () => {
-  const result = await runCli(['--url', 'http://127.0.0.1:9/mcp', '--mix', 'a:1', '--probe-history', '/nonexistent.csv']);
+  const result = await runCli([
+    '--url',
+    'http://127.0.0.1:9/mcp',
+    '--mix',
+    'a:1',
+    '--probe-history',
+    '/nonexistent.csv',
+  ]);
   assert.equal(result.code, 1);
-  assert.match(result.stderr, /^mcp-load-explorer: --probe-history \/nonexistent\.csv: cannot read it \(ENOENT\); check the path\n$/);
+  assert.match(
+    result.stderr,
+    /^mcp-load-explorer: --probe-history \/nonexistent\.csv: cannot read it \(ENOENT\); check the path\n$/,
+  );
 });

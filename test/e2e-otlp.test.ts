@@ -14,7 +14,9 @@ after(() => Promise.all(cleanups.map((cleanup) => cleanup())));
 
 interface OtlpMetric {
   name: string;
-  histogram?: { dataPoints: { attributes: { key: string; value: { stringValue?: string } }[]; count: string | number }[] };
+  histogram?: {
+    dataPoints: { attributes: { key: string; value: { stringValue?: string } }[]; count: string | number }[];
+  };
   gauge?: { dataPoints: { asDouble?: number; asInt?: string | number }[] };
 }
 interface OtlpBody {
@@ -67,15 +69,28 @@ test('--otlp-endpoint pushes the tool-call histogram per tool and the run gauges
   const last = receiver.bodies[receiver.bodies.length - 1]!;
   const resource = last.resourceMetrics[0]!;
   assert.ok(resource.resource.attributes.some((entry) => entry.value.stringValue === 'mcp-load-explorer'));
-  const metrics = new Map(resource.scopeMetrics.flatMap((scope) => scope.metrics).map((metric) => [metric.name, metric]));
+  const metrics = new Map(
+    resource.scopeMetrics.flatMap((scope) => scope.metrics).map((metric) => [metric.name, metric]),
+  );
   const points = metrics.get('mcp_load.tool_call.duration')!.histogram!.dataPoints;
   const byTool = Object.fromEntries(
-    points.map((point) => [point.attributes.find((entry) => entry.key === 'tool')!.value.stringValue, Number(point.count)]),
+    points.map((point) => [
+      point.attributes.find((entry) => entry.key === 'tool')!.value.stringValue,
+      Number(point.count),
+    ]),
   );
   assert.deepEqual(Object.keys(byTool).sort(), ['fast', 'slow']);
   assert.equal(byTool['fast']! + byTool['slow']!, totals.calls);
   const served = (await demo.stats()).calls.byTool;
-  assert.ok(byTool['fast']! <= (served['fast'] ?? 0) && byTool['slow']! <= (served['slow'] ?? 0), JSON.stringify(served));
-  for (const name of ['mcp_load.sessions', 'mcp_load.concurrency', 'mcp_load.generator.saturated', 'mcp_load.level'])
+  assert.ok(
+    byTool['fast']! <= (served['fast'] ?? 0) && byTool['slow']! <= (served['slow'] ?? 0),
+    JSON.stringify(served),
+  );
+  for (const name of [
+    'mcp_load.sessions',
+    'mcp_load.concurrency',
+    'mcp_load.generator.saturated',
+    'mcp_load.level',
+  ])
     assert.ok(metrics.get(name)?.gauge, `${name} is exported`);
 });

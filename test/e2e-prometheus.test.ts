@@ -40,13 +40,19 @@ async function startPrometheus(targets: Record<string, number>): Promise<string>
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.once('error', (error) => (stderr += `${error.message} (is Debian's prometheus installed? .ci/run installs it)`));
+  child.once(
+    'error',
+    (error) => (stderr += `${error.message} (is Debian's prometheus installed? .ci/run installs it)`),
+  );
   cleanups.push(async () => {
     child.kill('SIGTERM');
     await exited;
   });
   const url = `http://127.0.0.1:${port}`;
-  await until(async () => (await fetch(`${url}/-/ready`).catch(() => null))?.ok === true, () => stderr);
+  await until(
+    async () => (await fetch(`${url}/-/ready`).catch(() => null))?.ok === true,
+    () => stderr,
+  );
   return url;
 }
 
@@ -84,7 +90,10 @@ async function startProbeExporter(): Promise<number> {
 test('a real Prometheus scrapes --metrics-port during a run, and its probe history is the canary', async () => {
   const [metricsPort, probePort] = [await freePort(), await startProbeExporter()];
   const prometheus = await startPrometheus({ 'mcp-load': metricsPort, blackbox: probePort });
-  await until(async () => (await query(prometheus, 'probe_duration_seconds')) !== null, () => 'no probe sample');
+  await until(
+    async () => (await query(prometheus, 'probe_duration_seconds')) !== null,
+    () => 'no probe sample',
+  );
   const demo = await startDemo();
   cleanups.push(() => demo.stop());
   const folder = await mkdtemp(join(tmpdir(), 'mle-prometheus-run-'));
@@ -92,8 +101,31 @@ test('a real Prometheus scrapes --metrics-port during a run, and its probe histo
   const reportFile = join(folder, 'run.json');
   const run = runCli(
     [
-      ...['--url', demo.url, '--mix', 'fast:1', '--steps', '1', '--hold', '5', '--warmup', '0', '--think', '0-50'],
-      ...['--jitter', '0', '--workers', '0', '--headless', '--report', reportFile, '--metrics-port', String(metricsPort)],
+      ...[
+        '--url',
+        demo.url,
+        '--mix',
+        'fast:1',
+        '--steps',
+        '1',
+        '--hold',
+        '5',
+        '--warmup',
+        '0',
+        '--think',
+        '0-50',
+      ],
+      ...[
+        '--jitter',
+        '0',
+        '--workers',
+        '0',
+        '--headless',
+        '--report',
+        reportFile,
+        '--metrics-port',
+        String(metricsPort),
+      ],
       ...['--probe-query', 'probe_duration_seconds{job="blackbox"}', '--probe-prometheus', prometheus],
     ],
     { timeoutMs: 60_000 },
@@ -106,16 +138,25 @@ test('a real Prometheus scrapes --metrics-port during a run, and its probe histo
   const result = await run;
   assert.equal(result.code, 0, result.stderr);
   const report = ReportSchema.parse(JSON.parse(await readFile(reportFile, 'utf8')));
-  const stored = (await query(prometheus, 'max_over_time(mcp_load_tool_call_duration_seconds_count{tool="fast"}[1m])'))!;
+  const stored = (await query(
+    prometheus,
+    'max_over_time(mcp_load_tool_call_duration_seconds_count{tool="fast"}[1m])',
+  ))!;
   const served = (await demo.stats()).calls.byTool['fast'] ?? 0;
-  assert.ok(stored > 0 && stored <= report.totals.calls && stored <= served, `${stored} of ${report.totals.calls}, server ${served}`);
+  assert.ok(
+    stored > 0 && stored <= report.totals.calls && stored <= served,
+    `${stored} of ${report.totals.calls}, server ${served}`,
+  );
   assert.equal(await query(prometheus, 'max_over_time(mcp_load_concurrency[1m])'), 1);
   assert.notEqual(await query(prometheus, 'max_over_time(mcp_load_sessions{state="active"}[1m])'), null);
   assert.notEqual(await query(prometheus, 'max_over_time(mcp_load_generator_saturated[1m])'), null);
   // The canary: the run's N=1 initialize beside the probe's 250 ms, read back from Prometheus.
   const canary = report.canary!;
   assert.ok(canary.probe, canary.verdict);
-  assert.match(canary.source, /^Prometheus http:\/\/127\.0\.0\.1:\d+\/: probe_duration_seconds\{job="blackbox"\}/);
+  assert.match(
+    canary.source,
+    /^Prometheus http:\/\/127\.0\.0\.1:\d+\/: probe_duration_seconds\{job="blackbox"\}/,
+  );
   assert.equal(canary.probe?.p50, 250);
   assert.ok(canary.run && canary.run.p50 < 125, JSON.stringify(canary.run));
   assert.equal(canary.flagged, true);

@@ -149,12 +149,11 @@ export class ServerMetricsScraper {
         this.options.log?.('info', `--server-metrics ${showUrl(url)} answers again`);
     } catch (error) {
       this.readings.delete(url);
-      const reason =
-        error instanceof Error ? (error.cause as Error | undefined)?.message || error.message : '';
+      const reason = reasonOf(error, url);
       if (!this.failing.has(url))
         this.options.log?.(
           'warn',
-          `--server-metrics ${showUrl(url)}: ${reason.slice(0, 160)}; its figures are left out until it answers`,
+          `--server-metrics ${showUrl(url)}: ${reason}; its figures are left out until it answers`,
         );
       this.failing.set(url, reason);
     }

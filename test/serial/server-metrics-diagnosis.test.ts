@@ -25,10 +25,25 @@ async function run(args: readonly string[]): Promise<{ report: Report; markdown:
 test('--server-metrics and --pid give the same diagnosis and matching CPU and RSS for the same server', async () => {
   const server = await startInstrumented(['--bottleneck', 'cpu', '--cpu-ms', '20']);
   try {
-    const load = ['--url', server.url, '--mix', 'work:1', '--steps', '2,12', '--hold', '5', '--think', '0-50'];
+    const load = [
+      '--url',
+      server.url,
+      '--mix',
+      'work:1',
+      '--steps',
+      '2,12',
+      '--hold',
+      '5',
+      '--think',
+      '0-50',
+    ];
     const byPid = await run([...load, '--pid', String(server.pid)]);
     const byMetrics = await run([...load, '--server-metrics', server.metricsUrl]);
-    assert.equal(byPid.report.analysis.bottleneck.kind, 'cpu-saturation', JSON.stringify(byPid.report.analysis));
+    assert.equal(
+      byPid.report.analysis.bottleneck.kind,
+      'cpu-saturation',
+      JSON.stringify(byPid.report.analysis),
+    );
     assert.equal(
       byMetrics.report.analysis.bottleneck.kind,
       byPid.report.analysis.bottleneck.kind,
@@ -36,7 +51,10 @@ test('--server-metrics and --pid give the same diagnosis and matching CPU and RS
     );
     const top = (report: Report) => report.levels.find((level) => level.concurrency === 12)!;
     const [pid, metrics] = [top(byPid.report), top(byMetrics.report)];
-    assert.ok(pid.serverCpuPercent! >= 80 && metrics.serverCpuPercent! >= 80, `${pid.serverCpuPercent} / ${metrics.serverCpuPercent}`);
+    assert.ok(
+      pid.serverCpuPercent! >= 80 && metrics.serverCpuPercent! >= 80,
+      `${pid.serverCpuPercent} / ${metrics.serverCpuPercent}`,
+    );
     assert.ok(Math.abs(pid.serverCpuPercent! - metrics.serverCpuPercent!) <= 25);
     const rssRatio = metrics.serverRssBytes! / pid.serverRssBytes!;
     assert.ok(rssRatio > 0.7 && rssRatio < 1.4, `RSS ${metrics.serverRssBytes} vs ${pid.serverRssBytes}`);
