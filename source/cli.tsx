@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 import meow from 'meow';
 import { z } from 'zod';
-import { ConfigError, loadConfig } from './config/load-config.js';
+import { ConfigError } from './config/config-error.js';
+import { loadConfig } from './config/load-config.js';
 import { ConfigSchema, type Config } from './config/schema.js';
 import { PreflightError } from './engine/preflight-error.js';
-import { summary } from './headless/format.js';
+import { summary } from './format/run-text.js';
 import { compareReports, readReport, renderComparison } from './report/compare.js';
 import { runMergeCommand } from './report/merge-command.js';
 import { ReportSchema, type EndReason } from './report/report-schema.js';

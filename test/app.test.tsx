@@ -42,7 +42,7 @@ test('in the open model the keys change the arrival rate: ↑↓ ×÷1.1, PgUp/P
   await press('n', '0', '.', '5', KEY.enter);
   assert.equal(engine.snapshot.workload.arrivalRate, 0.5);
   assert.equal(engine.snapshot.workload.concurrency, 12, 'N is an outcome in the open model, not a setting');
-  assert.match(frame(), /↑↓ rate ×÷1\.1 PgUp\/Dn ×÷2 n:rate/);
+  assert.match(frame(), /↑↓×÷1\.1 PgUp\/Dn×÷2 n:rate/, 'the hints that fit 100 columns');
   await press('s');
   assert.match(frame(), /› arrivals per second +0\.5/);
   assert.doesNotMatch(frame(), /arrival jitter/);
@@ -68,8 +68,12 @@ test('space pauses and resumes; m drops a marker; a toggles the step walk or exp
   await press(' ');
   assert.match(frame(), /· paused ·/);
   await press(' ', 'm');
+  assert.match(frame(), /marker label: ▏ Enter to drop it/);
+  await press(KEY.enter);
   assert.deepEqual(engine.calls, ['pause', 'resume', 'mark marker at N=12']);
   assert.match(frame(), /marker at N=12 \(\d\d:\d\d:\d\d\)/);
+  await press(`mdb failover${KEY.enter}`, 'm', 'x', KEY.escape);
+  assert.deepEqual(engine.calls.slice(3), ['mark db failover'], 'a pasted label; Esc drops nothing');
   await press('a');
   assert.match(frame(), /no step plan: start with --steps/);
   unmount();
@@ -92,6 +96,19 @@ test('s edits jitter, think time, calls per session, timeout and SLO live', asyn
   assert.match(frame(), /--think: MIN must not exceed MAX/);
   await press(KEY.escape, KEY.escape);
   assert.doesNotMatch(frame(), /Settings/);
+  unmount();
+});
+
+test('pasted or fast-typed values with Enter in one chunk are applied in n and s', async () => {
+  const { engine, press, frame, unmount } = setup();
+  await press('n', `30${KEY.enter}`);
+  assert.equal(engine.snapshot.workload.concurrency, 30, 'n with "30\\r" in one chunk sets N');
+  assert.doesNotMatch(frame(), /sessions \(N\):/);
+  await press(`n45${KEY.backspace}0${KEY.enter}`);
+  assert.equal(engine.snapshot.workload.concurrency, 40, 'a whole chunk with a backspace in it');
+  await press('s', KEY.down, KEY.down, KEY.enter, KEY.backspace.repeat(9), `300-600${KEY.enter}`);
+  assert.deepEqual(engine.snapshot.workload.thinkMs, { min: 300, max: 600 });
+  assert.match(frame(), /think time ms = 300-600/);
   unmount();
 });
 
@@ -129,7 +146,9 @@ test('e writes the report now, ? shows help, q and Ctrl-C quit', async () => {
   assert.match(frame(), /report written to now\.json/);
   await press('?');
   assert.match(frame(), /Keys/);
-  assert.match(frame(), /drop a timestamped marker/);
+  assert.match(frame(), /one session more \/ fewer/);
+  await press(KEY.pageDown);
+  assert.match(frame(), /drop a labelled, timestamped marker/);
   await press('?');
   assert.doesNotMatch(frame(), /Keys/);
   await press('q');
@@ -160,14 +179,14 @@ test('f shows every finding with its evidence, live; f or Esc closes it', async 
 
 test('keys that arrive in one chunk (typed fast, over SSH) act one by one', async () => {
   const { engine, press, frame, unmount } = setup();
-  await press('mf');
-  assert.deepEqual(engine.calls, ['mark marker at N=12'], 'm dropped a marker');
+  await press(' f');
+  assert.deepEqual(engine.calls, ['pause'], 'space paused');
   assert.match(frame(), /Findings \(f or Esc closes\)/, 'then f opened the findings');
   unmount();
   const other = setup();
   await other.press('n45');
   assert.match(other.frame(), /sessions \(N\): 45▏/);
-  await other.press('\r');
+  await other.press(KEY.enter);
   assert.equal(other.engine.snapshot.workload.concurrency, 45);
   other.unmount();
 });

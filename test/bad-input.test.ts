@@ -107,6 +107,13 @@ test('invalid flag values and unknown flags', async () => {
     ],
     [['--spawn', 'node server.js'], /--spawn: --spawn needs the --url the spawned server listens on/],
     [['--sse'], /--sse: --sse needs --url/],
+    [
+      ['--header', 'Authorization: Bearer '],
+      /--header: Authorization's value is only "Bearer" with nothing after it: is the variable in it unset\? .*--header-env Authorization=VAR/,
+    ],
+    [['--header', 'X-Api-Key:'], /--header: X-Api-Key's value is empty/],
+    [['--steps', '1,2', '--hold', '5', '--warmup', '10'], /--warmup: .*make --warmup shorter than --hold/],
+    [['--duration', '5', '--warmup', '5'], /--warmup: .*make --warmup shorter than --duration/],
     [['--find-ceiling', '--steps', '1,2'], /give either --steps or --find-ceiling, not both/],
     [['--url', 'http://127.0.0.1:9/mcp', '--', 'node'], /give either --url or a stdio command after --/],
     [['stray'], /unexpected "stray"; put a stdio server command after --/],

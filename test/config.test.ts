@@ -3,7 +3,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { applyWorkloadChange, ConfigError, loadConfig } from '../source/config/load-config.js';
+import { ConfigError } from '../source/config/config-error.js';
+import { loadConfig } from '../source/config/load-config.js';
+import { applyWorkloadChange } from '../source/config/workload-change.js';
 import { ConfigSchema } from '../source/config/schema.js';
 
 test('flag strings become typed settings', () => {
@@ -83,4 +85,23 @@ test('--no-get-stream turns the GET stream off; without it the stream stays on, 
   const file = join(await mkdtemp(join(tmpdir(), 'mle-config-')), 'run.json');
   await writeFile(file, JSON.stringify({ url: 'http://127.0.0.1:3001/mcp', getStream: false }));
   assert.equal((await loadConfig({ sse: false }, file)).getStream, false);
+});
+
+test('a --header-env variable that is set but empty is refused, as an unset one is', async () => {
+  process.env['MLE_EMPTY_TOKEN'] = '';
+  try {
+    await assert.rejects(
+      loadConfig({ headerEnv: ['Authorization=MLE_EMPTY_TOKEN'] }),
+      /--header-env: environment variable MLE_EMPTY_TOKEN \(for header Authorization\) is empty/,
+    );
+  } finally {
+    delete process.env['MLE_EMPTY_TOKEN'];
+  }
+});
+
+test('a think time of a few milliseconds gets a hint that seconds may have been meant; 0 or stress values do not', async () => {
+  const { thinkTimeHint } = await import('../source/run/prepare-run.js');
+  assert.match(thinkTimeHint({ min: 1, max: 5 }) ?? '', /is milliseconds.*--think 1000-5000/);
+  assert.equal(thinkTimeHint({ min: 0, max: 0 }), null);
+  assert.equal(thinkTimeHint({ min: 1000, max: 5000 }), null);
 });

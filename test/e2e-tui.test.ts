@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { stripVTControlCharacters } from 'node:util';
 import { childProcesses } from './support/proc.js';
 import { cliPath, root, waitFor } from './support/processes.js';
+import { KEY } from './support/ink-keys.js';
 import { demoForFile } from './support/servers.js';
 
 const demo = demoForFile();
@@ -47,16 +48,21 @@ test('the live screen in a real terminal: keys change the sessions the server ho
   assert.match(terminal.screen(), /mcp-load-explorer · running/);
   assert.match(terminal.screen(), /P99 vs N · SLO 2000 · knee/);
 
-  terminal.press('\u001B[A');
+  terminal.press(KEY.up);
   await waitFor(() => held(4), 5000, 'the server to hold 4 sessions after ↑');
   await waitFor(() => /sessions 4 of N=4/.test(terminal.latest()), 5000, 'the screen to show 4 sessions');
+
+  // A pasted value: the key, the digits and Enter arrive in one read.
+  terminal.press(`n6${KEY.enter}`);
+  await waitFor(() => held(6), 5000, 'the server to hold 6 sessions after pasting n6⏎');
+  await waitFor(() => /sessions 6 of N=6/.test(terminal.latest()), 5000, 'the screen to show 6 sessions');
 
   terminal.press(' ');
   await waitFor(() => /· paused ·/.test(terminal.latest()), 5000, 'the screen to show paused');
   const calls = (await demo().stats()).calls.total;
   await new Promise((resolve) => setTimeout(resolve, 1000));
-  assert.ok((await demo().stats()).calls.total - calls <= 4, 'paused: at most the in-flight calls finish');
-  assert.equal((await demo().stats()).sessions.active, 4, 'paused: sessions stay held');
+  assert.ok((await demo().stats()).calls.total - calls <= 6, 'paused: at most the in-flight calls finish');
+  assert.equal((await demo().stats()).sessions.active, 6, 'paused: sessions stay held');
 
   terminal.press('q');
   assert.equal(await terminal.exited, 0);
@@ -91,7 +97,7 @@ test('Ctrl-C and SIGHUP (an SSH connection dropping) end the live screen as q do
     ]);
     await waitFor(() => /sessions 2 of N=2/.test(terminal.latest()), 20_000, `the screen (${how})`);
     await waitFor(async () => (await demo().stats()).sessions.active === 2, 5000, `2 sessions (${how})`);
-    if (how === 'ctrl-c') terminal.press('\u0003');
+    if (how === 'ctrl-c') terminal.press(KEY.ctrlC);
     else process.kill(terminal.cliPid()!, 'SIGHUP');
     assert.equal(await terminal.exited, 0, how);
     assert.equal((await demo().stats()).sessions.active, 0, `${how}: every session closed on the server`);

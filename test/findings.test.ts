@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AssertionSchema, checkAssertions } from '../source/analysis/assertions.js';
+import { checkAssertions } from '../source/analysis/assertions.js';
+import { AssertionSchema } from '../source/config/assertion-schema.js';
 import { diagnose } from '../source/analysis/bottleneck.js';
 import { analyse } from '../source/analysis/findings.js';
 import { memoryTrend } from '../source/analysis/memory.js';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { render } from 'ink-testing-library';
 import { loadConfig } from '../source/config/load-config.js';
 import { StartAtSchema } from '../source/config/start-at.js';
-import { statusLine } from '../source/headless/format.js';
+import { statusLine } from '../source/format/run-text.js';
 import { Header } from '../source/ui/panels/header.js';
 import { snapshotFixture } from './support/fake-engine.js';
 

@@ -5,6 +5,7 @@ import { render } from 'ink-testing-library';
 import { App } from '../source/ui/app.js';
 import { ColorContext } from '../source/ui/color.js';
 import { FakeEngine, levelFixture, snapshotFixture } from './support/fake-engine.js';
+import { KEY } from './support/ink-keys.js';
 
 const frameOf = (engine: FakeEngine): string => {
   const { lastFrame, unmount } = render(<App engine={engine} onQuit={() => undefined} />);
@@ -140,7 +141,9 @@ test('event log lines land in their panel', () => {
 });
 
 test('fits 80×24 and asks for more room on a smaller terminal', async () => {
-  const { lastFrame, stdout, unmount } = render(<App engine={new FakeEngine()} onQuit={() => undefined} />);
+  const { lastFrame, stdin, stdout, unmount } = render(
+    <App engine={new FakeEngine()} onQuit={() => undefined} />,
+  );
   // The resize re-renders asynchronously: wait for the frame to reflect it (a loaded machine may be slow).
   const settle = async (done: (frame: string) => boolean): Promise<void> => {
     for (let waited = 0; waited < 3000 && !done(lastFrame() ?? ''); waited += 20)
@@ -157,12 +160,25 @@ test('fits 80×24 and asks for more room on a smaller terminal', async () => {
   const frame = stripVTControlCharacters(lastFrame() ?? '');
   assert.ok(frame.split('\n').length <= 23, `${frame.split('\n').length} rows`);
   for (const line of frame.split('\n')) assert.ok(line.length <= 80, `fits 80 columns: ${line}`);
+  assert.match(frame, /q:quit \?:keys .* e:rep$/m, 'the key hints fit, uncut, in 80 columns');
+  // The help is taller than the room it has at 80×24: it scrolls instead of pushing the screen down.
+  stdin.write('?');
+  await settle((frame) => /Keys \d+–\d+ of \d+/.test(stripVTControlCharacters(frame)));
+  const help = stripVTControlCharacters(lastFrame() ?? '');
+  assert.ok(help.split('\n').length <= 23, `help: ${help.split('\n').length} rows`);
+  assert.doesNotMatch(help, /quit: close sessions/, 'the last key is below the first page');
+  stdin.write(KEY.pageDown);
+  await settle((frame) => /quit: close sessions/.test(stripVTControlCharacters(frame)));
+  assert.match(stripVTControlCharacters(lastFrame() ?? ''), /quit: close sessions/, 'PgDn scrolls to it');
+  stdin.write(KEY.escape);
   Object.defineProperty(stdout, 'columns', { value: 60, configurable: true });
+  Object.defineProperty(stdout, 'rows', { value: 20, configurable: true });
   stdout.emit('resize');
   await settle((frame) => /too small/.test(frame));
   const small = stripVTControlCharacters(lastFrame() ?? '');
-  assert.match(small, /^Terminal 60×24 too small, need 80×24: enlarge it/);
-  assert.equal(small.split('\n').length, 1, 'one line');
+  assert.match(small, /^Terminal 60×20 too small, need 80×24: enlarge it/);
+  assert.match(small.replace(/\n/g, ' '), /or q and use --headless/, 'the advice is whole, wrapped not cut');
+  for (const line of small.split('\n')) assert.ok(line.length <= 60, `fits 60 columns: ${line}`);
   unmount();
 });
 

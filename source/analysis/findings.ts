@@ -1,12 +1,9 @@
-import type { LevelSummary } from '../engine/levels.js';
+import { CLIFF_ERROR_RATE, type LevelSummary } from '../engine/levels.js';
 import type { EngineSnapshot } from '../engine/snapshot.js';
 import type { ErrorCount } from '../metrics/recorder.js';
 import { diagnose, type Bottleneck } from './bottleneck.js';
 import { capacityPoints, findCeiling, findKnee } from './capacity.js';
 import { memoryTrend, type MemoryTrend } from './memory.js';
-
-/** Error rate at which a level counts as the cliff. @default 0.01 */
-export const CLIFF_ERROR_RATE = 0.01;
 
 /** What the levels say about capacity, as the report's `analysis` carries it. */
 export interface Findings {

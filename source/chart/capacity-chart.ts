@@ -1,6 +1,6 @@
 import asciichart from 'asciichart';
 import type { CapacityPoint } from '../analysis/capacity.js';
-import { formatMs } from '../headless/format.js';
+import { formatMs } from '../format/run-text.js';
 
 export interface ChartInput {
   readonly points: readonly CapacityPoint[];
@@ -23,6 +23,17 @@ function place(line: string, column: number, text: string): string {
   return padded.slice(0, column) + text + padded.slice(column + text.length);
 }
 
+/** The values at every `per`-th column, with the columns between them on the straight line joining them. */
+function joined(values: readonly number[], per: number): number[] {
+  const curve: number[] = [];
+  values.forEach((value, index) => {
+    const next = values[index + 1];
+    if (next === undefined) return curve.push(value);
+    for (let step = 0; step < per; step += 1) curve.push(value + ((next - value) * step) / per);
+  });
+  return curve;
+}
+
 /**
  * The P99-vs-N chart: one point per concurrency visited (spread evenly across the width), the SLO as a
  * second line, then the N axis and the knee and ceiling marks beneath their columns.
@@ -40,7 +51,9 @@ export function renderCapacityChart(input: ChartInput): string[] {
   // Keep the SLO line on the chart unless it would squash the curve flat.
   const withSlo = sloMs <= highest * 4;
   const max = Math.max(highest, withSlo ? sloMs : 0) * 1.05 || 1;
-  const curve = shown.flatMap((point) => Array<number>(per).fill(point.p99Ms));
+  // P99 is known only at the levels visited: draw it there and join neighbours with straight lines, so
+  // the chart shows no value between levels that was never measured as if it were (no staircase).
+  const curve = shown.length === 1 ? Array<number>(per).fill(p99s[0]!) : joined(p99s, per);
   const series = withSlo ? [curve, Array<number>(curve.length).fill(sloMs)] : [curve];
   const plot = asciichart.plot(series, {
     min: 0,

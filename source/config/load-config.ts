@@ -1,49 +1,17 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
-import { FLAG_OF_FIELD, kebab } from './flag-names.js';
-import { ConfigSchema, WorkloadSchema, type Config, type Workload, type WorkloadInput } from './schema.js';
+import { ConfigError, describeIssues } from './config-error.js';
+import { isPrototypeKey, protoKeyPath } from './safe-values.js';
+import { ConfigSchema, type Config } from './schema.js';
 
-/** The flag that sets each config field, so errors speak the user's language. */
-export const flagOf: Readonly<Record<string, string>> = {
-  ...Object.fromEntries(Object.entries(FLAG_OF_FIELD).map(([field, flag]) => [field, `--${kebab(flag)}`])),
-  command: 'the stdio command',
-};
-
-/** A bad flag, config file or live change: its message is one line that says what to do. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
-function describeIssues(error: z.ZodError, where: 'flags' | string): string {
-  const issue = error.issues[0];
-  if (!issue) return 'invalid configuration';
-  const union = issue.code === 'invalid_union' ? unionIssue(issue, where === 'flags') : null;
-  const path = [...issue.path, ...(union?.path ?? [])].map(String);
-  const message = union?.message ?? issue.message;
-  const [field, ...rest] = path;
-  if (where === 'flags') {
-    const flag = field ? (flagOf[field] ?? field) : 'configuration';
-    return `${flag}${rest.length ? ` (${rest.join('.')})` : ''}: ${message}`;
+/** A tool or header name that is a prototype key, as `mix.constructor`; zod's records hide which key. */
+function prototypeName(settings: Record<string, unknown>): string | null {
+  for (const field of ['mix', 'args', 'headers', 'headerEnv']) {
+    const names = settings[field];
+    if (typeof names !== 'object' || names === null || Array.isArray(names)) continue;
+    const found = Object.keys(names).find(isPrototypeKey);
+    if (found) return `${field}.${found}`;
   }
-  return `${where}: ${path.join('.') || '(root)'}: ${message}`;
-}
-
-/**
- * Reports the branch the user most likely meant: the string form for flags; in a config file the branch
- * that got furthest into the value (the deepest issue), so `{"args": {"sleep": 5}}` names `args.sleep`.
- */
-function unionIssue(
-  issue: z.core.$ZodIssueInvalidUnion,
-  flags: boolean,
-): { readonly path: readonly PropertyKey[]; readonly message: string } {
-  const firsts = issue.errors.map((branch) => branch[0]).filter((first) => first !== undefined);
-  const chosen = flags
-    ? firsts[0]
-    : firsts.reduce<(typeof firsts)[number] | undefined>(
-        (best, first) => (!best || first.path.length > best.path.length ? first : best),
-        undefined,
-      );
-  return { path: flags ? [] : (chosen?.path ?? []), message: chosen?.message ?? issue.message };
+  return null;
 }
 
 /** Reads and checks a JSON config file. Unknown keys are errors: a typo must not be silently ignored. */
@@ -64,6 +32,11 @@ export async function readConfigFile(file: string): Promise<Record<string, unkno
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ConfigError(`--config ${file}: expected a JSON object of settings`);
   }
+  const proto = protoKeyPath(value) ?? prototypeName(value as Record<string, unknown>);
+  if (proto)
+    throw new ConfigError(
+      `--config ${file}: ${proto}: __proto__, constructor and prototype are not allowed as names; remove it`,
+    );
   const known = new Set(Object.keys(ConfigSchema.shape));
   const unknown = Object.keys(value).filter((key) => !known.has(key) && key !== '$schema');
   if (unknown.length > 0) {
@@ -90,11 +63,4 @@ export async function loadConfig(flags: Record<string, unknown>, configFile?: st
 function isGiven(value: unknown): boolean {
   if (value === undefined) return false;
   return !(Array.isArray(value) && value.length === 0);
-}
-
-/** Checks a live change against the same schema as the flags, on top of the current workload. */
-export function applyWorkloadChange(current: Workload, change: WorkloadInput): Workload {
-  const parsed = WorkloadSchema.safeParse({ ...current, ...change });
-  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, 'flags'));
-  return parsed.data;
 }

@@ -1,8 +1,9 @@
 import os from 'node:os';
 import { z } from 'zod';
-import { AssertionSchema } from '../analysis/assertions.js';
+import { AssertionSchema } from './assertion-schema.js';
 import { StartAtSchema } from './start-at.js';
 import { checkObservability, observabilityFields } from '../observability/options.js';
+import * as safe from './safe-values.js';
 
 /** A uniform range in whole numbers, written `MIN-MAX` (or one number) on the command line. */
 export const RangeSchema = z
@@ -26,7 +27,14 @@ export const RangeSchema = z
 
 export type Range = z.output<typeof RangeSchema>;
 
-const toolName = z.string().trim().min(1, 'a tool name is empty');
+/** A range of milliseconds some timer waits: beyond the timer's range is refused, not wrapped to 1 ms. */
+const MsRangeSchema = RangeSchema.refine((range) => range.max <= safe.TIMER_MAX_MS, safe.TIMER_RANGE_MESSAGE);
+
+const toolName = z
+  .string()
+  .trim()
+  .min(1, 'a tool name is empty')
+  .refine((name) => !safe.isPrototypeKey(name), safe.prototypeKeyMessage('a tool name'));
 
 /** One weighted entry of the tool mix. */
 export const MixEntrySchema = z.object({
@@ -50,6 +58,7 @@ export const MixSchema = z
             ctx.addIssue({ code: 'custom', message: `"${part.trim()}" is not tool:weight (weight > 0)` });
             return z.NEVER;
           }
+          if (safe.refusePrototypeName(ctx, match[1], 'a tool name')) return z.NEVER;
           entries.push({ tool: match[1], weight });
         }
         return entries;
@@ -59,6 +68,7 @@ export const MixSchema = z
       .transform((record) => Object.entries(record).map(([tool, weight]) => ({ tool, weight }))),
     z.array(MixEntrySchema).min(1),
   ])
+  .refine((entries) => entries.length > 0, 'the mix is empty; give at least one tool, e.g. {"echo": 1}')
   .refine(
     (entries) => new Set(entries.map((entry) => entry.tool)).size === entries.length,
     'a tool is named twice',
@@ -66,7 +76,9 @@ export const MixSchema = z
 
 export type MixEntry = z.output<typeof MixEntrySchema>;
 
-const jsonObject = z.record(z.string(), z.unknown());
+const jsonObject = z
+  .record(z.string(), z.unknown())
+  .refine((value) => safe.protoKeyPath(value) === null, 'arguments may not hold a __proto__ key');
 
 /** Tool arguments: `tool=JSON` strings (repeatable flag) or a `{tool: {…}}` object. */
 export const ArgsSchema = z.union([
@@ -82,7 +94,12 @@ export const ArgsSchema = z.union([
         ctx.addIssue({ code: 'custom', message: `"${item}": ${(error as Error).message}` });
         return z.NEVER;
       }
+      if (safe.refusePrototypeName(ctx, tool, 'a tool name')) return z.NEVER;
       const parsed = jsonObject.safeParse(value);
+      if (safe.protoKeyPath(value)) {
+        ctx.addIssue({ code: 'custom', message: `"${item}": arguments may not hold a __proto__ key` });
+        return z.NEVER;
+      }
       if (!tool || !parsed.success || Array.isArray(value)) {
         ctx.addIssue({ code: 'custom', message: `"${item}" is not tool={JSON object}` });
         return z.NEVER;
@@ -94,12 +111,18 @@ export const ArgsSchema = z.union([
   z.record(toolName, jsonObject),
 ]);
 
+const headerName = z
+  .string()
+  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a header name')
+  .refine((name) => !safe.isPrototypeKey(name), safe.prototypeKeyMessage('a header name'));
+
 /** HTTP headers: `"Name: value"` strings (repeatable flag) or a `{Name: value}` object. */
 export const HeadersSchema = z.union([
   z.array(z.string()).transform((items, ctx) => {
     const headers: Record<string, string> = {};
     for (const item of items) {
       const match = /^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*:\s*(.*)$/.exec(item);
+      if (safe.refusePrototypeName(ctx, match?.[1], 'a header name')) return z.NEVER;
       if (!match?.[1]) {
         ctx.addIssue({ code: 'custom', message: `"${item.split(':')[0]}…" is not "Name: value"` });
         return z.NEVER;
@@ -108,7 +131,7 @@ export const HeadersSchema = z.union([
     }
     return headers;
   }),
-  z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a header name'), z.string()),
+  z.record(headerName, z.string()),
 ]);
 
 /** `Name=ENV_VAR` strings (repeatable flag) or a `{Name: ENV_VAR}` object: header values read from the environment. */
@@ -117,6 +140,7 @@ export const HeaderEnvSchema = z.union([
     const names: Record<string, string> = {};
     for (const item of items) {
       const match = /^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*=\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(item);
+      if (safe.refusePrototypeName(ctx, match?.[1], 'a header name')) return z.NEVER;
       if (!match?.[1] || !match[2]) {
         ctx.addIssue({
           code: 'custom',
@@ -128,7 +152,7 @@ export const HeaderEnvSchema = z.union([
     }
     return names;
   }),
-  z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a header name'), z.string().min(1)),
+  z.record(headerName, z.string().min(1)),
 ]);
 
 const httpUrl = z
@@ -153,7 +177,7 @@ export const WorkloadSchema = z.object({
   /** Each new session starts after a uniform random 0..jitterMs delay. @default 1000 */
   jitterMs: number().int().min(0).max(3_600_000).default(1000),
   /** Think time between a session's calls, ms. @default {min: 1000, max: 5000} */
-  thinkMs: RangeSchema.default({ min: 1000, max: 5000 }),
+  thinkMs: MsRangeSchema.default({ min: 1000, max: 5000 }),
   /** Calls a session makes before it closes and is replaced. @default {min: 10, max: 50} */
   sessionCalls: RangeSchema.refine((range) => range.min >= 1, 'a session makes at least 1 call').default({
     min: 10,
@@ -285,7 +309,35 @@ export const ConfigSchema = WorkloadSchema.extend({
         '--find-ceiling searches sessions (the closed model); with --arrival-rate walk rates with --steps',
     });
   }
+  for (const [header, value] of Object.entries(config.headers)) {
+    const empty = /^\s*$/.test(value);
+    const schemeOnly = /^\s*(Bearer|Basic|Token|Digest|ApiKey|Api-Key)\s*$/i.exec(value);
+    if (empty || schemeOnly)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['headers'],
+        message: `${header}'s value is ${empty ? 'empty' : `only "${schemeOnly![1]}" with nothing after it`}: is the variable in it unset? Export it, or use --header-env ${header}=VAR`,
+      });
+  }
+  if (config.warmupS >= config.holdS && (config.steps !== undefined || config.findCeiling))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['warmupS'],
+      message: `a warm-up of ${config.warmupS} s leaves nothing of a ${config.holdS} s hold to measure: make --warmup shorter than --hold`,
+    });
+  if (config.durationS !== undefined && config.warmupS >= config.durationS)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['warmupS'],
+      message: `a warm-up of ${config.warmupS} s leaves nothing of a ${config.durationS} s run to measure: make --warmup shorter than --duration`,
+    });
   for (const [header, variable] of Object.entries(config.headerEnv)) {
+    if (process.env[variable] === '')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['headerEnv'],
+        message: `environment variable ${variable} (for header ${header}) is empty; export its value first`,
+      });
     if (process.env[variable] === undefined)
       ctx.addIssue({
         code: 'custom',

@@ -1,4 +1,4 @@
-import { CLIFF_ERROR_RATE } from '../analysis/findings.js';
+import { CLIFF_ERROR_RATE } from './levels.js';
 import type { PlanState } from './snapshot.js';
 
 /** How a held level came out, for the search to decide where to go next. */

@@ -1,7 +1,10 @@
-import { applyWorkloadChange, ConfigError } from '../config/load-config.js';
-import type { Config, MixEntry, Workload, WorkloadInput } from '../config/schema.js';
+import { ConfigError } from '../config/config-error.js';
+import { applyWorkloadChange } from '../config/workload-change.js';
+import type { MixEntry, Workload, WorkloadInput } from '../config/schema.js';
+import type { EngineConfig } from './engine-config.js';
 import type { LatencyHistogram } from '../metrics/histogram.js';
-import { redactTarget, type Target } from '../mcp-client/target.js';
+import { redactTarget, serverTextOf, type Target } from '../mcp-client/target.js';
+import type { ServerText } from '../mcp-client/server-text.js';
 import { Measurements, type MeasurementOptions } from './measurements.js';
 import { checkMix } from './preflight.js';
 import type { ShardReport } from './session-pool.js';
@@ -11,7 +14,7 @@ import { CeilingSearch } from './ceiling-search.js';
 import { StepPlan } from './step-plan.js';
 
 export interface LoadEngineOptions {
-  readonly config: Config;
+  readonly config: EngineConfig;
   readonly target: Target;
   /** The mix to run (the config's, or the demo server's default). */
   readonly mix: readonly MixEntry[];
@@ -28,6 +31,9 @@ export interface LoadEngineOptions {
   /** Snapshots per second. @default 4 */
   readonly publishHz?: number;
 }
+
+/** The longest line kept in the event log. */
+const LOG_LINE_MAX = 500;
 
 /** Why the run ended on its own. */
 export type FinishReason = 'plan-complete' | 'duration';
@@ -53,11 +59,14 @@ export class LoadEngine {
   private finish!: (reason: FinishReason) => void;
   /** Sessions arrive at a rate (open model) instead of being held at N (closed model). */
   private readonly open: boolean;
+  /** Log lines may carry a server's text (a spawned server's output): redacted and stripped first. */
+  private readonly text: ServerText;
   /** Resolves when the step plan or `--duration` ends the run. */
   readonly finished: Promise<FinishReason>;
 
   constructor(private readonly options: LoadEngineOptions) {
     const { config } = options;
+    this.text = serverTextOf(options.target);
     this.workload = { ...pickWorkload(config), mix: [...options.mix] };
     this.open = config.arrivalRate !== undefined;
     this.measured = new Measurements(config, options);
@@ -138,7 +147,7 @@ export class LoadEngine {
   }
 
   log(level: 'info' | 'warn' | 'error', message: string): void {
-    this.measured.totals.log({ at: Date.now(), level, message });
+    this.measured.totals.log({ at: Date.now(), level, message: this.text.clean(message, LOG_LINE_MAX) });
   }
 
   /** Changes the workload live; throws ConfigError on a bad value. Concurrency changes start a level. */
@@ -194,9 +203,15 @@ export class LoadEngine {
 
   private async tick(): Promise<void> {
     if (this.ticking) return;
-    this.ticking = this.collect(this.shards.collect());
-    await this.ticking;
-    this.ticking = null;
+    // A throw while absorbing must not leave `ticking` set, or every later tick would return early.
+    try {
+      this.ticking = this.collect(this.shards.collect());
+      await this.ticking;
+    } catch (error) {
+      this.log('error', `measurement tick failed: ${(error as Error).message}`);
+    } finally {
+      this.ticking = null;
+    }
     const now = Date.now();
     if (this.plan && this.state !== 'stopping') {
       const step = this.plan.advance(now, () => this.measured.levels.outcome());
@@ -265,7 +280,7 @@ export class LoadEngine {
     if (this.state === 'stopped') return this.snapshot;
     clearInterval(this.timer);
     clearTimeout(this.startTimer);
-    await this.ticking;
+    await this.ticking?.catch(() => undefined);
     this.state = 'stopping';
     this.measured.levels.end(Date.now());
     this.publish();
@@ -277,7 +292,7 @@ export class LoadEngine {
   }
 }
 
-function pickWorkload(config: Config): Omit<Workload, 'mix'> {
+function pickWorkload(config: EngineConfig): Omit<Workload, 'mix'> {
   const { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence, arrivalRate } =
     config;
   return { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence, arrivalRate };

@@ -1,4 +1,5 @@
-import type { Config, Workload } from '../config/schema.js';
+import type { Workload } from '../config/schema.js';
+import type { EngineConfig } from './engine-config.js';
 import { createHistogram, type LatencyHistogram } from '../metrics/histogram.js';
 import { RollingWindow, type WindowFigures } from '../metrics/rolling-window.js';
 import { LevelBook } from './level-book.js';
@@ -42,7 +43,7 @@ export class Measurements {
   private lastCollectAt = Date.now();
 
   constructor(
-    private readonly config: Config,
+    private readonly config: EngineConfig,
     private readonly options: MeasurementOptions,
   ) {
     this.window = new RollingWindow(config.windowS, Date.now());

@@ -2,9 +2,14 @@ import { PreflightError } from './preflight-error.js';
 import { Ajv } from 'ajv';
 import type { MixEntry } from '../config/schema.js';
 import { createSessionFactory } from '../mcp-client/open-session.js';
-import { describeTarget, redactSecrets, redactTarget, type Target } from '../mcp-client/target.js';
+import { describeTarget, redactTarget, serverTextOf, type Target } from '../mcp-client/target.js';
 import { classifyError } from '../mcp-client/error-kind.js';
+import { connectionHint } from '../mcp-client/connection-hints.js';
+import { suggestMix } from './mix-suggestion.js';
 import type { ToolInfo } from './snapshot.js';
+
+/** Longer tool names are cut where shown (the spec asks for at most 128 characters). */
+const TOOL_NAME_MAX = 128;
 
 /** The run cannot start: the message is one line that says what to do. */
 export { PreflightError };
@@ -24,16 +29,19 @@ export interface Startup {
   readonly msToFirstSession: number;
 }
 
-function unreachable(target: Target, error: unknown): PreflightError {
+async function unreachable(target: Target, error: unknown): Promise<PreflightError> {
   const failure = classifyError(error);
   const where = describeTarget(redactTarget(target));
-  const message = redactSecrets(failure.message, target);
+  const message = serverTextOf(target).clean(failure.message);
+  const specific = target.transport === 'stdio' ? null : await connectionHint(target, failure.kind);
   const hint =
     target.transport === 'stdio'
       ? 'check the command after --'
-      : failure.kind.startsWith('http-4')
-        ? 'check --url and --header'
-        : 'is the server running? check --url';
+      : specific
+        ? serverTextOf(target).clean(specific)
+        : failure.kind.startsWith('http-4')
+          ? 'check --url and --header'
+          : 'is the server running? check --url';
   return new PreflightError(
     `cannot open an MCP session with ${where}: ${message} (${failure.kind}); ${hint}`,
   );
@@ -53,7 +61,7 @@ export function checkMix(
   for (const tool of Object.keys(args)) {
     if (!names.includes(tool)) throw new PreflightError(`--args: unknown tool "${tool}"; ${known}`);
   }
-  const ajv = new Ajv({ strict: false, allErrors: false, validateSchema: false });
+  const ajv = new Ajv({ strict: false, allErrors: false, validateSchema: false, logger: false });
   for (const { tool } of mix) {
     const info = tools.find((candidate) => candidate.name === tool)!;
     const { $schema: _ignored, ...schema } = info.inputSchema;
@@ -89,6 +97,7 @@ export async function preflight(
   },
 ): Promise<PreflightResult> {
   const factory = createSessionFactory(target, { timeoutMs: () => Math.min(options.timeoutMs, 30_000) });
+  const text = serverTextOf(target);
   const since = options.retry?.since ?? Date.now();
   let started: number;
   let failures = 0;
@@ -102,7 +111,7 @@ export async function preflight(
       failures += 1;
       if (!options.retry || Date.now() - since > options.retry.forMs) {
         await factory.destroy();
-        throw unreachable(target, error);
+        throw await unreachable(target, error);
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -114,23 +123,31 @@ export async function preflight(
     let cursor: string | undefined;
     do {
       const page = await session.client.listTools(cursor ? { cursor } : undefined);
+      // Names and descriptions are shown on screen and in reports: the server's text, cleaned.
       for (const tool of page.tools) {
-        tools.push({ name: tool.name, description: tool.description, inputSchema: tool.inputSchema });
+        tools.push({
+          name: text.clean(tool.name, TOOL_NAME_MAX),
+          description: tool.description === undefined ? undefined : text.clean(tool.description, 1000),
+          inputSchema: tool.inputSchema,
+        });
       }
       cursor = page.nextCursor;
     } while (cursor);
     if (!options.mix) {
       throw new PreflightError(
-        `--mix is required for this server, e.g. --mix "${tools[0]?.name ?? 'tool'}:1"; tools on this server: ${tools.map((tool) => tool.name).join(', ')}`,
+        `--mix is required for this server, e.g. ${suggestMix(tools)}; tools on this server: ${tools.map((tool) => tool.name).join(', ')}`,
       );
     }
     checkMix(tools, options.mix, options.args);
     const version = session.client.getServerVersion();
-    const server = version ? { name: version.name, version: version.version } : null;
+    const server = version
+      ? { name: text.clean(version.name, 200), version: text.clean(version.version, 100) }
+      : null;
     return { tools, server, initializeMs, startup };
   } catch (error) {
-    if (error instanceof PreflightError) throw error;
-    throw unreachable(target, error);
+    // A mismatch quotes the server's inputSchema: its text too.
+    if (error instanceof PreflightError) throw new PreflightError(text.clean(error.message, 4000));
+    throw await unreachable(target, error);
   } finally {
     await session.close().catch(() => undefined);
     await factory.destroy();

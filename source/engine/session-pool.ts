@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { TIMER_MAX_MS } from '../config/safe-values.js';
 import { LoopDelay } from '../metrics/loop-delay.js';
 import { IntervalRecorder, type ShardInterval } from '../metrics/recorder.js';
 import {
@@ -7,7 +8,8 @@ import {
   type SessionFactoryOptions,
 } from '../mcp-client/open-session.js';
 import { limitHint } from '../mcp-client/error-kind.js';
-import { redactSecrets, type Target } from '../mcp-client/target.js';
+import { serverTextOf, type Target } from '../mcp-client/target.js';
+import type { ServerText } from '../mcp-client/server-text.js';
 import { exponentialMs, type ShardWorkload } from './shard-workload.js';
 import { VirtualUser, type UserState } from './virtual-user.js';
 
@@ -67,6 +69,8 @@ export class SessionPool {
   private readonly closeSlots = new Slots(CLOSE_SLOTS);
   /** Generator limits already explained in the event log. */
   private readonly hinted = new Set<string>();
+  /** Redacts and strips every message from the server before the recorder keeps it. */
+  private readonly text: ServerText;
   private counts: Record<UserState, number> = {
     arriving: 0,
     connecting: 0,
@@ -81,9 +85,10 @@ export class SessionPool {
     private workload: ShardWorkload,
     onSessionChange?: SessionFactoryOptions['onSessionChange'],
   ) {
+    this.text = serverTextOf(target);
     this.factory = createSessionFactory(target, {
       timeoutMs: () => this.workload.timeoutMs,
-      onServerLog: (line) => this.recorder.log('info', `server: ${line}`),
+      onServerLog: (line) => this.recorder.log('info', `server: ${this.clean(line)}`),
       onTransportError: (error) => this.recorder.log('warn', this.clean(error.message)),
       onSessionChange,
     });
@@ -92,7 +97,7 @@ export class SessionPool {
   }
 
   private clean(message: string): string {
-    return redactSecrets(message, this.target);
+    return this.text.clean(message);
   }
 
   setWorkload(workload: ShardWorkload): void {
@@ -132,7 +137,11 @@ export class SessionPool {
       this.arrive();
       this.nextArrivalAt += exponentialMs(rate);
     }
-    this.arrivalTimer = setTimeout(() => this.paceArrivals(), this.nextArrivalAt - now);
+    // A gap beyond the timer's range (a tiny rate) would fire after 1 ms: wake at the range and look again.
+    this.arrivalTimer = setTimeout(
+      () => this.paceArrivals(),
+      Math.min(this.nextArrivalAt - now, TIMER_MAX_MS),
+    );
   }
 
   private arrive(): void {

@@ -1,6 +1,7 @@
-import type { Config, Workload } from '../config/schema.js';
+import type { Workload } from '../config/schema.js';
+import type { EngineConfig } from './engine-config.js';
 import { endSessions, type SessionRef } from '../mcp-client/end-sessions.js';
-import { redactSecrets, type Target } from '../mcp-client/target.js';
+import { serverTextOf, type Target } from '../mcp-client/target.js';
 import type { ShardReport } from './session-pool.js';
 import { InProcessShard, TEST_WORKER_CRASH_ENV, WorkerShard, type Shard } from './shard.js';
 import { shareOf, type ShardWorkload } from './shard-workload.js';
@@ -23,7 +24,7 @@ export class ShardSet {
   private readonly shards: Shard[] = [];
 
   constructor(
-    private readonly config: Config,
+    private readonly config: EngineConfig,
     private readonly target: Target,
     private readonly host: ShardSetHost,
   ) {}
@@ -80,7 +81,7 @@ export class ShardSet {
       this.host.log(
         'warn',
         `worker ${index}'s sessions: ${ended} ended on the server, ${failed} could not be ` +
-          `(${redactSecrets(lastError ?? '', this.target)}); ` +
+          `(${serverTextOf(this.target).clean(lastError ?? '')}); ` +
           'the server keeps those until its own session timeout',
       );
     }

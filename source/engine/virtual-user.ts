@@ -16,12 +16,24 @@ export interface UserContext {
   workload(): ShardWorkload;
   /** Called on every state change so the pool can keep its gauges. */
   onState(user: VirtualUser, from: UserState, to: UserState): void;
-  /** Redacts secrets before a message is stored. */
+  /** Redacts secrets, strips control sequences and then cuts a server's message before it is stored. */
   clean(message: string): string;
   /** Every failure's kind, so that the pool can explain a limit of the generator once. */
   onFailure?(kind: string): void;
   /** Runs a session's close when a slot is free: thousands of DELETEs at once would each open a socket. */
   closeSlot?<T>(close: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * A tool error's text as the server wrote it (its text parts), so control sequences in it are real
+ * characters that stripping removes rather than JSON escapes that would be shown; other content as JSON.
+ */
+function errorText(content: unknown): string {
+  const parts = Array.isArray(content) ? (content as { type?: unknown; text?: unknown }[]) : [];
+  const texts = parts.filter((part) => part?.type === 'text' && typeof part.text === 'string');
+  return texts.length > 0
+    ? texts.map((part) => part.text as string).join(' ')
+    : JSON.stringify(content ?? '');
 }
 
 /** Back-off after a failed connect, so a dead server is not hammered in a tight loop. */
@@ -138,10 +150,11 @@ export class VirtualUser {
       const elapsed = performance.now() - started;
       const answer = nonce ? JSON.stringify([result.content, result.structuredContent]) : '';
       if (nonce && !result.isError && !answer.includes(nonce)) {
-        const message = `${tool}: sent nonce ${nonce}, the answer carried another: ${answer.slice(0, 200)}`;
-        this.context.recorder.recordCall(tool, elapsed, 'independence', this.context.clean(message));
+        const message = `${tool}: sent nonce ${nonce}, the answer carried another: ${this.context.clean(answer)}`;
+        this.context.recorder.recordCall(tool, elapsed, 'independence', message);
       } else if (result.isError) {
-        const text = JSON.stringify(result.content ?? '').slice(0, 300);
+        // Whole: cut before redaction, a secret straddling the cut would leave a fragment behind.
+        const text = errorText(result.content);
         this.context.recorder.recordCall(tool, elapsed, 'tool-error', `${tool}: ${this.context.clean(text)}`);
       } else {
         this.context.recorder.recordCall(tool, elapsed);

@@ -1,5 +1,5 @@
 import type { FinishReason, LoadEngine } from '../engine/load-engine.js';
-import { statusLine } from './format.js';
+import { statusLine } from '../format/run-text.js';
 
 export interface HeadlessOptions {
   /** One JSON snapshot per line instead of status lines. */

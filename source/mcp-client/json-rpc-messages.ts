@@ -19,7 +19,8 @@ export function parseMessages(text: string): JSONRPCMessage[] {
   const data: unknown = JSON.parse(text);
   const list: unknown[] = Array.isArray(data) ? data : [data];
   for (const item of list) {
-    if (!isMessage(item)) throw new Error(`invalid JSON-RPC message: ${text.slice(0, 200)}`);
+    // Whole: whoever shows it redacts, strips and cuts it (a cut first could leave half a secret behind).
+    if (!isMessage(item)) throw new Error(`invalid JSON-RPC message: ${text}`);
   }
   return list as JSONRPCMessage[];
 }

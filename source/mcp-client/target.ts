@@ -1,3 +1,5 @@
+import { REDACTED, ServerText } from './server-text.js';
+
 /** The server under test, as every shard needs it (plain data: it crosses into worker threads). */
 export type Target =
   | {
@@ -24,31 +26,60 @@ export type RedactedTarget =
     }
   | { readonly transport: 'stdio'; readonly command: string };
 
-export const REDACTED = '[redacted]';
+export { REDACTED };
+
+/** The URL with its password replaced: a password in `--url` is never shown or stored. */
+export function redactUrl(text: string): string {
+  if (!URL.canParse(text)) return text;
+  const url = new URL(text);
+  if (!url.password) return text;
+  url.password = REDACTED;
+  return url.toString();
+}
 
 export function redactTarget(target: Target): RedactedTarget {
   if (target.transport === 'stdio') {
     return { transport: 'stdio', command: [target.command, ...target.args].join(' ') };
   }
-  const url = new URL(target.url);
-  if (url.password) url.password = REDACTED;
   return {
     transport: target.transport,
-    url: url.toString(),
+    url: redactUrl(target.url),
     headers: Object.fromEntries(Object.keys(target.headers).map((name) => [name, REDACTED])),
   };
 }
 
-/** Removes every secret header value from a message before it is shown or stored. */
-export function redactSecrets(text: string, target: Target): string {
-  if (target.transport === 'stdio') return text;
-  let clean = text;
+/** The secrets a target carries: header values (and the token after `Bearer `), a URL's password, env values. */
+export function secretsOf(target: Target): string[] {
+  if (target.transport === 'stdio') return Object.values(target.env ?? {});
+  const secrets: string[] = [];
   for (const value of Object.values(target.headers)) {
-    if (value.length >= 4) clean = clean.split(value).join(REDACTED);
-    const bearer = /^\s*\S+\s+(\S{4,})\s*$/.exec(value)?.[1];
-    if (bearer) clean = clean.split(bearer).join(REDACTED);
+    secrets.push(value, value.trim());
+    const token = /^\s*\S+\s+(\S+)\s*$/.exec(value)?.[1];
+    if (token) secrets.push(token);
   }
-  return clean;
+  if (URL.canParse(target.url)) {
+    const { password } = new URL(target.url);
+    if (password) secrets.push(password, safeDecode(password));
+  }
+  return secrets;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The cleaner of every text that comes from this target: its secrets redacted, control sequences out. */
+export function serverTextOf(target: Target): ServerText {
+  return new ServerText(secretsOf(target));
+}
+
+/** Removes every secret of the target, in every form, from a message before it is shown or stored. */
+export function redactSecrets(text: string, target: Target): string {
+  return serverTextOf(target).redact(text);
 }
 
 export function describeTarget(target: RedactedTarget): string {

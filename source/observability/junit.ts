@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { create } from 'xmlbuilder2';
-import { AssertionSchema, checkLevel, type Assertion } from '../analysis/assertions.js';
+import { checkLevel } from '../analysis/assertions.js';
+import { AssertionSchema, type Assertion } from '../config/assertion-schema.js';
 import { describeTarget } from '../mcp-client/target.js';
 import type { Report } from '../report/report-schema.js';
 

@@ -1,5 +1,5 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, writeSync } from 'node:fs';
+import { openPrivateFileSync } from '../files/private-file.js';
 import type { History, HistorySample } from '../engine/history.js';
 import type { LogEvent } from '../metrics/recorder.js';
 import type { EngineSnapshot } from '../engine/snapshot.js';
@@ -27,8 +27,7 @@ export class RecordingWriter {
     readonly file: string,
     first: EngineSnapshot,
   ) {
-    mkdirSync(dirname(file), { recursive: true });
-    this.fd = openSync(file, 'w', 0o600);
+    this.fd = openPrivateFileSync(file);
     this.write({
       type: 'header',
       tool: 'mcp-load-explorer',

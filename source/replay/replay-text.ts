@@ -1,4 +1,4 @@
-import { statusLine, summary } from '../headless/format.js';
+import { statusLine, summary } from '../format/run-text.js';
 import { snapshotAt, type Recording } from './read-recording.js';
 
 /** A recording as text: its status line for every recorded second, its actions, then the summary. */

@@ -1,7 +1,7 @@
 import asciichart from 'asciichart';
 import { readFile } from 'node:fs/promises';
 import { capacityPoints } from '../analysis/capacity.js';
-import { formatMs } from '../headless/format.js';
+import { formatMs } from '../format/run-text.js';
 import { ReportSchema, type Report } from './report-schema.js';
 
 /** A level whose P99 got worse by more than this share (and 10 ms) is a regression. @default 0.2 */

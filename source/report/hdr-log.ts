@@ -1,4 +1,5 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
+import { openPrivateFileSync } from '../files/private-file.js';
 import hdr from 'hdr-histogram-js';
 import type { LatencyHistogram } from '../metrics/histogram.js';
 
@@ -12,7 +13,7 @@ export class HdrIntervalLog {
   private readonly writer: hdr.HistogramLogWriter;
 
   constructor(file: string, startedAtMs: number) {
-    this.fd = openSync(file, 'w', 0o600);
+    this.fd = openPrivateFileSync(file);
     this.writer = new hdr.HistogramLogWriter((text) => writeSync(this.fd, text));
     this.writer.outputLogFormatVersion();
     this.writer.outputComment('mcp-load-explorer tool-call latency, values in microseconds');

@@ -3,7 +3,7 @@ import { serverFiguresMarkdown } from '../observability/server-figures-table.js'
 import { describeIndependence, describeUnsettled } from '../analysis/findings.js';
 import { capacityPoints } from '../analysis/capacity.js';
 import { describeTarget } from '../mcp-client/target.js';
-import { formatMs } from '../headless/format.js';
+import { formatMs } from '../format/run-text.js';
 import { renderCapacityChart } from '../chart/capacity-chart.js';
 import type { Report } from './report-schema.js';
 

@@ -1,4 +1,4 @@
-import { summaryOf } from '../headless/format.js';
+import { summaryOf } from '../format/run-text.js';
 import { readReport } from './compare.js';
 import { mergeReports, type AgentReport } from './merge.js';
 import { MergeError } from './merge-levels.js';

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { z } from 'zod';
-import { AssertionSchema, checkAssertions } from '../analysis/assertions.js';
+import { checkAssertions } from '../analysis/assertions.js';
+import { AssertionSchema } from '../config/assertion-schema.js';
 import { analyse } from '../analysis/findings.js';
 import { describeTarget } from '../mcp-client/target.js';
 import { mergeLevel, MergeError, startSpreadMs } from './merge-levels.js';

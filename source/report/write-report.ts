@@ -1,9 +1,8 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { renderLevelsCsv, renderMarkdown } from './markdown-report.js';
-import { dirname } from 'node:path';
+import { writePrivateFile } from '../files/private-file.js';
 import type { Config } from '../config/schema.js';
 import type { EngineSnapshot } from '../engine/snapshot.js';
-import { REDACTED } from '../mcp-client/target.js';
+import { REDACTED, redactUrl } from '../mcp-client/target.js';
 import { analyse, analyseSnapshot } from '../analysis/findings.js';
 import { checkAssertions } from '../analysis/assertions.js';
 import type { EndReason, Report } from './report-schema.js';
@@ -16,6 +15,7 @@ function recordedConfig(config: Config): Record<string, unknown> {
   const { headers, bottleneck, ...rest } = config;
   return {
     ...rest,
+    ...(rest.url ? { url: redactUrl(rest.url) } : {}),
     // The demo's bottleneck only means something when the run explored the embedded demo server.
     ...(config.url || config.command ? {} : { bottleneck }),
     headers: Object.fromEntries(Object.keys(headers).map((name) => [name, REDACTED])),
@@ -57,16 +57,8 @@ export function buildReport(input: ReportInput): Report {
   };
 }
 
-/** Writes atomically (temp file, then rename), readable by the user only. */
-async function writePrivate(file: string, text: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, text, { mode: 0o600 });
-  await rename(temporary, file);
-}
-
 export function writeReport(file: string, report: Report): Promise<void> {
-  return writePrivate(file, `${JSON.stringify(report, null, 2)}\n`);
+  return writePrivateFile(file, `${JSON.stringify(report, null, 2)}\n`);
 }
 
 /** Writes every report the config asks for (JSON, Markdown, CSV); returns the files written. */
@@ -82,12 +74,14 @@ export async function writeReports(
   const written: string[] = [];
   if (files.report) await writeReport(files.report, report).then(() => written.push(files.report!));
   if (files.reportMd)
-    await writePrivate(files.reportMd, renderMarkdown(report)).then(() => written.push(files.reportMd!));
+    await writePrivateFile(files.reportMd, renderMarkdown(report)).then(() => written.push(files.reportMd!));
   if (files.reportCsv) {
-    await writePrivate(files.reportCsv, renderLevelsCsv(report)).then(() => written.push(files.reportCsv!));
+    await writePrivateFile(files.reportCsv, renderLevelsCsv(report)).then(() =>
+      written.push(files.reportCsv!),
+    );
   }
   if (files.junit)
-    await writePrivate(files.junit, renderJunit(report)).then(() => written.push(files.junit!));
+    await writePrivateFile(files.junit, renderJunit(report)).then(() => written.push(files.junit!));
   return written;
 }
 
@@ -97,7 +91,7 @@ export function buildFailureReport(config: Config, startedAt: Date, error: strin
     ? { transport: 'stdio', command: config.command.join(' ') }
     : {
         transport: config.url && config.sse ? 'sse' : 'streamable-http',
-        url: config.url ?? 'demo-server',
+        url: config.url ? redactUrl(config.url) : 'demo-server',
         headers: Object.fromEntries(
           [...Object.keys(config.headers), ...Object.keys(config.headerEnv)].map((name) => [name, REDACTED]),
         ),

@@ -1,5 +1,5 @@
 import { FLAG_OF_FIELD, kebab } from '../config/flag-names.js';
-import { ConfigError } from '../config/load-config.js';
+import { ConfigError } from '../config/config-error.js';
 import { observabilityFlagDefinitions } from '../observability/options.js';
 
 /** meow flag definitions: numbers stay strings so the zod schema gives the error messages. */

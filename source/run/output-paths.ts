@@ -1,18 +1,20 @@
 import { open, stat, unlink } from 'node:fs/promises';
+import { unfitPath } from '../files/private-file.js';
 import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../config/schema.js';
-import { ConfigError } from '../config/load-config.js';
+import { ConfigError } from '../config/config-error.js';
 
 const OUTPUTS = [
   ['report', '--report'],
   ['reportMd', '--report-md'],
   ['reportCsv', '--report-csv'],
   ['hdrLog', '--hdr-log'],
+  ['record', '--record'],
   ['junit', '--junit'],
 ] as const;
 
 /**
- * Checks before any load starts that every output file can be written (its folder exists and is writable,
+ * Checks before any load starts that every output file can be written and is (or will be) a regular file (its folder exists and is writable,
  * or can be created in the nearest folder that does), so a typo does not cost the figures of a long run.
  */
 export async function checkOutputPaths(config: Config): Promise<void> {
@@ -32,8 +34,10 @@ export async function checkOutputPaths(config: Config): Promise<void> {
       if (parent === folder) break;
       folder = parent;
     }
-    const existing = await stat(file).catch(() => null);
-    if (existing?.isDirectory()) throw new ConfigError(`${flag} ${file}: is a folder; give a file name`);
+    // A device, FIFO or socket is never written: the report would replace it, the recording feed it.
+    const unfit = await unfitPath(file);
+    if (unfit === 'a folder') throw new ConfigError(`${flag} ${file}: is a folder; give a file name`);
+    if (unfit) throw new ConfigError(`${flag} ${file}: is ${unfit}, not a regular file; give a file path`);
   }
 }
 

@@ -167,6 +167,8 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
         failures > 0 ? 'warn' : 'info',
         `first session after ${msToFirstSession} ms, ${failures} failed initialize attempts before it`,
       );
+    const hint = thinkTimeHint(config.thinkMs);
+    if (hint) engine.log('warn', hint);
     const server = spawned;
     server?.lines.forEach((line) => engine.log('info', `server: ${line}`));
     server?.onLine((line) => engine.log('info', `server: ${line}`));
@@ -201,4 +203,10 @@ function openRecording(file: string, engine: LoadEngine): RecordingWriter {
   }
   engine.subscribe(() => recording.observe(engine.getSnapshot()));
   return recording;
+}
+
+/** A think time of a few milliseconds was most likely meant in seconds (`--think 1-5` for 1–5 s). */
+export function thinkTimeHint(thinkMs: { readonly min: number; readonly max: number }): string | null {
+  if (thinkMs.min < 1 || thinkMs.max > 30) return null;
+  return `--think ${thinkMs.min}-${thinkMs.max} is milliseconds: sessions barely pause between calls; if you meant seconds, write --think ${thinkMs.min * 1000}-${thinkMs.max * 1000}`;
 }

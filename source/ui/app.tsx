@@ -2,7 +2,7 @@ import { Text, useApp } from 'ink';
 import { useEffect, useReducer, type ReactNode } from 'react';
 import { Dashboard } from './dashboard.js';
 import type { EnginePort } from './engine-port.js';
-import type { Layout } from './layout.js';
+import { layoutFor } from './layout.js';
 import { FindingsPanel } from './panels/findings-panel.js';
 import { Footer } from './panels/footer.js';
 import { HelpOverlay } from './panels/help-overlay.js';
@@ -37,11 +37,14 @@ export function App({ engine, onQuit, onExportReport = noExport }: AppProps) {
     const timer = setTimeout(() => dispatch({ type: 'notice', notice: null }), NOTICE_MS);
     return () => clearTimeout(timer);
   }, [ui.notice]);
+  const layout = layoutFor(snapshot, columns, rows);
+  const overlayRows = layout.chartHeight + 3 + layout.logRows;
   useControls({
     engine,
     ui,
     dispatch,
     onExportReport,
+    helpRows: overlayRows,
     onQuit: () => {
       onQuit();
       exit();
@@ -49,11 +52,11 @@ export function App({ engine, onQuit, onExportReport = noExport }: AppProps) {
   });
 
   if (!fits(columns, rows)) return <TooSmall columns={columns} rows={rows} hint="q and use --headless" />;
-  const overlay = (layout: Layout): ReactNode =>
+  const overlay = (): ReactNode =>
     ui.mode === 'help' ? (
-      <HelpOverlay />
+      <HelpOverlay rows={overlayRows} offset={ui.helpOffset} />
     ) : ui.mode === 'findings' ? (
-      <FindingsPanel snapshot={snapshot} rows={layout.chartHeight + 3 + layout.logRows} />
+      <FindingsPanel snapshot={snapshot} rows={overlayRows} />
     ) : ui.mode === 'settings' ? (
       <SettingsEditor
         workload={snapshot.workload}
@@ -66,7 +69,7 @@ export function App({ engine, onQuit, onExportReport = noExport }: AppProps) {
         tools={snapshot.tools}
         mix={snapshot.workload.mix ?? []}
         selected={ui.mixIndex}
-        rows={Math.max(3, layout.chartHeight + layout.logRows)}
+        rows={Math.max(3, overlayRows - 3)}
       />
     ) : null;
   const footer =
@@ -76,8 +79,12 @@ export function App({ engine, onQuit, onExportReport = noExport }: AppProps) {
         <Text bold>{ui.entry}▏</Text> Enter to apply · Esc to cancel
         {ui.notice ? ` · ${ui.notice.text}` : ''}
       </Text>
+    ) : ui.mode === 'marker' ? (
+      <Text>
+        marker label: <Text bold>{ui.entry}▏</Text> Enter to drop it (empty: N) · Esc to cancel
+      </Text>
     ) : (
-      <Footer notice={ui.notice} open={snapshot.workload.arrivalRate !== undefined} />
+      <Footer notice={ui.notice} open={snapshot.workload.arrivalRate !== undefined} columns={columns} />
     );
   return <Dashboard snapshot={snapshot} columns={columns} rows={rows} overlay={overlay} footer={footer} />;
 }

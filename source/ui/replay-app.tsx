@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { Text, useApp } from 'ink';
 import { useState, useSyncExternalStore } from 'react';
-import { formatElapsed } from '../headless/format.js';
+import { formatElapsed } from '../format/run-text.js';
 import type { Playback, ReplayPlayer } from '../replay/replay-player.js';
 import { useTone } from './color.js';
 import { Dashboard } from './dashboard.js';

@@ -1,5 +1,5 @@
 /** What the keyboard is driving. */
-export type Mode = 'main' | 'help' | 'concurrency' | 'settings' | 'mix' | 'findings';
+export type Mode = 'main' | 'help' | 'concurrency' | 'settings' | 'mix' | 'findings' | 'marker';
 
 export interface Notice {
   readonly text: string;
@@ -15,6 +15,8 @@ export interface UiState {
   readonly editing: boolean;
   readonly settingsIndex: number;
   readonly mixIndex: number;
+  /** The first help line shown when the help scrolls. */
+  readonly helpOffset: number;
   readonly notice: Notice | null;
 }
 
@@ -25,6 +27,7 @@ export type UiAction =
   | { readonly type: 'erase'; readonly count: number }
   | { readonly type: 'edit'; readonly initial: string }
   | { readonly type: 'move'; readonly delta: number; readonly size: number }
+  | { readonly type: 'scroll'; readonly delta: number; readonly max: number }
   | { readonly type: 'notice'; readonly notice: Notice | null };
 
 export const initialUiState: UiState = {
@@ -33,6 +36,7 @@ export const initialUiState: UiState = {
   editing: false,
   settingsIndex: 0,
   mixIndex: 0,
+  helpOffset: 0,
   notice: null,
 };
 
@@ -41,7 +45,7 @@ const wrap = (index: number, size: number): number => (size <= 0 ? 0 : ((index %
 export function uiReducer(state: UiState, action: UiAction): UiState {
   switch (action.type) {
     case 'open':
-      return { ...state, mode: action.mode, entry: '', editing: false };
+      return { ...state, mode: action.mode, entry: '', editing: false, helpOffset: 0 };
     case 'close':
       return state.editing ? { ...state, editing: false, entry: '' } : { ...state, mode: 'main', entry: '' };
     case 'type':
@@ -54,6 +58,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return state.mode === 'mix'
         ? { ...state, mixIndex: wrap(state.mixIndex + action.delta, action.size) }
         : { ...state, settingsIndex: wrap(state.settingsIndex + action.delta, action.size) };
+    case 'scroll':
+      return { ...state, helpOffset: Math.max(0, Math.min(action.max, state.helpOffset + action.delta)) };
     case 'notice':
       return { ...state, notice: action.notice };
   }

@@ -2,6 +2,8 @@ import { useInput, type Key } from 'ink';
 import { useRef, type Dispatch } from 'react';
 import type { MixEntry } from '../config/schema.js';
 import type { EnginePort } from './engine-port.js';
+import { splitChunk } from './key-chunks.js';
+import { HELP_LINES, helpPageSize } from './panels/help-overlay.js';
 import { mixRows } from './panels/mix-editor.js';
 import { settingFields } from './settings-fields.js';
 import { uiReducer, type UiAction, type UiState } from './ui-state.js';
@@ -13,6 +15,8 @@ export interface ControlsOptions {
   readonly onQuit: () => void;
   /** Writes the report now; resolves to a line for the operator. */
   readonly onExportReport: () => Promise<string>;
+  /** Rows the help overlay has, so ↑↓ scroll it no further than its last page. */
+  readonly helpRows?: number;
   /** @default true */
   readonly isActive?: boolean;
 }
@@ -76,11 +80,7 @@ export function useControls(options: ControlsOptions): void {
   useInput(
     (input, key) => {
       // Keys typed faster than the terminal is read (or pasted) arrive as one chunk: take them one by one.
-      if (input.length > 1 && /^[\x20-\x7e]+$/.test(input) && !key.ctrl && !key.meta) {
-        for (const char of input) handle(char, key);
-        return;
-      }
-      handle(input, key);
+      for (const press of splitChunk(input, key)) handle(press.input, press.key);
     },
     { isActive },
   );
@@ -91,9 +91,24 @@ export function useControls(options: ControlsOptions): void {
     const { workload } = snapshot;
     if (key.ctrl && input === 'c') return onQuit();
     switch (ui.mode) {
-      case 'help':
+      case 'help': {
+        const max = Math.max(0, HELP_LINES.length - helpPageSize(options.helpRows ?? Infinity));
         if (key.escape || input === '?' || key.return) dispatch({ type: 'close' });
+        else if (key.upArrow || key.downArrow) dispatch({ type: 'scroll', delta: key.upArrow ? -1 : 1, max });
+        else if (key.pageUp || key.pageDown)
+          dispatch({ type: 'scroll', delta: key.pageUp ? -HELP_LINES.length : HELP_LINES.length, max });
         else if (input === 'q') onQuit();
+        return;
+      }
+      case 'marker':
+        if (key.escape) dispatch({ type: 'close' });
+        else if (erasures(input, key) > 0) dispatch({ type: 'erase', count: erasures(input, key) });
+        else if (key.return) {
+          const label = ui.entry.trim() || `marker at N=${workload.concurrency}`;
+          if (attempt(() => engine.mark(label), `${label} (${new Date().toISOString().slice(11, 19)})`))
+            dispatch({ type: 'close' });
+        } else if (input.length > 0 && [...input].every((char) => char >= ' ' && char !== '\x7f'))
+          dispatch({ type: 'type', text: input });
         return;
       case 'findings':
         if (key.escape || input === 'f' || key.return) dispatch({ type: 'close' });
@@ -150,10 +165,8 @@ export function useControls(options: ControlsOptions): void {
         else if (input === 'f') dispatch({ type: 'open', mode: 'findings' });
         else if (input === '?') dispatch({ type: 'open', mode: 'help' });
         else if (input === 'a') attempt(() => engine.togglePlan());
-        else if (input === 'm') {
-          const label = `marker at N=${workload.concurrency}`;
-          attempt(() => engine.mark(label), `${label} (${new Date().toISOString().slice(11, 19)})`);
-        } else if (input === 'e') {
+        else if (input === 'm') dispatch({ type: 'open', mode: 'marker' });
+        else if (input === 'e') {
           onExportReport().then(
             (text) => dispatch({ type: 'notice', notice: { text, level: 'info' } }),
             (error: Error) => dispatch({ type: 'notice', notice: { text: error.message, level: 'error' } }),

@@ -1,4 +1,4 @@
-import { applyWorkloadChange } from '../../source/config/load-config.js';
+import { applyWorkloadChange } from '../../source/config/workload-change.js';
 import { ConfigSchema, type WorkloadInput } from '../../source/config/schema.js';
 import { emptyHistory } from '../../source/engine/history.js';
 import type { LevelSummary } from '../../source/engine/levels.js';

@@ -3,7 +3,7 @@ import { useContext } from 'react';
 import { capacityPoints } from '../../analysis/capacity.js';
 import { analyseSnapshot } from '../../analysis/findings.js';
 import type { EngineSnapshot } from '../../engine/snapshot.js';
-import { formatMs } from '../../headless/format.js';
+import { formatMs } from '../../format/run-text.js';
 import { renderCapacityChart } from '../../chart/capacity-chart.js';
 import { ColorContext, useTone } from '../color.js';
 import { sparkline } from '../sparkline.js';

@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import type { EngineSnapshot } from '../../engine/snapshot.js';
-import { formatElapsed, waitingLabel } from '../../headless/format.js';
+import { formatElapsed, waitingLabel } from '../../format/run-text.js';
 import { describeTarget } from '../../mcp-client/target.js';
 import { useTone } from '../color.js';
 

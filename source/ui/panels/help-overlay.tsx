@@ -10,25 +10,49 @@ export const HELP_LINES: readonly [string, string][] = [
   ['t', 'tool mix: raise or lower each tool’s weight'],
   ['a', 'start / stop the --steps walk or --find-ceiling'],
   ['f', 'findings: capacity, plan, bottleneck, memory, independence'],
-  ['m', 'drop a timestamped marker for the incident timeline'],
+  ['m, text, Enter', 'drop a labelled, timestamped marker on the timeline'],
   ['e', 'write the report now'],
   ['q, Ctrl-C', 'quit: close sessions on the server, print the summary'],
   ['? or Esc', 'close this help'],
 ];
 
-export function HelpOverlay({ lines = HELP_LINES }: { readonly lines?: readonly [string, string][] }) {
+export interface HelpOverlayProps {
+  readonly lines?: readonly [string, string][];
+  /** Rows the overlay may take, its border included; fewer than the lines makes it scroll. */
+  readonly rows?: number;
+  /** The first line shown when it scrolls. */
+  readonly offset?: number;
+}
+
+/** Lines of help that fit in `rows` (border, title and the last line taken off). */
+export const helpPageSize = (rows: number): number => Math.max(1, rows - 4);
+
+export function HelpOverlay({ lines = HELP_LINES, rows = Infinity, offset = 0 }: HelpOverlayProps) {
+  const size = Math.min(lines.length, helpPageSize(rows));
+  const first = Math.max(0, Math.min(offset, lines.length - size));
+  const scrolls = size < lines.length;
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
-      <Text bold>Keys</Text>
-      {lines.map(([keys, action]) => (
-        <Text key={keys}>
+      <Text bold>
+        Keys
+        {scrolls ? (
+          <Text dimColor>
+            {' '}
+            {first + 1}–{first + size} of {lines.length} · ↑↓ PgUp/PgDn scroll
+          </Text>
+        ) : null}
+      </Text>
+      {lines.slice(first, first + size).map(([keys, action]) => (
+        <Text key={keys} wrap="truncate-end">
           {keys.padEnd(22)}
           {action}
         </Text>
       ))}
-      {lines === HELP_LINES ? (
-        <Text dimColor>Every change is recorded with its time in the report&apos;s actions.</Text>
-      ) : null}
+      <Text dimColor wrap="truncate-end">
+        {lines === HELP_LINES
+          ? 'Every change is recorded with its time in the report’s actions.'
+          : 'Esc closes'}
+      </Text>
     </Box>
   );
 }

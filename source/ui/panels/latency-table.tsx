@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { EngineSnapshot } from '../../engine/snapshot.js';
-import { formatMs } from '../../headless/format.js';
+import { formatMs } from '../../format/run-text.js';
 import type { Percentiles } from '../../metrics/histogram.js';
 import { useTone } from '../color.js';
 

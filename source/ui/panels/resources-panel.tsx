@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { EngineSnapshot } from '../../engine/snapshot.js';
-import { formatBytes, formatMs } from '../../headless/format.js';
+import { formatBytes, formatMs } from '../../format/run-text.js';
 import { useTone } from '../color.js';
 import { sparkline } from '../sparkline.js';
 

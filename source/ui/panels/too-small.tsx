@@ -1,11 +1,11 @@
 import { Text } from 'ink';
 import { MIN_COLUMNS, MIN_ROWS } from '../layout.js';
 
-/** Shown instead of the panels on a terminal below 80×24: one line at any width, the load keeps running. */
+/** Shown instead of the panels on a terminal below 80×24; the load keeps running. */
 export function TooSmall({ columns, rows, hint }: { columns: number; rows: number; hint: string }) {
   return (
-    // One line at any width: a wrapped message would itself not fit.
-    <Text wrap="truncate-end">
+    // Wrapped, not cut: the advice is the point of the message. The load keeps running meanwhile.
+    <Text wrap="wrap">
       Terminal {columns}×{rows} too small, need {MIN_COLUMNS}×{MIN_ROWS}: enlarge it, or {hint}
     </Text>
   );

@@ -66,35 +66,54 @@ function row(cells: readonly string[], widths: readonly number[]): string {
   return cells.map((cell, index) => cell.padStart(widths[index] ?? 8)).join(' ');
 }
 
-/** The table of levels printed at the end of a run. */
+/** A level measured for less than this after its warm-up is not a row of the summary, ms. */
+const SHORTEST_ROW_MS = 1000;
+
+/**
+ * The table of levels printed at the end of a run, in at most 80 columns: rows grouped by N (a level held
+ * twice shows twice, together), levels passed through before their warm-up ended left out and counted.
+ */
 export function levelTable(levels: readonly LevelSummary[]): string {
   // In the open model N is the mean of sessions open; the arrival rate that produced it comes first.
   const open = levels.some((level) => level.arrivalRate !== null);
-  const header = ['N', 'secs', 'calls', 'calls/s', 'errors', 'p50', 'p90', 'p99', 'p99.9', 'max', 'init p99'];
-  const widths = [6, 6, 8, 8, 7, 8, 8, 8, 8, 8, 9];
-  const lines = [row(open ? ['arrive/s', ...header] : header, open ? [8, ...widths] : widths)];
-  for (const level of levels) {
-    const latency = level.latencyMs;
+  type Column = readonly [title: string, width: number, cell: (level: LevelSummary) => string];
+  const columns: Column[] = [
+    ...(open ? [['arrive/s', 8, (level) => String(level.arrivalRate ?? '-')] satisfies Column] : []),
+    ['N', 5, (level) => String(level.concurrency)],
+    ['secs', 5, (level) => (level.durationMs / 1000).toFixed(0)],
+    ['calls', 7, (level) => String(level.calls)],
+    ['calls/s', 7, (level) => level.throughput.toFixed(1)],
+    ['errors', 6, (level) => String(level.errors)],
+    ['p50', 7, (level) => formatMs(level.latencyMs?.p50)],
+    ...(open ? [] : [['p90', 7, (level) => formatMs(level.latencyMs?.p90)] satisfies Column]),
+    ['p99', 7, (level) => formatMs(level.latencyMs?.p99)],
+    ['max', 7, (level) => formatMs(level.latencyMs?.max)],
+    ['init p99', 8, (level) => formatMs(level.initializeMs?.p99)],
+  ];
+  const widths = columns.map(([, width]) => width);
+  const measured = levels.filter((level) => level.durationMs >= SHORTEST_ROW_MS);
+  const byN = [...measured].sort(
+    (a, b) =>
+      (a.arrivalRate ?? 0) - (b.arrivalRate ?? 0) || a.concurrency - b.concurrency || a.index - b.index,
+  );
+  const lines = [
+    row(
+      columns.map(([title]) => title),
+      widths,
+    ),
+  ];
+  for (const level of byN)
     lines.push(
       row(
-        [
-          ...(open ? [String(level.arrivalRate ?? '-')] : []),
-          String(level.concurrency),
-          (level.durationMs / 1000).toFixed(0),
-          String(level.calls),
-          level.throughput.toFixed(1),
-          String(level.errors),
-          formatMs(latency?.p50),
-          formatMs(latency?.p90),
-          formatMs(latency?.p99),
-          formatMs(latency?.p999),
-          formatMs(latency?.max),
-          formatMs(level.initializeMs?.p99),
-        ],
-        open ? [8, ...widths] : widths,
+        columns.map(([, , cell]) => cell(level)),
+        widths,
       ),
     );
-  }
+  const skipped = levels.length - measured.length;
+  if (skipped > 0)
+    lines.push(
+      `(${skipped} level${skipped === 1 ? '' : 's'} passed through before the warm-up ended: not measured, not shown)`,
+    );
   return lines.join('\n');
 }
 
