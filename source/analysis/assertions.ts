@@ -25,6 +25,15 @@ const holds = (value: number, { operator, value: limit }: Assertion): boolean =>
         ? value > limit
         : value >= limit;
 
+/** One assertion on one level: its value and whether it holds; null when the level has no such figure. */
+export function checkLevel(
+  assertion: Assertion,
+  level: LevelSummary,
+): { readonly value: number; readonly passed: boolean } | null {
+  const value = valueOf(level, assertion);
+  return value === null ? null : { value, passed: holds(value, assertion) };
+}
+
 /** Checks each assertion on every measured level; the worst level decides. */
 export function checkAssertions(
   assertions: readonly Assertion[],

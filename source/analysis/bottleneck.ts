@@ -1,6 +1,7 @@
 import type { LevelSummary } from '../engine/levels.js';
 import type { ErrorCount } from '../metrics/recorder.js';
 import { signatures } from './signatures.js';
+import { poolGaugeEvidence } from '../observability/pool-gauge.js';
 
 /** The resource that ran out first, as the report's `analysis.bottleneck.kind` names it. */
 export type BottleneckKind =
@@ -47,6 +48,9 @@ export function diagnose(
       evidence: [`${count.count} ${kind} errors saying "${count.lastMessage.slice(0, 120)}"`],
     };
   }
+  // So does its own pool gauge (`--server-metric`): callers queued at the server, whatever the generator.
+  const gauge = poolGaugeEvidence([...levels].sort((a, b) => a.concurrency - b.concurrency));
+  if (gauge) return { kind: 'pool-exhaustion', evidence: gauge };
   const measured = levels.filter((level) => level.latencyMs && level.calls > 0);
   const generator = measured.find(
     (level) =>
@@ -96,7 +100,9 @@ export function diagnose(
     kind: 'unknown',
     evidence: [
       `P99 went from ${ms(low.p99)} at N=${first.concurrency} to ${ms(high.p99)} at N=${last.concurrency}, P50 from ${ms(low.p50)} to ${ms(high.p50)}`,
-      cpu === null ? 'server CPU unknown: use --spawn or --pid' : `server CPU ${cpu}% of a core`,
+      cpu === null
+        ? 'server CPU unknown: use --spawn, --pid or --server-metrics'
+        : `server CPU ${cpu}% of a core`,
     ],
   };
 }

@@ -8,6 +8,14 @@ export interface Signature {
   readonly evidence: readonly string[];
 }
 
+/** The server's own event-loop delay (`--server-metrics`), when it exports one. */
+const serverLoopDelay = (level: LevelSummary): string[] =>
+  level.serverEventLoopDelayP99Ms === null || level.serverEventLoopDelayP99Ms === undefined
+    ? []
+    : [
+        `the server's own event-loop delay p99 was ${ms(level.serverEventLoopDelayP99Ms)} at N=${level.concurrency}`,
+      ];
+
 /** A tool's figures count only with this many calls at the level. @default 20 */
 const MIN_TOOL_CALLS = 20;
 
@@ -61,6 +69,7 @@ export function signatures(first: LevelSummary, level: LevelSummary, sloMs: numb
         evidence: [
           `${fastest.name}: P99 ${ms(p99)} while P50 stays at ${ms(p50)} (${ms(lowP50)} at N=${first.concurrency}) at N=${n}`,
           `${cpuText}: the fastest tool waits behind work that holds the event loop`,
+          ...serverLoopDelay(level),
         ],
       });
     }

@@ -12,6 +12,7 @@ import type { PreparedRun } from '../run/prepare-run.js';
 import { EXIT_CODES } from '../run/exit-codes.js';
 import { captureConsole, onInterrupt, signalExitCode } from '../run/signals.js';
 import { packageVersion } from '../run/version.js';
+import { describeCanary } from '../observability/probe-canary.js';
 import { fail, flagError } from './fail.js';
 
 /** The main command: explore a server (or the built-in demo) with the live screen or status lines. */
@@ -149,17 +150,7 @@ async function explore(
   const final = await engine.stop(undefined, signals.hurried);
   run.recording?.end(final, endReason);
   await run.cleanup();
-  if (config.json)
-    process.stdout.write(
-      `${JSON.stringify({ type: 'summary', levels: final.levels, totals: final.totals, startup: run.preflight.startup })}\n`,
-    );
-  else process.stdout.write(`${summary(final)}\n`);
-  if (config.spawn) {
-    const { failuresBeforeFirstSession: failures, msToFirstSession } = run.preflight.startup;
-    process.stderr.write(
-      `mcp-load-explorer: startup: first session ${msToFirstSession} ms after --spawn, ${failures} failed attempts before it\n`,
-    );
-  }
+  const canary = await run.observability.canary(final.levels);
   targetFailed ??= endReason === 'interrupted' ? null : engine.targetFailure();
   const report = buildReport({
     snapshot: final,
@@ -168,7 +159,17 @@ async function explore(
     endReason,
     error: failure ?? targetFailed,
     startup: run.preflight.startup,
+    canary,
   });
+  // --json: the last line is the whole report, analysis included (`schema report` describes it).
+  if (config.json) process.stdout.write(`${JSON.stringify({ type: 'summary', ...report })}\n`);
+  else process.stdout.write(`${summary(final)}\n${canary ? `${describeCanary(canary).join('\n')}\n` : ''}`);
+  if (config.spawn) {
+    const { failuresBeforeFirstSession: failures, msToFirstSession } = run.preflight.startup;
+    process.stderr.write(
+      `mcp-load-explorer: startup: first session ${msToFirstSession} ms after --spawn, ${failures} failed attempts before it\n`,
+    );
+  }
   const written = await writeReports(config, report).catch((error: Error) => {
     fail(`could not write the report: ${error.message}`, EXIT_CODES.error);
     return [];

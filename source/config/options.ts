@@ -1,9 +1,10 @@
 import type { ConfigSchema } from './schema.js';
 import { PLAN_OPTIONS, OUTPUT_OPTIONS } from './options-plan.js';
+import { OBSERVABILITY_OPTIONS } from './options-observability.js';
 import { TARGET_OPTIONS, WORKLOAD_OPTIONS } from './options-target.js';
 
 /** The `--help` sections, in the order they are shown. */
-export const OPTION_GROUPS = ['Target', 'Workload', 'Plan and output'] as const;
+export const OPTION_GROUPS = ['Target', 'Workload', 'Plan and output', 'Observability'] as const;
 export type OptionGroup = (typeof OPTION_GROUPS)[number];
 
 /** How a value is written: the schema checks it, this says what to type. */
@@ -43,6 +44,7 @@ export const OPTIONS: readonly CliOption[] = [
   ...WORKLOAD_OPTIONS,
   ...PLAN_OPTIONS,
   ...OUTPUT_OPTIONS,
+  ...OBSERVABILITY_OPTIONS,
 ];
 
 /** `sessionCalls` → `session-calls`. */

@@ -4,6 +4,7 @@ import { PROTOCOL_REVISIONS } from '../mcp-client/protocol-era.js';
 import { AssertionSchema } from './assertion-schema.js';
 import { duration, DurationRangeSchema } from './duration.js';
 import { StartAtSchema } from './start-at.js';
+import { checkObservability, observabilityFields } from './observability-fields.js';
 import * as safe from './safe-values.js';
 
 /** A uniform range in whole numbers, written `MIN-MAX` (or one number) on the command line. */
@@ -293,7 +294,9 @@ export const ConfigSchema = WorkloadSchema.extend({
   json: z.boolean().default(false),
   /** No TUI even with a TTY. @default false */
   headless: z.boolean().default(false),
+  ...observabilityFields,
 }).superRefine((config, ctx) => {
+  checkObservability(config, ctx);
   if (config.url && config.command) {
     ctx.addIssue({
       code: 'custom',

@@ -4,6 +4,8 @@ export interface History {
   readonly throughput: readonly number[];
   readonly serverRssBytes: readonly number[];
   readonly serverCpuPercent: readonly number[];
+  /** The server's own event-loop delay p99 (`--server-metrics`), ms. */
+  readonly serverEventLoopDelayMs: readonly number[];
   readonly generatorCpuPercent: readonly number[];
   readonly generatorRssBytes: readonly number[];
   readonly eventLoopDelayMs: readonly number[];
@@ -19,6 +21,7 @@ export const emptyHistory: History = {
   throughput: [],
   serverRssBytes: [],
   serverCpuPercent: [],
+  serverEventLoopDelayMs: [],
   generatorCpuPercent: [],
   generatorRssBytes: [],
   eventLoopDelayMs: [],

@@ -7,6 +7,8 @@ import {
 } from '../metrics/histogram.js';
 import type { ShardInterval } from '../metrics/recorder.js';
 import { medianOfSorted } from '../metrics/median.js';
+import type { ServerResources } from '../metrics/process-stats.js';
+import { LevelServerBook, type LevelServerFigures } from '../observability/level-server-figures.js';
 
 /** Error rate at which a level counts as the cliff, for the ceiling search and the analysis. @default 0.01 */
 export const CLIFF_ERROR_RATE = 0.01;
@@ -19,7 +21,7 @@ export interface GeneratorFigures {
 }
 
 /** One period at one concurrency value, measured after its warm-up. */
-export interface LevelSummary {
+export interface LevelSummary extends LevelServerFigures {
   readonly index: number;
   /** Sessions held; in the open model, the mean number of sessions open while measuring. */
   readonly concurrency: number;
@@ -125,6 +127,7 @@ export class Level {
   private readonly loopDelayP99: number[] = [];
   /** Sessions open, once a tick while measuring (the open model's N). */
   private readonly sessionsOpen = new RunningMean();
+  private readonly serverOwn = new LevelServerBook();
   endedAt: number | null = null;
 
   constructor(
@@ -178,7 +181,7 @@ export class Level {
 
   addResources(
     now: number,
-    server: { rssBytes: number; cpuPercent: number } | null,
+    server: (Pick<ServerResources, 'rssBytes' | 'cpuPercent'> & Partial<ServerResources>) | null,
     generator: GeneratorFigures,
     windowP99Ms: number | null = null,
   ): void {
@@ -196,6 +199,7 @@ export class Level {
         this.serverRssSamples.splice(0, this.serverRssSamples.length, ...kept);
       }
       this.serverCpu.add(server.cpuPercent);
+      this.serverOwn.add(server);
     }
     this.generatorCpu.add(generator.cpuPercent);
     this.generatorRss = Math.max(this.generatorRss, generator.rssBytes);
@@ -248,6 +252,7 @@ export class Level {
           : 0,
       },
       histogram: withHistogram && this.call.totalCount > 0 ? encodeHistogram(this.call) : null,
+      ...this.serverOwn.figures(),
     };
   }
 }

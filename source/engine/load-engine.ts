@@ -5,7 +5,7 @@ import type { EngineConfig } from './engine-config.js';
 import type { LatencyHistogram } from '../metrics/histogram.js';
 import { redactTarget, serverTextOf, type Target } from '../mcp-client/target.js';
 import type { ServerText } from '../mcp-client/server-text.js';
-import { Measurements } from './measurements.js';
+import { Measurements, type MeasurementOptions } from './measurements.js';
 import { checkMix } from './preflight.js';
 import type { ShardReport } from './session-pool.js';
 import { ShardSet } from './shard-set.js';
@@ -31,6 +31,10 @@ export interface LoadEngineOptions {
   readonly serverPids?: readonly number[];
   /** Receives each collected interval's merged tool-call histogram (for the HdrHistogram interval log). */
   readonly onInterval?: (call: LatencyHistogram, startMs: number, endMs: number) => void;
+  /** The server's own metrics (`--server-metrics`). */
+  readonly serverMetrics?: MeasurementOptions['serverMetrics'];
+  /** Receives each shard's interval as it is collected (the live metrics export). */
+  readonly onShardIntervals?: MeasurementOptions['onShardIntervals'];
   /** Snapshots per second. @default 4 */
   readonly publishHz?: number;
   /** The server's protocol era, from preflight. */

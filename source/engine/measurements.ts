@@ -3,7 +3,8 @@ import type { EngineConfig } from './engine-config.js';
 import { createHistogram, type LatencyHistogram } from '../metrics/histogram.js';
 import { RollingWindow, type WindowFigures } from '../metrics/rolling-window.js';
 import { LevelBook } from './level-book.js';
-import { ResourceMonitor } from './resource-monitor.js';
+import { ResourceMonitor, type RemoteServerFigures } from './resource-monitor.js';
+import type { ShardInterval } from '../metrics/recorder.js';
 import { RunTotals } from './run-totals.js';
 import type { ShardReport } from './session-pool.js';
 import { TargetHealth } from './target-health.js';
@@ -14,6 +15,10 @@ export interface MeasurementOptions {
   readonly serverPids?: readonly number[];
   /** Receives each collected interval's merged tool-call histogram (for the HdrHistogram interval log). */
   readonly onInterval?: (call: LatencyHistogram, startMs: number, endMs: number) => void;
+  /** The server's own metrics (`--server-metrics`), sampled with the resources once a second. */
+  readonly serverMetrics?: RemoteServerFigures;
+  /** Receives each shard's interval as it is collected (the live metrics export). */
+  readonly onShardIntervals?: (intervals: readonly ShardInterval[], now: number) => void;
 }
 
 /** The figures of a snapshot that come from measurements. */
@@ -37,7 +42,7 @@ export class Measurements {
   /** When anything last succeeded: a run whose last seconds only failed lost its target. */
   readonly health = new TargetHealth(Date.now());
   readonly levels: LevelBook;
-  private readonly resources = new ResourceMonitor();
+  private readonly resources: ResourceMonitor;
   private lastCollectAt = Date.now();
 
   constructor(
@@ -46,6 +51,7 @@ export class Measurements {
   ) {
     this.window = new RollingWindow(config.windowS, Date.now());
     this.levels = new LevelBook(config.warmupS * 1000);
+    this.resources = new ResourceMonitor(options.serverMetrics ?? null);
   }
 
   /** The load begins (after any `--start-at` wait): live figures count from here. */
@@ -70,6 +76,10 @@ export class Measurements {
       this.options.onInterval(merged, this.lastCollectAt, now);
       this.lastCollectAt = now;
     }
+    this.options.onShardIntervals?.(
+      reports.map((report) => report.interval),
+      now,
+    );
     reports.forEach((report, index) => {
       this.totals.add(index, report);
       this.window.add(report.interval, now);

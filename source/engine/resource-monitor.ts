@@ -12,6 +12,26 @@ function ownRss(previous: number): number {
   }
 }
 
+/** The server's own figures from elsewhere (its metrics endpoint), read once a second. */
+export interface RemoteServerFigures {
+  latest(): ServerResources | null;
+}
+
+/**
+ * Local process figures win for RSS and CPU (they are exact and of this instant); the server's own metrics
+ * add what a process table does not show: its event-loop delay, GC and followed series.
+ */
+function mergeServer(local: ServerResources | null, remote: ServerResources | null): ServerResources | null {
+  if (!local || !remote) return local ?? remote;
+  return {
+    ...remote,
+    rssBytes: local.rssBytes,
+    cpuPercent: local.cpuPercent,
+    processes: local.processes,
+    source: 'process',
+  };
+}
+
 /** Once a second: the generator's CPU, RSS and event-loop delay, the server's RSS and CPU, and their trends. */
 export class ResourceMonitor {
   private readonly sampler = new ServerSampler();
@@ -21,6 +41,8 @@ export class ResourceMonitor {
   server: ServerResources | null = null;
   generator: GeneratorFigures = { cpuPercent: 0, rssBytes: 0, eventLoopDelayP99Ms: 0 };
   history: History = emptyHistory;
+
+  constructor(private readonly remote: RemoteServerFigures | null = null) {}
 
   start(): void {
     this.loopDelay.enable();
@@ -54,12 +76,13 @@ export class ResourceMonitor {
       rssBytes: ownRss(this.generator.rssBytes),
       eventLoopDelayP99Ms: Math.round(Math.max(mainDelay, input.shardLoopDelayP99Ms) * 100) / 100,
     };
-    this.server = this.sampler.sample(input.pids, now);
+    this.server = mergeServer(this.sampler.sample(input.pids, now), this.remote?.latest() ?? null);
     this.history = appendHistory(this.history, {
       p99Ms: input.p99Ms,
       throughput: input.throughput,
       serverRssBytes: this.server?.rssBytes ?? null,
       serverCpuPercent: this.server?.cpuPercent ?? null,
+      serverEventLoopDelayMs: this.server?.eventLoopDelayP99Ms ?? null,
       generatorCpuPercent: this.generator.cpuPercent,
       generatorRssBytes: this.generator.rssBytes,
       eventLoopDelayMs: this.generator.eventLoopDelayP99Ms,

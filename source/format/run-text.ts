@@ -1,3 +1,4 @@
+import { serverFiguresText } from '../observability/server-figures-table.js';
 import {
   analyseSnapshot,
   describeIndependence,
@@ -198,6 +199,7 @@ export function summaryOf(run: RunFigures, findings: Findings): string {
       ? `streams resumed ${totals.resumptions ?? 0}; input requests declined ${totals.inputRequests ?? 0}`
       : '',
     errors ? `errors by kind:\n${errors}` : '',
+    serverFiguresText(run.levels),
     findingsText(findings),
   ]
     .filter(Boolean)

@@ -131,3 +131,13 @@ export function decodeHistogram(encoded: string): LatencyHistogram {
   decoded.destroy();
   return histogram;
 }
+
+/** Calls `visit` once per non-empty bucket with its median value in ms and its count (for exporters). */
+export function forEachBucket(histogram: LatencyHistogram, visit: (ms: number, count: number) => void): void {
+  const sparse = toSparse(histogram);
+  if (!sparse) return;
+  const view = buckets(histogram);
+  for (let at = 0; at < sparse.indexes.length; at += 1) {
+    visit(view.medianEquivalentValue(view.valueFromIndex(sparse.indexes[at]!)) / 1000, sparse.counts[at]!);
+  }
+}

@@ -42,11 +42,26 @@ export function sampleProcess(pid: number): ProcessSample | null {
   return process.platform === 'linux' ? readProc(pid) : readPs(pid);
 }
 
+/** A series the server exports, followed with `--server-metric`: its latest value and per-second trend. */
+export interface ServerSeries {
+  readonly value: number | null;
+  readonly trend: readonly number[];
+}
+
 /** Server resources: RSS summed over its processes, CPU as % of one core since the last sample. */
 export interface ServerResources {
   readonly rssBytes: number;
   readonly cpuPercent: number;
+  /** Processes sampled, or replicas scraped (`--server-metrics`). */
   readonly processes: number;
+  /** Where the figures come from: local processes, or the server's own metrics. @default 'process' */
+  readonly source?: 'process' | 'metrics';
+  /** The server's own event-loop delay p99, ms (Node servers exporting prom-client's defaults). */
+  readonly eventLoopDelayP99Ms?: number | null;
+  /** GC pause time per second of wall clock, ms (Node servers). */
+  readonly gcMsPerS?: number | null;
+  /** `--server-metric` series, by name. */
+  readonly series?: Readonly<Record<string, ServerSeries>>;
 }
 
 /** Tracks CPU deltas of a changing set of processes (stdio servers come and go). */

@@ -1,3 +1,5 @@
+import { canaryMarkdown } from '../observability/probe-canary.js';
+import { serverFiguresMarkdown } from '../observability/server-figures-table.js';
 import { describeIndependence, describeUnsettled } from '../analysis/findings.js';
 import { caveats, withInterval } from '../analysis/describe.js';
 import { capacityPoints } from '../analysis/capacity.js';
@@ -95,6 +97,7 @@ export function renderMarkdown(report: Report): string {
       .map((line) => `- ${line}`),
     ...assertions,
     '',
+    ...(report.canary ? canaryMarkdown(report.canary) : []),
     '## P99 vs concurrent sessions',
     '',
     '```',
@@ -107,6 +110,7 @@ export function renderMarkdown(report: Report): string {
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...levelRows,
     '',
+    ...serverFiguresMarkdown(report.levels),
     ...(errors.length
       ? ['## Errors', '', '| kind | count | last message |', '| --- | ---: | --- |', ...errors, '']
       : []),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CanarySchema } from '../observability/probe-canary.js';
 
 /** Latency percentiles in milliseconds (null when nothing was measured). */
 export const PercentilesSchema = z
@@ -42,6 +43,20 @@ export const LevelReportSchema = z.object({
   serverCpuPercent: z.number().nullable(),
   generator: z.object({ cpuPercent: z.number(), rssBytes: z.number(), eventLoopDelayP99Ms: z.number() }),
   histogram: z.string().nullable().describe('tool-call HdrHistogram, microseconds, compressed base64'),
+  serverEventLoopDelayP99Ms: z
+    .number()
+    .nullable()
+    .optional()
+    .describe("the server's own event-loop delay p99 (--server-metrics), ms, mean over the level"),
+  serverGcMsPerS: z
+    .number()
+    .nullable()
+    .optional()
+    .describe('server GC pause ms per second (--server-metrics)'),
+  serverSeries: z
+    .record(z.string(), z.object({ mean: z.number(), max: z.number() }))
+    .optional()
+    .describe('--server-metric series over the level: mean and highest reading'),
 });
 
 const BottleneckKindSchema = z.enum([
@@ -166,6 +181,11 @@ export const ReportSchema = z.object({
     }),
   ),
   error: z.string().nullable(),
+  canary: CanarySchema.nullable()
+    .optional()
+    .describe(
+      "the run's N=1 initialize latency beside an external probe's history (--probe-history, --probe-query)",
+    ),
 });
 
 export type Report = z.infer<typeof ReportSchema>;

@@ -6,6 +6,7 @@ import { REDACTED, redactUrl } from '../mcp-client/target.js';
 import { analyse, analyseSnapshot } from '../analysis/findings.js';
 import { checkAssertions } from '../analysis/assertions.js';
 import type { EndReason, Report } from './report-schema.js';
+import { renderJunit } from '../observability/junit.js';
 
 export const VERSION = '0.1.0';
 
@@ -28,6 +29,8 @@ export interface ReportInput {
   readonly endReason: EndReason;
   readonly error?: string | null;
   readonly startup?: Report['startup'];
+  /** The production canary (`--probe-history`, `--probe-query`). */
+  readonly canary?: Report['canary'];
 }
 
 export function buildReport(input: ReportInput): Report {
@@ -50,6 +53,7 @@ export function buildReport(input: ReportInput): Report {
     analysis: analyseSnapshot(snapshot),
     assertions: checkAssertions(config.assert, snapshot.levels),
     error: input.error ?? null,
+    ...(input.canary ? { canary: input.canary } : {}),
   };
 }
 
@@ -59,7 +63,12 @@ export function writeReport(file: string, report: Report): Promise<void> {
 
 /** Writes every report the config asks for (JSON, Markdown, CSV); returns the files written. */
 export async function writeReports(
-  files: { readonly report?: string; readonly reportMd?: string; readonly reportCsv?: string },
+  files: {
+    readonly report?: string;
+    readonly reportMd?: string;
+    readonly reportCsv?: string;
+    readonly junit?: string;
+  },
   report: Report,
 ): Promise<string[]> {
   const written: string[] = [];
@@ -71,6 +80,8 @@ export async function writeReports(
       written.push(files.reportCsv!),
     );
   }
+  if (files.junit)
+    await writePrivateFile(files.junit, renderJunit(report)).then(() => written.push(files.junit!));
   return written;
 }
 

@@ -15,7 +15,8 @@ const USAGE = `  Usage
 
 const GROUP_TITLE: Readonly<Record<(typeof OPTION_GROUPS)[number], string>> = {
   Target: 'Target',
-  Workload: 'Workload (* live-adjustable: s and m in the live screen)',
+  Workload: 'Workload (* live-adjustable: s and t in the live screen)',
+  Observability: 'Observability',
   'Plan and output': 'Plan and output',
 };
 

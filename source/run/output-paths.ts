@@ -10,6 +10,7 @@ const OUTPUTS = [
   ['reportCsv', '--report-csv'],
   ['hdrLog', '--hdr-log'],
   ['record', '--record'],
+  ['junit', '--junit'],
 ] as const;
 
 /**

@@ -13,6 +13,8 @@ import {
   type ProtocolRevision,
 } from '../mcp-client/protocol-era.js';
 import { accepting, splitCommand, startServer, waitForPort, type SpawnedServer } from './spawn-server.js';
+import { startObservability, type RunObservability } from '../observability/observability.js';
+import { VERSION } from '../report/write-report.js';
 
 /** How long a `--spawn`ed server may take to accept connections and then serve its first session, ms. */
 const SPAWN_READY_MS = 30_000;
@@ -39,7 +41,9 @@ export interface PreparedRun {
    * that says which, how and its last words: the run has lost its target. Never resolves otherwise.
    */
   readonly serverExited: Promise<string>;
-  /** Stops servers this tool started (after the sessions are closed). */
+  /** The server's scraped metrics and the live export (`--server-metrics`, `--metrics-port`, `--otlp-endpoint`). */
+  readonly observability: RunObservability;
+  /** Stops servers this tool started. */
   cleanup(): Promise<void>;
 }
 
@@ -94,6 +98,7 @@ function headersOf(config: Config): Record<string, string> {
 
 export async function prepareRun(config: Config): Promise<PreparedRun> {
   let spawned: SpawnedServer | null = null;
+  let observability: RunObservability | null = null;
   let target: Target;
   let mix = config.mix;
   const serverPids: number[] = [];
@@ -141,6 +146,9 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
         throw new PreflightError(`--pid ${config.pid}: no such process on this machine`);
       serverPids.push(config.pid);
     }
+    // Before preflight: a bad probe file or a metrics URL that does not answer is told before anything else.
+    observability = await startObservability(config, VERSION);
+    const observed = observability;
     const check = config.independence;
     if (check && !(mix ?? []).some((entry) => entry.tool === check.tool)) {
       throw new PreflightError(
@@ -170,7 +178,10 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
       serverPids,
       protocol: { version: checked.protocolVersion, stateful: checked.stateful },
       onInterval: hdrLog ? (call, start, end) => hdrLog.write(call, start, end) : undefined,
+      serverMetrics: observed.serverMetrics ?? undefined,
+      onShardIntervals: observed.onShardIntervals,
     });
+    await observed.attach(engine);
     const recording = config.record ? openRecording(config.record, engine) : null;
     const { failuresBeforeFirstSession: failures, msToFirstSession } = checked.startup;
     if (config.spawn)
@@ -203,13 +214,16 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
       preflight: checked,
       recording,
       serverExited,
+      observability: observed,
       cleanup: async () => {
         stopping = true;
+        await observed.close();
         await server?.stop();
         hdrLog?.close();
       },
     };
   } catch (error) {
+    await observability?.close();
     await spawned?.stop();
     throw error;
   }

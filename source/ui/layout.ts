@@ -16,8 +16,10 @@ export const MIN_ROWS = 24;
 export function layoutFor(snapshot: EngineSnapshot, columns: number, rows: number): Layout {
   const errorKinds = Object.keys(snapshot.errorsByKind).length;
   const saturated = generatorSaturated(snapshot) ? 1 : 0;
+  // One row per series followed with --server-metric.
+  const series = Object.keys(snapshot.server?.series ?? {}).length;
   // header, sessions ×2, latency title + all + initialize, errors, resources ×2, chart title, axis, marks, footer
-  const fixed = 14 + saturated;
+  const fixed = 14 + saturated + series;
   let spare = Math.max(0, rows - 1 - fixed);
   const toolRows = Math.min(snapshot.window.tools.length, spare >= 14 ? 6 : spare >= 10 ? 3 : 2);
   spare -= toolRows;

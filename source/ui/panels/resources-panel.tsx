@@ -34,12 +34,32 @@ export function ResourcesPanel({ snapshot }: { readonly snapshot: EngineSnapshot
             <Text color={tone('cyan')}>{sparkline(history.serverRssBytes, TREND)}</Text>
             {'  '}cpu {`${server.cpuPercent.toFixed(0)}%`.padStart(4)}{' '}
             <Text color={tone('cyan')}>{sparkline(history.serverCpuPercent, TREND)}</Text>
-            {server.processes > 1 ? ` · ${server.processes} processes` : ''}
+            {server.eventLoopDelayP99Ms !== null && server.eventLoopDelayP99Ms !== undefined ? (
+              <>
+                {'  '}loop p99 {formatMs(server.eventLoopDelayP99Ms)} ms{' '}
+                <Text color={tone('cyan')}>{sparkline(history.serverEventLoopDelayMs ?? [], TREND)}</Text>
+              </>
+            ) : null}
+            {server.gcMsPerS !== null && server.gcMsPerS !== undefined
+              ? `  gc ${formatMs(server.gcMsPerS)} ms/s`
+              : ''}
+            {server.processes > 1
+              ? ` · ${server.processes} ${server.source === 'metrics' ? 'replicas' : 'processes'}`
+              : ''}
           </>
         ) : (
-          <Text dimColor>rss/cpu unknown: use --spawn or --pid for an HTTP server</Text>
+          <Text dimColor>
+            rss/cpu unknown: use --spawn or --pid, or --server-metrics URL for a remote server
+          </Text>
         )}
       </Text>
+      {Object.entries(server?.series ?? {}).map(([name, series]) => (
+        <Text key={name} wrap="truncate-end">
+          {'server   '}
+          {name} {series.value === null ? '–' : String(Math.round(series.value * 100) / 100)}{' '}
+          <Text color={tone('cyan')}>{sparkline(series.trend, TREND)}</Text>
+        </Text>
+      ))}
       <Text wrap="truncate-end">
         {'generator '}rss {formatBytes(generator.rssBytes).padStart(5)}{' '}
         <Text color={tone('cyan')}>{sparkline(history.generatorRssBytes, TREND)}</Text>
