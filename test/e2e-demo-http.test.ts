@@ -99,7 +99,7 @@ test('SIGTERM ends the run the same way: sessions closed on the server, report w
   await waitFor(() => /calls=[1-9]/.test(run.output()), 5000, 'calls to be made');
   run.child.kill('SIGTERM');
   const result = await run.done;
-  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.code, 143, `a run SIGTERM ended exits 128 + 15: ${result.stderr}`);
   assert.equal((await demo().stats()).sessions.active, 0, 'every session closed on the server');
   const report = ReportSchema.parse(JSON.parse(await readFile(reportFile, 'utf8')));
   assert.equal(report.endReason, 'interrupted');

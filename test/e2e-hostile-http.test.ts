@@ -42,7 +42,7 @@ async function runAgainst(
     const cli = startCli([
       ...['--url', server.url, '--concurrency', String(users), '--jitter', '0', '--warmup', '0'],
       ...['--think', '20-50', '--session-calls', '1000-1000', '--mix', 'fast:1', '--timeout', '3000'],
-      ...['--report', file, '--headless'],
+      ...['--report', file, '--headless', '--workers', '1'],
     ]);
     const rss = watchRss(cli.child.pid!);
     try {

@@ -92,7 +92,7 @@ for (const mode of ['--headless', '--json'] as const) {
     const report = ReportSchema.parse(JSON.parse(outputs['run.json']!));
     const toolError = report.errorsByKind['tool-error']?.lastMessage ?? '';
     assert.match(toolError, /p{200}\[redacted\]/, `redacted before the cut: ${toolError}`);
-    assert.match(report.errorsByKind['jsonrpc--32603']?.lastMessage ?? '', /\[redacted\]/);
+    assert.match(report.errorsByKind['jsonrpc-32603']?.lastMessage ?? '', /\[redacted\]/);
     assert.match(report.errorsByKind['http-500']?.lastMessage ?? '', /upstream said: raw:\[redacted\]/);
     assert.match(outputs['run.ndjson']!, /server: request POST .*authorization=raw:\[redacted\]/);
     assert.match(String(report.config['url']), /^http:\/\/agent:%5Bredacted%5D@127\.0\.0\.1:/);
@@ -132,7 +132,7 @@ test('a stdio server: its stderr and its tool names reach the event log and the 
   };
   assertNoControls(outputs);
   assert.match(outputs.record, /server: stdio tools\/call /, 'stderr lines reach the event log');
-  assert.match(outputs.record, /server: FAKE LINE0;c1-title/, 'their text after the controls is kept');
+  assert.match(outputs.record, /server: (.* )?FAKE LINE0;c1-title/, 'their text after the controls is kept');
   assert.match(outputs.record, /"name":"evil.*tool"/, 'the tool list is recorded, stripped');
   assert.match(outputs.report, /"name": "hostile.*FAKE LINE/, 'the server name is kept, stripped');
 

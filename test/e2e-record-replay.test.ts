@@ -71,8 +71,8 @@ test('--record writes a frame a second, every level and action; replay plays the
   const replay = await runCli(['replay', recordFile]);
   assert.equal(replay.code, 0, replay.stderr);
   assert.match(replay.stdout, new RegExp(`${frames.length} recorded seconds`));
-  assert.match(replay.stdout, /step 1\/2 {2}N=\d\/2/);
-  assert.match(replay.stdout, /step 2\/2 {2}N=\d\/4/);
+  assert.match(replay.stdout, /step 1\/2 · \d+:\d\d left {2}N=\d\/2/);
+  assert.match(replay.stdout, /step 2\/2 · \d+:\d\d left {2}N=\d\/4/);
   assert.match(replay.stdout, /step: concurrency=4/);
   assert.match(replay.stdout, /the run ended: plan-complete/);
   assert.ok(levelRows(run.stdout).length > 0, run.stdout);

@@ -167,7 +167,7 @@ test('--start-at: a bad time is one line and exit 2; a time already past starts 
   assert.ok(report.levels[0]!.calls > 0);
 });
 
-test('interrupted while waiting: no load reaches the server, the report says so, exit 0', async () => {
+test('interrupted while waiting: no load reaches the server, the report says so, exit 143 (SIGTERM)', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mle-wait-'));
   const server = demo();
   const before = await server.stats();
@@ -191,7 +191,7 @@ test('interrupted while waiting: no load reaches the server, the report says so,
   );
   agent.child.kill('SIGTERM');
   const result = await agent.done;
-  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.code, 143, `a run SIGTERM ended exits 128 + 15: ${result.stderr}`);
   const report = await readReport(join(dir, 'waiting.json'));
   assert.equal(report.endReason, 'interrupted');
   assert.deepEqual(report.levels, []);

@@ -34,7 +34,7 @@ test('errors of the v2 SDK and of the new revision get their own kinds', () => {
     'unsupported-protocol-version',
   );
   assert.equal(classifyError(new ProtocolError(-32020, 'mismatch')).kind, 'header-mismatch');
-  assert.equal(classifyError(new ProtocolError(-32603, 'boom')).kind, 'jsonrpc--32603');
+  assert.equal(classifyError(new ProtocolError(-32603, 'boom')).kind, 'jsonrpc-32603');
   assert.equal(
     classifyError(new StreamableHTTPError(-1, 'Unexpected content type: text/html')).kind,
     'protocol',

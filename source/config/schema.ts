@@ -349,12 +349,6 @@ export const ConfigSchema = WorkloadSchema.extend({
       path: ['warmupS'],
       message: `a warm-up of ${config.warmupS} s leaves nothing of a ${config.holdS} s hold to measure: make --warmup shorter than --hold`,
     });
-  if (config.durationS !== undefined && config.warmupS >= config.durationS)
-    ctx.addIssue({
-      code: 'custom',
-      path: ['warmupS'],
-      message: `a warm-up of ${config.warmupS} s leaves nothing of a ${config.durationS} s run to measure: make --warmup shorter than --duration`,
-    });
   for (const [header, variable] of Object.entries(config.headerEnv)) {
     if (process.env[variable] === '')
       ctx.addIssue({

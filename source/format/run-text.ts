@@ -69,7 +69,8 @@ export function statusLine(snapshot: EngineSnapshot): string {
   if (snapshot.state === 'waiting' && snapshot.startAt)
     return `[${formatElapsed(0)}] ${waitingLabel(snapshot.startAt)}, then ${snapshot.plan ? `steps ${snapshot.plan.steps.join(',')}` : `N=${snapshot.workload.concurrency}`}`;
   const { sessions, window, totals, server, generator, plan } = snapshot;
-  const step = plan ? planProgress(plan, Date.now()) : '';
+  // The snapshot's own time, so a replay shows what was left then.
+  const step = plan ? planProgress(plan, Date.parse(snapshot.startedAt) + snapshot.elapsedMs) : '';
   const parts = [
     `[${formatElapsed(snapshot.elapsedMs)}]${step}`,
     snapshot.workload.arrivalRate === undefined

@@ -139,7 +139,8 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
           `the server exited with ${exit} before it answered initialize${said ? `; its last stderr line: ${said}` : ''}`,
         );
       }
-      return legacySession(client, transport.pid, false, () => client.close().finally(forget));
+      // A stdio session is its server process: it holds the session's state as a session id would.
+      return legacySession(client, transport.pid, true, () => client.close().finally(forget));
     }
     const url = new URL(target.url);
     if (target.transport === 'sse') {
@@ -181,7 +182,14 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
         await client.close();
       }
     });
-    return { ...session, protocolVersion: transport.negotiatedProtocolVersion ?? LEGACY_REVISION, transport };
+    return {
+      ...session,
+      protocolVersion: transport.negotiatedProtocolVersion ?? LEGACY_REVISION,
+      transport,
+      // The bound a server broke, or the 404 that lost the session, closed the transport: that, not
+      // "connection closed", is the news.
+      failure: () => transport.failure ?? transport.lost,
+    };
   }
 
   function leanTransport(

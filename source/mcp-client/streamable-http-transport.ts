@@ -45,6 +45,8 @@ export class LeanStreamableHttpTransport implements Transport {
   private readonly resumeTimers = new Set<NodeJS.Timeout>();
   /** The bound a server broke on a stream (see limits.ts), which closed the transport; null if none. */
   failure: LimitError | null = null;
+  /** The 404 that told this session is gone: calls that fail after it failed because of it. */
+  lost: Error | null = null;
   private initializeId: string | number | undefined;
 
   constructor(private readonly options: LeanTransportOptions) {
@@ -338,7 +340,9 @@ export class LeanStreamableHttpTransport implements Transport {
 
   /** The server forgot the session (404): calls in flight fail as session-lost and a new session follows. */
   private loseSession(): void {
-    this.onerror?.(this.httpError(404, 'Session not found (HTTP 404): the session is lost'));
+    const error = this.httpError(404, 'Session not found (HTTP 404): the session is lost');
+    this.lost ??= error;
+    this.onerror?.(error);
     void this.close();
   }
 

@@ -67,7 +67,8 @@ export function compareWithProbe(
     };
   if (!probed || probed.p50 <= 0)
     return { ...base, probe: probed, verdict: 'the probe history has no latency to compare' };
-  const ratio = round(run.p50 / probed.p50);
+  // Three significant digits, not two decimals: a run 500× faster than the probe must not round to 0.
+  const ratio = Number((run.p50 / probed.p50).toPrecision(3));
   const times = (value: number): string => `${value >= 10 ? Math.round(value) : value.toFixed(1)}×`;
   if (ratio > factor)
     return {

@@ -21,7 +21,7 @@ export function SessionsPanel({ snapshot }: { readonly snapshot: EngineSnapshot 
         ) : (
           ` of N=${sessions.target}`
         )}{' '}
-        · connecting {sessions.connecting} · closing {sessions.closing} · in flight {sessions.inflight} ·
+        · connecting {sessions.connecting} · closing {sessions.closing} · in flight {sessions.inflight} ·{' '}
         {unit === 'clients' ? 'clients started' : 'opened'} {totals.sessionsOpened} ·{' '}
         {unit === 'clients' ? 'ended' : 'closed'} {totals.sessionsClosed}
         {resumed}
