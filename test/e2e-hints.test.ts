@@ -43,8 +43,13 @@ test('a missing --mix suggests tools with arguments that fit their inputSchema, 
   ]);
   assert.equal(run.code, 0, run.stderr);
   const summary = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as {
+    type: string;
     totals: { calls: number; errors: number };
+    analysis?: { recommendation?: string };
   };
+  // --json's last line is the whole report, analysis included.
+  assert.equal(summary.type, 'summary');
+  assert.match(summary.analysis?.recommendation ?? '', /\w/, 'the findings are in the last line');
   assert.ok(summary.totals.calls > 0, 'calls were made');
   assert.equal(summary.totals.errors, 0, 'and none failed: the suggested arguments fit');
   assert.ok(everything.opened() > before, 'the server saw the sessions');
