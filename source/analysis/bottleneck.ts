@@ -1,7 +1,7 @@
 import type { LevelSummary } from '../engine/levels.js';
 import type { ErrorCount } from '../metrics/recorder.js';
 import { signatures } from './signatures.js';
-import { poolGaugeEvidence } from '../observability/pool-gauge.js';
+import { poolGaugeEvidence } from '../analysis/pool-gauge.js';
 
 /** The resource that ran out first, as the report's `analysis.bottleneck.kind` names it. */
 export type BottleneckKind =

@@ -12,7 +12,7 @@ import type { PreparedRun } from '../run/prepare-run.js';
 import { EXIT_CODES } from '../run/exit-codes.js';
 import { captureConsole, onInterrupt, signalExitCode } from '../run/signals.js';
 import { packageVersion } from '../run/version.js';
-import { describeCanary } from '../observability/probe-canary.js';
+import { describeCanary } from '../analysis/probe-canary.js';
 import { fail, flagError } from './fail.js';
 
 /** The main command: explore a server (or the built-in demo) with the live screen or status lines. */

@@ -8,7 +8,7 @@ import {
 import type { ShardInterval } from '../metrics/recorder.js';
 import { medianOfSorted } from '../metrics/median.js';
 import type { ServerResources } from '../metrics/process-stats.js';
-import { LevelServerBook, type LevelServerFigures } from '../observability/level-server-figures.js';
+import { LevelServerBook, type LevelServerFigures } from '../metrics/level-server-figures.js';
 
 /** Error rate at which a level counts as the cliff, for the ceiling search and the analysis. @default 0.01 */
 export const CLIFF_ERROR_RATE = 0.01;

@@ -1,4 +1,4 @@
-import { serverFiguresText } from '../observability/server-figures-table.js';
+import { serverFiguresText } from '../format/server-figures-table.js';
 import {
   analyseSnapshot,
   describeIndependence,

@@ -5,8 +5,8 @@ import type { ShardInterval } from '../metrics/recorder.js';
 import { feedIntervals, gaugesOf, type LiveGauges, type LiveSink } from './live-feed.js';
 import { ServerMetricsScraper, showUrl } from './server-metrics.js';
 import type { LevelSummary } from '../engine/levels.js';
-import { compareWithProbe, type Canary } from './probe-canary.js';
-import { queryProbe, readProbeHistory, type ProbeSample } from './probe-history.js';
+import { compareWithProbe, type Canary, type ProbeSample } from '../analysis/probe-canary.js';
+import { queryProbe, readProbeHistory } from './probe-history.js';
 
 type Log = (level: 'info' | 'warn', message: string) => void;
 

@@ -1,11 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
+import type { ProbeSample } from '../analysis/probe-canary.js';
 import { PreflightError } from '../engine/preflight-error.js';
-
-/** One probe reading: when, and how long the probe took, ms. */
-export interface ProbeSample {
-  readonly at: number;
-  readonly latencyMs: number;
-}
 
 /** A probe history larger than this is refused. */
 const MAX_HISTORY_BYTES = 64 * 1024 ** 2;

@@ -1,5 +1,5 @@
-import { canaryMarkdown } from '../observability/probe-canary.js';
-import { serverFiguresMarkdown } from '../observability/server-figures-table.js';
+import { canaryMarkdown } from '../analysis/probe-canary.js';
+import { serverFiguresMarkdown } from '../format/server-figures-table.js';
 import { describeIndependence, describeUnsettled } from '../analysis/findings.js';
 import { caveats, withInterval } from '../analysis/describe.js';
 import { capacityPoints } from '../analysis/capacity.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CanarySchema } from '../observability/probe-canary.js';
+import { CanarySchema } from '../analysis/probe-canary.js';
 
 /** Latency percentiles in milliseconds (null when nothing was measured). */
 export const PercentilesSchema = z

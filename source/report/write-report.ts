@@ -6,7 +6,7 @@ import { REDACTED, redactUrl } from '../mcp-client/target.js';
 import { analyse, analyseSnapshot } from '../analysis/findings.js';
 import { checkAssertions } from '../analysis/assertions.js';
 import type { EndReason, Report } from './report-schema.js';
-import { renderJunit } from '../observability/junit.js';
+import { renderJunit } from '../report/junit.js';
 
 export const VERSION = '0.1.0';
 

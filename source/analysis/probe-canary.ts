@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import type { LevelSummary } from '../engine/levels.js';
-import type { ProbeSample } from './probe-history.js';
+
+/** One probe reading: when, and how long the probe took, ms. */
+export interface ProbeSample {
+  readonly at: number;
+  readonly latencyMs: number;
+}
 
 const DistributionSchema = z.object({
   count: z.number().int(),
