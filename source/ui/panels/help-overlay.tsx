@@ -45,6 +45,7 @@ export function HelpOverlay({ lines = HELP_LINES, rows = Infinity, offset = 0 }:
       {lines.slice(first, first + size).map(([keys, action]) => (
         <Text key={keys} wrap="truncate-end">
           {keys.padEnd(22)}
+          {keys.length >= 22 ? ' ' : ''}
           {action}
         </Text>
       ))}
