@@ -40,14 +40,14 @@ async function unreachable(target: Target, error: unknown): Promise<PreflightErr
   const where = describeTarget(redactTarget(target));
   const message = serverTextOf(target).clean(failure.message);
   const specific = target.transport === 'stdio' ? null : await connectionHint(target, failure.kind);
+  // Our own words: the only server text in them (a WWW-Authenticate challenge) is cleaned where it is read.
   const hint =
-    target.transport === 'stdio'
+    specific ??
+    (target.transport === 'stdio'
       ? 'check the command after --'
-      : specific
-        ? serverTextOf(target).clean(specific)
-        : failure.kind.startsWith('http-4')
-          ? 'check --url and --header'
-          : 'is the server running? check --url';
+      : failure.kind.startsWith('http-4')
+        ? 'check --url and --header'
+        : 'is the server running? check --url');
   return new PreflightError(
     `cannot open an MCP session with ${where}: ${message} (${failure.kind}); ${hint}`,
   );

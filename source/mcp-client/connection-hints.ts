@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import type { Target } from './target.js';
+import { serverTextOf, type Target } from './target.js';
 
 type HttpTarget = Extract<Target, { transport: 'streamable-http' | 'sse' }>;
 
@@ -14,13 +14,6 @@ export interface AuthChallenge {
   /** e.g. `Bearer realm="mcp", error="invalid_token"`; null when the server sent none. */
   readonly challenge: string | null;
 }
-
-/** Printable one-line text: control characters (escape sequences included) removed, then cut. */
-const oneLine = (text: string): string =>
-  [...text]
-    .filter((char) => char >= ' ' && char !== '\x7f' && !(char >= '\x80' && char <= '\x9f'))
-    .join('')
-    .slice(0, CHALLENGE_CHARS);
 
 /** Asks the server once more, only for its `WWW-Authenticate` answer to an initialize. */
 export async function probeAuth(target: HttpTarget): Promise<AuthChallenge | null> {
@@ -52,7 +45,11 @@ export async function probeAuth(target: HttpTarget): Promise<AuthChallenge | nul
     await answer.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
     const header = answer.headers['www-authenticate'];
     const challenge = Array.isArray(header) ? header.join(', ') : header;
-    return { status: answer.statusCode, challenge: challenge ? oneLine(challenge) : null };
+    // The server's text: redacted, stripped of control sequences, then cut, as all of it is.
+    return {
+      status: answer.statusCode,
+      challenge: challenge ? serverTextOf(target).clean(challenge, CHALLENGE_CHARS) : null,
+    };
   } catch {
     return null;
   }
