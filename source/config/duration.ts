@@ -37,22 +37,32 @@ export function duration<T extends z.ZodType<number, number>>(unit: Unit, check:
 const PART = String.raw`\d+(?:\.\d+)?\s*(?:ms|s|m|h)?`;
 const DURATION_RANGE = new RegExp(`^(${PART})(?:\\s*-\\s*(${PART}))?$`);
 
+/**
+ * A `{min, max}` range as typed (`text`, parsed by the caller's string schema), as one number, or as the
+ * object itself (a config file); MIN must not exceed MAX.
+ */
+export function rangeSchema(text: z.ZodType<{ min: number; max: number }, string>) {
+  return z
+    .union([
+      text,
+      z
+        .number()
+        .int()
+        .nonnegative()
+        .transform((value) => ({ min: value, max: value })),
+      z.object({ min: z.number().int().nonnegative(), max: z.number().int().nonnegative() }).strict(),
+    ])
+    .refine((range) => range.min <= range.max, 'MIN must not exceed MAX');
+}
+
 /** A range of milliseconds written `MIN-MAX`, with units or without (`1000-5000`, `1s-5s`, `2s`). */
-export const DurationRangeSchema = z
-  .union([
-    z
-      .string()
-      .trim()
-      .regex(DURATION_RANGE, 'expected MIN-MAX in ms or with units, e.g. 1000-5000 or 1s-5s')
-      .transform((text) => {
-        const [, min = '0', max = min] = DURATION_RANGE.exec(text) ?? [];
-        return { min: Math.round(parseDuration(min, 'ms')), max: Math.round(parseDuration(max, 'ms')) };
-      }),
-    z
-      .number()
-      .int()
-      .nonnegative()
-      .transform((value) => ({ min: value, max: value })),
-    z.object({ min: z.number().int().nonnegative(), max: z.number().int().nonnegative() }).strict(),
-  ])
-  .refine((range) => range.min <= range.max, 'MIN must not exceed MAX');
+export const DurationRangeSchema = rangeSchema(
+  z
+    .string()
+    .trim()
+    .regex(DURATION_RANGE, 'expected MIN-MAX in ms or with units, e.g. 1000-5000 or 1s-5s')
+    .transform((text) => {
+      const [, min = '0', max = min] = DURATION_RANGE.exec(text) ?? [];
+      return { min: Math.round(parseDuration(min, 'ms')), max: Math.round(parseDuration(max, 'ms')) };
+    }),
+);

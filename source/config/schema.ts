@@ -2,30 +2,22 @@ import os from 'node:os';
 import { z } from 'zod';
 import { PROTOCOL_REVISIONS } from '../mcp-client/protocol-era.js';
 import { AssertionSchema } from './assertion-schema.js';
-import { duration, DurationRangeSchema } from './duration.js';
+import { duration, DurationRangeSchema, rangeSchema } from './duration.js';
 import { StartAtSchema } from './start-at.js';
 import { checkObservability, observabilityFields } from './observability-fields.js';
 import * as safe from './safe-values.js';
 
 /** A uniform range in whole numbers, written `MIN-MAX` (or one number) on the command line. */
-export const RangeSchema = z
-  .union([
-    z
-      .string()
-      .trim()
-      .regex(/^\d+(\s*-\s*\d+)?$/, 'expected MIN-MAX in whole numbers, e.g. 1000-5000')
-      .transform((text) => {
-        const [min, max = min] = text.split('-').map((part) => Number(part.trim()));
-        return { min: min ?? 0, max: max ?? 0 };
-      }),
-    z
-      .number()
-      .int()
-      .nonnegative()
-      .transform((value) => ({ min: value, max: value })),
-    z.object({ min: z.number().int().nonnegative(), max: z.number().int().nonnegative() }).strict(),
-  ])
-  .refine((range) => range.min <= range.max, 'MIN must not exceed MAX');
+export const RangeSchema = rangeSchema(
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(\s*-\s*\d+)?$/, 'expected MIN-MAX in whole numbers, e.g. 1000-5000')
+    .transform((text) => {
+      const [min, max = min] = text.split('-').map((part) => Number(part.trim()));
+      return { min: min ?? 0, max: max ?? 0 };
+    }),
+);
 
 export type Range = z.output<typeof RangeSchema>;
 
