@@ -21,9 +21,8 @@ export interface ControlsOptions {
   readonly isActive?: boolean;
 }
 
-/** Backspace presses in this chunk: several can arrive in one read when typed fast or over SSH. */
-const erasures = (input: string, key: Key): number =>
-  key.backspace || key.delete ? 1 : /^[\x7f\b]+$/.test(input) ? input.length : 0;
+/** Backspace or Delete: a chunk of several arrives split into single presses (see `splitChunk`). */
+const erases = (key: Key): boolean => key.backspace || key.delete;
 
 /** All keyboard handling: one place, by mode. */
 export function useControls(options: ControlsOptions): void {
@@ -102,7 +101,7 @@ export function useControls(options: ControlsOptions): void {
       }
       case 'marker':
         if (key.escape) dispatch({ type: 'close' });
-        else if (erasures(input, key) > 0) dispatch({ type: 'erase', count: erasures(input, key) });
+        else if (erases(key)) dispatch({ type: 'erase', count: 1 });
         else if (key.return) {
           const label = ui.entry.trim() || `marker at N=${workload.concurrency}`;
           if (attempt(() => engine.mark(label), `${label} (${new Date().toISOString().slice(11, 19)})`))
@@ -116,7 +115,7 @@ export function useControls(options: ControlsOptions): void {
         return;
       case 'concurrency':
         if (key.escape) dispatch({ type: 'close' });
-        else if (erasures(input, key) > 0) dispatch({ type: 'erase', count: erasures(input, key) });
+        else if (erases(key)) dispatch({ type: 'erase', count: 1 });
         else if (key.return) {
           const change =
             workload.arrivalRate === undefined ? { concurrency: ui.entry } : { arrivalRate: ui.entry };
@@ -128,7 +127,7 @@ export function useControls(options: ControlsOptions): void {
         const field = fields[Math.min(ui.settingsIndex, fields.length - 1)]!;
         if (key.escape) dispatch({ type: 'close' });
         else if (ui.editing) {
-          if (erasures(input, key) > 0) dispatch({ type: 'erase', count: erasures(input, key) });
+          if (erases(key)) dispatch({ type: 'erase', count: 1 });
           else if (key.return) {
             if (
               attempt(() => engine.setWorkload({ [field.key]: ui.entry }), `${field.label} = ${ui.entry}`)
