@@ -23,6 +23,14 @@ test('an OpenMetrics exposition from prom-client: counters found with or without
   assert.equal(exposition.sum('jobs_total'), 3);
   assert.equal(exposition.histogramSum('pause_seconds'), 0.75);
   assert.equal(exposition.sum('absent'), null);
+  assert.equal(exposition.histogramSum('absent'), null);
+});
+
+test('a GC histogram declared before any collection reads 0 seconds, not unknown', async () => {
+  const registry = new Registry();
+  new Histogram({ name: 'nodejs_gc_duration_seconds', help: 'gc', registers: [registry], labelNames: ['kind'] });
+  const exposition = new Exposition(await registry.metrics());
+  assert.equal(exposition.histogramSum('nodejs_gc_duration_seconds'), 0);
 });
 
 test('--server-metrics reads the same CPU and RSS as /proc for the same process, with its loop delay and GC', async () => {

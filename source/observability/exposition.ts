@@ -4,6 +4,8 @@ import parsePrometheusTextFormat, { type ParsedSample } from 'parse-prometheus-t
 export class Exposition {
   /** Samples by name; a name met again (a histogram's label sets interleave their series) adds to it. */
   private readonly families = new Map<string, ParsedSample[]>();
+  /** Families the scrape declares with `# TYPE`, samples or not (prom-client declares GC pauses before any). */
+  private readonly declared = new Set<string>();
 
   constructor(text: string) {
     // OpenMetrics names a counter's family without `_total`; the parser keeps the samples under their own
@@ -12,6 +14,7 @@ export class Exposition {
     const plain = text
       .replace(/^# TYPE (\S+) (histogram|gaugehistogram|summary)\s*$/gm, '# TYPE $1 untyped')
       .replace(/^([^#\s][^#]*?)\s+#\s*\{.*$/gm, '$1');
+    for (const match of text.matchAll(/^# TYPE (\S+) /gm)) this.declared.add(match[1]!);
     for (const family of parsePrometheusTextFormat(plain)) {
       const samples = this.families.get(family.name);
       if (samples) samples.push(...family.metrics);
@@ -52,9 +55,12 @@ export class Exposition {
     return values.length ? Math.max(...values) : null;
   }
 
-  /** A histogram's or summary's `_sum` over all label sets (e.g. GC seconds of every kind); null when absent. */
+  /**
+   * A histogram's or summary's `_sum` over all label sets (e.g. GC seconds of every kind). A family declared
+   * with no samples yet (no GC since start) is 0; null only when the scrape does not have it at all.
+   */
   histogramSum(name: string): number | null {
-    return this.sum(`${name}_sum`);
+    return this.sum(`${name}_sum`) ?? (this.declared.has(name) ? 0 : null);
   }
 
   /** The first of `names` the scrape has, as a sum. */
