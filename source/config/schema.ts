@@ -286,9 +286,22 @@ export const ConfigSchema = WorkloadSchema.extend({
   json: z.boolean().default(false),
   /** No TUI even with a TTY. @default false */
   headless: z.boolean().default(false),
+  /** Headless, and only the summary on stdout: no status lines, no notes but errors. @default false */
+  quiet: z.boolean().default(false),
+  /** The live screen even with `CI` set in the environment. @default false */
+  tui: z.boolean().default(false),
+  /** The servers' own output (`--spawn`, the demo, stdio stderr) goes to this file, not the event log or stderr. */
+  serverLog: z.string().min(1).optional(),
   ...observabilityFields,
 }).superRefine((config, ctx) => {
   checkObservability(config, ctx);
+  const headless = (['headless', 'json', 'quiet'] as const).filter((field) => config[field]);
+  if (config.tui && headless.length > 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['tui'],
+      message: `--tui draws the live screen; --${headless[0]} asks for lines: give one of them`,
+    });
   if (config.url && config.command) {
     ctx.addIssue({
       code: 'custom',

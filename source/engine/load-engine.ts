@@ -2,7 +2,7 @@ import { ConfigError } from '../config/config-error.js';
 import { applyWorkloadChange } from '../config/workload-change.js';
 import type { MixEntry, Workload, WorkloadInput } from '../config/schema.js';
 import type { EngineConfig } from './engine-config.js';
-import type { LatencyHistogram } from '../metrics/histogram.js';
+import { serverEvent } from '../metrics/recorder.js';
 import { redactTarget, serverTextOf, type Target } from '../mcp-client/target.js';
 import type { ServerText } from '../mcp-client/server-text.js';
 import { Measurements, type MeasurementOptions } from './measurements.js';
@@ -20,21 +20,14 @@ import type {
 import { CeilingSearch } from './ceiling-search.js';
 import { StepPlan } from './step-plan.js';
 
-export interface LoadEngineOptions {
+/** The measurement hooks (server pids, interval logs, the server's metrics and lines) and what to run. */
+export interface LoadEngineOptions extends MeasurementOptions {
   readonly config: EngineConfig;
   readonly target: Target;
   /** The mix to run (the config's, or the demo server's default). */
   readonly mix: readonly MixEntry[];
   /** The server's tools, from preflight. */
   readonly tools: readonly ToolInfo[];
-  /** Server processes known up front (`--spawn`, `--pid`, the demo server). */
-  readonly serverPids?: readonly number[];
-  /** Receives each collected interval's merged tool-call histogram (for the HdrHistogram interval log). */
-  readonly onInterval?: (call: LatencyHistogram, startMs: number, endMs: number) => void;
-  /** The server's own metrics (`--server-metrics`). */
-  readonly serverMetrics?: MeasurementOptions['serverMetrics'];
-  /** Receives each shard's interval as it is collected (the live metrics export). */
-  readonly onShardIntervals?: MeasurementOptions['onShardIntervals'];
   /** Snapshots per second. @default 4 */
   readonly publishHz?: number;
   /** The server's protocol era, from preflight. */
@@ -157,6 +150,11 @@ export class LoadEngine {
 
   log(level: 'info' | 'warn' | 'error', message: string): void {
     this.measured.totals.log({ at: Date.now(), level, message: this.text.clean(message, LOG_LINE_MAX) });
+  }
+
+  /** A line a server this tool started printed: to the event log and `serverLines`, cleaned first. */
+  serverLine(line: string): void {
+    this.measured.totals.log(serverEvent(this.text.clean(line, LOG_LINE_MAX)));
   }
 
   /** Changes the workload live; throws ConfigError on a bad value. Concurrency changes start a level. */

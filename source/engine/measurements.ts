@@ -4,7 +4,7 @@ import { createHistogram, type LatencyHistogram } from '../metrics/histogram.js'
 import { RollingWindow, type WindowFigures } from '../metrics/rolling-window.js';
 import { LevelBook } from './level-book.js';
 import { ResourceMonitor, type RemoteServerFigures } from './resource-monitor.js';
-import type { ShardInterval } from '../metrics/recorder.js';
+import type { ServerLineSink, ShardInterval } from '../metrics/recorder.js';
 import { RunTotals } from './run-totals.js';
 import type { ShardReport } from './session-pool.js';
 import { TargetHealth } from './target-health.js';
@@ -19,6 +19,8 @@ export interface MeasurementOptions {
   readonly serverMetrics?: RemoteServerFigures;
   /** Receives each shard's interval as it is collected (the live metrics export). */
   readonly onShardIntervals?: (intervals: readonly ShardInterval[], now: number) => void;
+  /** Where the server's own lines go besides, or instead of, the event log (`--server-log`, stderr). */
+  readonly serverLines?: ServerLineSink;
 }
 
 /** The figures of a snapshot that come from measurements. */
@@ -38,7 +40,7 @@ export class Measurements {
    * collect for the resource sample and every snapshot until the next one (the window only changes there).
    */
   private windowFigures: WindowFigures | null = null;
-  readonly totals = new RunTotals();
+  readonly totals: RunTotals;
   /** When anything last succeeded: a run whose last seconds only failed lost its target. */
   readonly health = new TargetHealth(Date.now());
   readonly levels: LevelBook;
@@ -49,6 +51,7 @@ export class Measurements {
     private readonly config: EngineConfig,
     private readonly options: MeasurementOptions,
   ) {
+    this.totals = new RunTotals(options.serverLines);
     this.window = new RollingWindow(config.windowS, Date.now());
     this.levels = new LevelBook(config.warmupS * 1000);
     this.resources = new ResourceMonitor(options.serverMetrics ?? null);

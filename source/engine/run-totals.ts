@@ -1,4 +1,4 @@
-import type { ErrorCount, LogEvent } from '../metrics/recorder.js';
+import { serverLineOf, type ErrorCount, type LogEvent, type ServerLineSink } from '../metrics/recorder.js';
 import type { ShardGauges, ShardReport } from './session-pool.js';
 
 const EVENT_LOG_SIZE = 200;
@@ -16,6 +16,8 @@ export class RunTotals {
   private readonly gauges = new Map<number, ShardGauges>();
   private readonly pids = new Map<number, readonly number[]>();
   private readonly loopDelay = new Map<number, number>();
+
+  constructor(private readonly serverLines?: ServerLineSink) {}
 
   add(shard: number, report: ShardReport): void {
     const { interval } = report;
@@ -39,6 +41,11 @@ export class RunTotals {
   }
 
   log(event: LogEvent): void {
+    const line = this.serverLines ? serverLineOf(event) : null;
+    if (line !== null) {
+      this.serverLines!.write(line);
+      if (this.serverLines!.replacesEventLog) return;
+    }
     this.events = [...this.events.slice(-(EVENT_LOG_SIZE - 1)), event];
   }
 

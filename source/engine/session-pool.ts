@@ -92,7 +92,7 @@ export class SessionPool {
     this.text = serverTextOf(target);
     this.factory = createSessionFactory(target, {
       timeoutMs: () => this.workload.timeoutMs,
-      onServerLog: (line) => this.recorder.log('info', `server: ${this.clean(line)}`),
+      onServerLog: (line) => this.recorder.serverLine(this.clean(line)),
       onTransportError: (error) => this.recorder.log('warn', this.clean(error.message)),
       onSessionChange,
       protocol: target.transport === 'streamable-http' ? target.protocol : undefined,

@@ -58,10 +58,18 @@ function formatLeft(ms: number): string {
  */
 export function planProgress(plan: NonNullable<EngineSnapshot['plan']>, now: number): string {
   if (plan.complete) return ' plan complete';
-  if (plan.stepIndex === null || plan.stepEndsAt === null) return '';
+  const left = planLeftMs(plan, now);
+  if (plan.stepIndex === null || left === null) return '';
+  return ` step ${plan.stepIndex + 1}/${plan.steps.length} · ${formatLeft(left)} left`;
+}
+
+/** What is left of this hold plus the holds to come, ms; null while the walk is not running. */
+export function planLeftMs(plan: NonNullable<EngineSnapshot['plan']>, now: number): number | null {
+  if (plan.complete) return 0;
+  if (plan.stepIndex === null || plan.stepEndsAt === null) return null;
   const thisHold = Date.parse(plan.stepEndsAt) - now;
   const later = Math.max(0, plan.steps.length - plan.stepIndex - 1) * plan.holdS * 1000;
-  return ` step ${plan.stepIndex + 1}/${plan.steps.length} · ${formatLeft(thisHold + later)} left`;
+  return Math.max(0, thisHold + later);
 }
 
 /** One status line per second for headless runs. */

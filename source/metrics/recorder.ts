@@ -18,6 +18,29 @@ export interface LogEvent {
   readonly at: number;
   readonly level: 'info' | 'warn' | 'error';
   readonly message: string;
+  /** `server`: a line of the server's own output (stdio stderr, a spawned server's stdout and stderr). */
+  readonly source?: 'server';
+}
+
+/** Where the server's own lines go besides the event log (stderr when headless), or instead (`--server-log`). */
+export interface ServerLineSink {
+  /** Takes one line, already cleaned (redacted, stripped, cut). */
+  write(line: string): void;
+  /** The line is not kept in the event log as well. */
+  readonly replacesEventLog: boolean;
+}
+
+/** What a server's own line is prefixed with in the event log. */
+const SERVER_PREFIX = 'server: ';
+
+/** A line of the server's own output as an event-log entry. */
+export function serverEvent(line: string, at = Date.now()): LogEvent {
+  return { at, level: 'info', message: `${SERVER_PREFIX}${line}`, source: 'server' };
+}
+
+/** The server's own line an event holds, or null when the event is the tool's. */
+export function serverLineOf(event: LogEvent): string | null {
+  return event.source === 'server' ? event.message.slice(SERVER_PREFIX.length) : null;
 }
 
 export interface ToolInterval {
@@ -125,6 +148,15 @@ export class IntervalRecorder {
       return;
     }
     this.events.push({ at: Date.now(), level, message: message.slice(0, 500) });
+  }
+
+  /** A line of the server's own output (a stdio server's stderr), marked so it can go to its own stream. */
+  serverLine(line: string): void {
+    if (this.events.length >= MAX_EVENTS_PER_INTERVAL) {
+      this.droppedEvents += 1;
+      return;
+    }
+    this.events.push(serverEvent(line.slice(0, 500 - 8)));
   }
 
   drain(): ShardInterval {

@@ -13,6 +13,8 @@ import {
   type ProtocolRevision,
 } from '../mcp-client/protocol-era.js';
 import { accepting, splitCommand, startServer, waitForPort, type SpawnedServer } from './spawn-server.js';
+import { openServerLog, type ServerLog } from './server-log.js';
+import type { ServerText } from '../mcp-client/server-text.js';
 import { startObservability, type RunObservability } from '../observability/observability.js';
 import { VERSION } from '../report/write-report.js';
 
@@ -96,9 +98,14 @@ function headersOf(config: Config): Record<string, string> {
   return { ...config.headers, ...Object.fromEntries(fromEnv) };
 }
 
-export async function prepareRun(config: Config): Promise<PreparedRun> {
+/**
+ * Starts what the run needs: its server (`--spawn`, the demo), the preflight, the engine, its outputs.
+ * `headless`: the server's own lines go to stderr as well as the event log (unless `--server-log`).
+ */
+export async function prepareRun(config: Config, headless: boolean): Promise<PreparedRun> {
   let spawned: SpawnedServer | null = null;
   let observability: RunObservability | null = null;
+  let serverLog: ServerLog | null = null;
   let target: Target;
   let mix = config.mix;
   const serverPids: number[] = [];
@@ -169,6 +176,7 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
     });
     // Probed once: every client of the run speaks what the preflight found.
     if (target.transport === 'streamable-http') target = { ...target, protocol: pinnedRevision(checked) };
+    serverLog = openLog(config.serverLog, headless, serverTextOf(target));
     const hdrLog = config.hdrLog ? new HdrIntervalLog(config.hdrLog, Date.now()) : null;
     const engine = new LoadEngine({
       config,
@@ -180,6 +188,7 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
       onInterval: hdrLog ? (call, start, end) => hdrLog.write(call, start, end) : undefined,
       serverMetrics: observed.serverMetrics ?? undefined,
       onShardIntervals: observed.onShardIntervals,
+      serverLines: serverLog ?? undefined,
     });
     await observed.attach(engine);
     const recording = config.record ? openRecording(config.record, engine) : null;
@@ -205,8 +214,9 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
         resolve(exitLine(how));
       });
     });
-    server?.lines.forEach((line) => engine.log('info', `server: ${line}`));
-    server?.onLine((line) => engine.log('info', `server: ${line}`));
+    server?.lines.forEach((line) => engine.serverLine(line));
+    server?.onLine((line) => engine.serverLine(line));
+    const log = serverLog;
     return {
       config,
       target: target!,
@@ -220,12 +230,26 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
         await observed.close();
         await server?.stop();
         hdrLog?.close();
+        log?.close();
       },
     };
   } catch (error) {
     await observability?.close();
     await spawned?.stop();
+    serverLog?.close();
     throw error;
+  }
+}
+
+/** Opens `--server-log` (or stderr when headless); a path that cannot be written is said in one line. */
+function openLog(file: string | undefined, headless: boolean, text: ServerText): ServerLog | null {
+  try {
+    return openServerLog(file, headless, text);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new PreflightError(
+      `--server-log ${file}: cannot write the server log (${reason}); choose another path`,
+    );
   }
 }
 
