@@ -9,6 +9,7 @@ import type { ShardInterval } from '../metrics/recorder.js';
 import { medianOfSorted } from '../metrics/median.js';
 import type { ServerResources } from '../metrics/process-stats.js';
 import { LevelServerBook, type LevelServerFigures } from '../metrics/level-server-figures.js';
+import { loadModelOf } from './load-model.js';
 
 /** Error rate at which a level counts as the cliff, for the ceiling search and the analysis. @default 0.01 */
 export const CLIFF_ERROR_RATE = 0.01;
@@ -219,7 +220,7 @@ export class Level {
     const serverCpu = this.serverCpu.value;
     return {
       index: this.index,
-      concurrency: this.arrivalRate === null ? this.concurrency : Math.round(this.sessionsOpen.value ?? 0),
+      concurrency: loadModelOf(this).levelN(this.concurrency, this.sessionsOpen.value),
       arrivalRate: this.arrivalRate,
       startedAt: new Date(this.startedAt).toISOString(),
       measuredFrom: new Date(this.measureFrom).toISOString(),

@@ -6,17 +6,11 @@ import { serverEvent } from '../metrics/recorder.js';
 import { redactTarget, serverTextOf, type Target } from '../mcp-client/target.js';
 import type { ServerText } from '../mcp-client/server-text.js';
 import { Measurements, type MeasurementOptions } from './measurements.js';
+import { loadModelOf, type LoadModel } from './load-model.js';
 import { checkMix } from './preflight.js';
 import type { ShardReport } from './session-pool.js';
-import { ShardSet } from './shard-set.js';
-import type {
-  EngineSnapshot,
-  OperatorAction,
-  PlanState,
-  ProtocolEra,
-  RunState,
-  ToolInfo,
-} from './snapshot.js';
+import { ShardSet, type ShardSetHost } from './shard-set.js';
+import type { EngineSnapshot, OperatorAction, ProtocolEra, RunState, ToolInfo } from './snapshot.js';
 import { CeilingSearch } from './ceiling-search.js';
 import { StepPlan } from './step-plan.js';
 
@@ -59,8 +53,8 @@ export class LoadEngine {
   private startTimer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | null = null;
   private finish!: (reason: FinishReason) => void;
-  /** Sessions arrive at a rate (open model) instead of being held at N (closed model). */
-  private readonly open: boolean;
+  /** Closed (N held) or open (an arrival rate): how a level is set, shared and run. */
+  private readonly model: LoadModel;
   /** Log lines may carry a server's text (a spawned server's output): redacted and stripped first. */
   private readonly text: ServerText;
   /** Resolves when the step plan or `--duration` ends the run. */
@@ -70,9 +64,9 @@ export class LoadEngine {
     const { config } = options;
     this.text = serverTextOf(options.target);
     this.workload = { ...pickWorkload(config), mix: [...options.mix] };
-    this.open = config.arrivalRate !== undefined;
+    this.model = loadModelOf(config);
     this.measured = new Measurements(config, options);
-    this.shards = new ShardSet(config, options.target, {
+    const shardHost: ShardSetHost = {
       workload: () => this.workload,
       state: () => this.state,
       log: (level, message) => this.log(level, message),
@@ -80,7 +74,8 @@ export class LoadEngine {
         this.act('worker', `worker ${index} crashed and was replaced`);
         this.publish();
       },
-    });
+    };
+    this.shards = new ShardSet(config, options.target, shardHost, this.model);
     this.plan = config.findCeiling
       ? new CeilingSearch(config.holdS, () => this.workload.sloMs, config.ceilingPrecision)
       : config.steps
@@ -126,22 +121,12 @@ export class LoadEngine {
     clearInterval(this.timer);
     if (this.state === 'waiting') this.act('plan', `started at --start-at ${this.options.config.startAt}`);
     this.startedAt = now;
-    if (this.plan) {
-      const first = this.plan.start(now);
-      this.workload = this.open
-        ? { ...this.workload, arrivalRate: first }
-        : { ...this.workload, concurrency: first };
-    }
+    if (this.plan) this.workload = { ...this.workload, [this.model.knob]: this.plan.start(now) };
     this.measured.begin(now, this.workload);
     this.state = 'running';
     this.shards.broadcast();
     this.timer = setInterval(() => void this.tick(), 1000 / (this.options.publishHz ?? 4));
     this.publish();
-  }
-
-  /** What a step sets: N in the closed model, the arrival rate in the open one. */
-  private levelSetting(step: number): WorkloadInput {
-    return this.open ? { arrivalRate: step } : { concurrency: step };
   }
 
   private act(kind: OperatorAction['kind'], detail: string): void {
@@ -159,10 +144,8 @@ export class LoadEngine {
 
   /** Changes the workload live; throws ConfigError on a bad value. Concurrency changes start a level. */
   setWorkload(change: WorkloadInput, by: OperatorAction['kind'] = 'workload'): void {
-    if (!this.open && change.arrivalRate !== undefined)
-      throw new ConfigError('arrival rates need the open model: restart with --arrival-rate R');
-    if (this.open && change.concurrency !== undefined)
-      throw new ConfigError('the open model sets the arrival rate, not N: change the rate instead');
+    const refusal = this.model.refusal(change);
+    if (refusal) throw new ConfigError(refusal);
     const next = applyWorkloadChange(this.workload, change);
     if (change.mix !== undefined || change.args !== undefined)
       checkMix(this.options.tools, next.mix ?? [], next.args);
@@ -171,17 +154,17 @@ export class LoadEngine {
         JSON.stringify(next[key as keyof Workload]) !== JSON.stringify(this.workload[key as keyof Workload]),
     );
     if (changed.length === 0) return;
-    const concurrencyChanged = this.open
-      ? next.arrivalRate !== this.workload.arrivalRate
-      : next.concurrency !== this.workload.concurrency;
+    const concurrencyChanged = this.model.level(next) !== this.model.level(this.workload);
     this.workload = next;
     this.act(by, changed.map((key) => `${key}=${JSON.stringify(next[key as keyof Workload])}`).join(' '));
     if (concurrencyChanged && this.state !== 'starting' && this.state !== 'waiting')
       this.measured.levels.begin(Date.now(), this.workload);
     if (concurrencyChanged && by === 'workload' && this.plan?.walking) {
       this.plan.stopWalking();
-      const at = this.open ? `${next.arrivalRate} sessions/s` : `N=${next.concurrency}`;
-      this.act('plan', `operator took over at ${at}: step walk stopped`);
+      this.act(
+        'plan',
+        `operator took over at ${this.model.describe(this.model.level(next))}: step walk stopped`,
+      );
     }
     this.shards.broadcast();
     this.publish();
@@ -226,7 +209,7 @@ export class LoadEngine {
         this.plan.stopWalking();
         this.act('plan', 'step plan complete');
         this.finish('plan-complete');
-      } else if (step !== null) this.setWorkload(this.levelSetting(step), 'step');
+      } else if (step !== null) this.setWorkload(this.model.setting(step), 'step');
     } else if (
       this.options.config.durationS &&
       now - this.startedAt >= this.options.config.durationS * 1000
@@ -241,10 +224,6 @@ export class LoadEngine {
     this.measured.absorb(settled, Date.now());
   }
 
-  private planState(): PlanState | null {
-    return this.plan?.state() ?? null;
-  }
-
   /** Starts the step walk from its first step, or stops it where it is (sessions stay held). */
   togglePlan(): void {
     if (!this.plan)
@@ -256,7 +235,7 @@ export class LoadEngine {
       this.act('plan', 'step walk stopped');
     } else {
       this.act('plan', 'step walk started');
-      this.setWorkload(this.levelSetting(this.plan.start(Date.now())), 'step');
+      this.setWorkload(this.model.setting(this.plan.start(Date.now())), 'step');
     }
     this.publish();
   }
@@ -271,7 +250,7 @@ export class LoadEngine {
       startAt: this.state === 'waiting' ? (this.options.config.startAt ?? null) : null,
       elapsedMs: this.state === 'waiting' ? 0 : now - this.startedAt,
       workload: this.workload,
-      plan: this.planState(),
+      plan: this.plan?.state() ?? null,
       ...this.measured.figures(now, this.workload.concurrency),
       actions: this.actions,
       tools: this.options.tools,

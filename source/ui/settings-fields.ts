@@ -1,4 +1,5 @@
 import type { Workload } from '../config/schema.js';
+import { loadModelOf, type LoadModelKind } from '../engine/load-model.js';
 
 /** A live-adjustable setting, shown and typed as text; the engine's schema checks the new value. */
 export interface SettingField {
@@ -11,13 +12,13 @@ export interface SettingField {
 
 const range = (value: { min: number; max: number }): string => `${value.min}-${value.max}`;
 
-const CLOSED_MODEL: readonly SettingField[] = [
+const CLOSED_MODEL_FIELDS: readonly SettingField[] = [
   { key: 'concurrency', label: 'sessions (N)', hint: 'a whole number', show: (w) => String(w.concurrency) },
   { key: 'jitterMs', label: 'arrival jitter ms', hint: 'e.g. 1000', show: (w) => String(w.jitterMs) },
 ];
 
 /** In the open model the rate replaces N, and arrivals are random already: no jitter. */
-const OPEN_MODEL: readonly SettingField[] = [
+const OPEN_MODEL_FIELDS: readonly SettingField[] = [
   {
     key: 'arrivalRate',
     label: 'arrivals per second',
@@ -38,7 +39,12 @@ const SHARED: readonly SettingField[] = [
   { key: 'sloMs', label: 'P99 SLO ms', hint: 'e.g. 2000', show: (w) => String(w.sloMs) },
 ];
 
+const MODEL_FIELDS: Readonly<Record<LoadModelKind, readonly SettingField[]>> = {
+  closed: CLOSED_MODEL_FIELDS,
+  open: OPEN_MODEL_FIELDS,
+};
+
 /** The settings the editor offers for this workload's model. */
 export function settingFields(workload: Workload): readonly SettingField[] {
-  return [...(workload.arrivalRate === undefined ? CLOSED_MODEL : OPEN_MODEL), ...SHARED];
+  return [...MODEL_FIELDS[loadModelOf(workload).kind], ...SHARED];
 }

@@ -1,4 +1,5 @@
 import { Text } from 'ink';
+import { loadModelOf } from '../../engine/load-model.js';
 import { describeProtocol, type EngineSnapshot } from '../../engine/snapshot.js';
 import { formatElapsed, waitingLabel } from '../../format/run-text.js';
 import { describeTarget } from '../../mcp-client/target.js';
@@ -17,8 +18,7 @@ export function runStateLabel(snapshot: EngineSnapshot): string {
     const left = plan.stepEndsAt
       ? Math.max(0, Math.round((Date.parse(plan.stepEndsAt) - snapshotTime(snapshot)) / 1000))
       : 0;
-    const step = plan.steps[plan.stepIndex];
-    const at = snapshot.workload.arrivalRate === undefined ? `N=${step}` : `${step}/s`;
+    const at = loadModelOf(snapshot.workload).label(plan.steps[plan.stepIndex] ?? 0);
     return `stepping level ${plan.stepIndex + 1} of ${plan.steps.length} (${at}, ${left}s left)`;
   }
   if (plan?.complete) return 'running · step plan complete';
