@@ -2,7 +2,6 @@ import { ConfigError } from '../config/config-error.js';
 import { applyWorkloadChange } from '../config/workload-change.js';
 import type { MixEntry, Workload, WorkloadInput } from '../config/schema.js';
 import type { EngineConfig } from './engine-config.js';
-import type { LatencyHistogram } from '../metrics/histogram.js';
 import { redactTarget, serverTextOf, type Target } from '../mcp-client/target.js';
 import type { ServerText } from '../mcp-client/server-text.js';
 import { Measurements, type MeasurementOptions } from './measurements.js';
@@ -30,7 +29,7 @@ export interface LoadEngineOptions {
   /** Server processes known up front (`--spawn`, `--pid`, the demo server). */
   readonly serverPids?: readonly number[];
   /** Receives each collected interval's merged tool-call histogram (for the HdrHistogram interval log). */
-  readonly onInterval?: (call: LatencyHistogram, startMs: number, endMs: number) => void;
+  readonly onInterval?: MeasurementOptions['onInterval'];
   /** The server's own metrics (`--server-metrics`). */
   readonly serverMetrics?: MeasurementOptions['serverMetrics'];
   /** Receives each shard's interval as it is collected (the live metrics export). */

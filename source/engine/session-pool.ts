@@ -10,6 +10,7 @@ import {
 import { limitHint } from '../mcp-client/error-kind.js';
 import { serverTextOf, type Target } from '../mcp-client/target.js';
 import type { ServerText } from '../mcp-client/server-text.js';
+import { ArrivalBacklog } from './arrival-backlog.js';
 import { exponentialMs, type ShardWorkload } from './shard-workload.js';
 import { VirtualUser, type UserState } from './virtual-user.js';
 
@@ -68,6 +69,8 @@ export class SessionPool {
   private nextArrivalAt: number | null = null;
   private arrivalRate: number | undefined;
   private arrivalTimer: NodeJS.Timeout | undefined;
+  /** Open model: arrivals due while `--max-sessions` were open, waiting for a session to end. */
+  private readonly backlog = new ArrivalBacklog();
   private readonly closeSlots = new Slots(CLOSE_SLOTS);
   private hurrying = false;
   private hurried: () => void = () => undefined;
@@ -141,7 +144,7 @@ export class SessionPool {
     if (this.nextArrivalAt === null || rate <= 0) return;
     const now = performance.now();
     while (this.nextArrivalAt <= now) {
-      this.arrive();
+      this.arrive(this.nextArrivalAt);
       this.nextArrivalAt += exponentialMs(rate);
     }
     // A gap beyond the timer's range (a tiny rate) would fire after 1 ms: wake at the range and look again.
@@ -151,22 +154,40 @@ export class SessionPool {
     );
   }
 
-  private arrive(): void {
+  /** An arrival due at `intendedAt` (its slot in the schedule) starts, waits for a free session, or is dropped. */
+  private arrive(intendedAt: number): void {
     const open = this.users.size;
-    if (open >= this.workload.maxSessions) {
+    const fate = this.backlog.admit(intendedAt, open, this.workload.maxSessions);
+    if (fate === 'start') return this.startUser(true, intendedAt);
+    if (fate === 'wait' && !this.hinted.has('arrival-waits')) {
+      this.hinted.add('arrival-waits');
+      this.recorder.log(
+        'warn',
+        `${open} sessions open in this worker (--max-sessions): arrivals wait for one to end, behind the schedule; the corrected latency counts the wait`,
+      );
+    }
+    if (fate === 'drop') {
       this.recorder.recordError(
         'arrival-dropped',
-        `${open} sessions already open in this worker (--max-sessions): an arrival was turned away`,
+        `${open} sessions already open in this worker (--max-sessions) and ${this.backlog.waiting} arrivals waiting: an arrival was turned away`,
       );
-      return;
     }
-    this.startUser(true);
+    this.startWaiting();
   }
 
-  /** `once`: an open-model arrival, which makes one session and leaves. */
-  private startUser(once = false): void {
+  /** A session ended: the oldest arrival waiting for one starts, late by the time it waited. */
+  private startWaiting(): void {
+    if (this.workload.arrivalRate === undefined) return this.backlog.clear();
+    let due: number | undefined;
+    while ((due = this.backlog.next(this.users.size, this.workload.maxSessions)) !== undefined)
+      this.startUser(true, due);
+  }
+
+  /** `once`: an open-model arrival, which makes one session and leaves; `intendedAt`: when it was due. */
+  private startUser(once = false, intendedAt?: number): void {
     const user = new VirtualUser({
       once,
+      intendedAt,
       factory: this.factory,
       recorder: this.recorder,
       workload: () => this.workload,
@@ -183,6 +204,7 @@ export class SessionPool {
     void user.done.then(() => {
       this.users.delete(user);
       this.counts.retired -= 1;
+      this.startWaiting();
     });
   }
 
@@ -231,6 +253,7 @@ export class SessionPool {
       arrivalRate: this.workload.arrivalRate === undefined ? undefined : 0,
     };
     clearTimeout(this.arrivalTimer);
+    this.backlog.clear();
     for (const user of this.users) user.retire();
     const all = Promise.all([...this.users].map((user) => user.done)).then(() => 'closed' as const);
     const hurried = new Promise<'late'>((resolve) => (this.hurried = () => resolve('late')));
