@@ -1,6 +1,29 @@
 import type { BenchChild, ChildRegistry } from './child-processes.js';
 import { cliPath, root } from './paths.js';
 
+/**
+ * How the server under test frames its answers. Both build an SDK `McpServer` and a
+ * `StreamableHTTPServerTransport` per session; `lean` answers a POST with plain JSON (the demo's default),
+ * `sdk` with an SSE stream, as the v1 SDK's transport does by default (`--sse-responses`).
+ */
+export type ServerKind = 'lean' | 'sdk';
+
+export const SERVER_KINDS: Readonly<
+  Record<ServerKind, { readonly label: string; readonly args: readonly string[] }>
+> = {
+  lean: { label: 'lean JSON answers', args: [] },
+  sdk: { label: 'SDK default: SSE-framed answers', args: ['--sse-responses'] },
+};
+
+/** Starts the demo server as `kind` frames its answers. */
+export function startServerOfKind(
+  registry: ChildRegistry,
+  kind: ServerKind,
+  extraArgs: readonly string[],
+): Promise<BenchDemoServer> {
+  return startDemoServer(registry, [...extraArgs, ...SERVER_KINDS[kind].args]);
+}
+
 /** What the demo server says about itself at `GET /stats`. */
 export interface DemoStats {
   readonly pid: number;

@@ -128,7 +128,7 @@ export const WORKLOAD_OPTIONS: readonly CliOption[] = [
     unit: 'sessions',
     group: 'Workload',
     help: 'open model: cap on sessions open at once',
-    doc: 'Open model only: sessions open at once beyond which new arrivals are turned away (and counted), so a server that stops answering does not pile up sessions without end.',
+    doc: 'Open model only: sessions open at once. An arrival beyond it waits for a session to end and starts late, its wait counted in the corrected latency (`latencyCorrectedMs`); beyond 10,000 waiting per worker (or N, if more) arrivals are turned away and counted, so a server that stops answering does not pile up sessions or arrivals without end.',
   },
   {
     flag: 'jitter',

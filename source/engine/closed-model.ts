@@ -21,6 +21,9 @@ class HeldUsers implements ShardPacer {
     for (let missing = -excess; missing > 0; missing -= 1) this.host.startUser(false);
   }
 
+  /** N held: a session that ends is replaced by its user, not here. */
+  released(): void {}
+
   stop(): void {
     this.stopped = true;
   }

@@ -10,6 +10,7 @@ import { medianOfSorted } from '../metrics/median.js';
 import type { ServerResources } from '../metrics/process-stats.js';
 import { LevelServerBook, type LevelServerFigures } from '../metrics/level-server-figures.js';
 import { loadModelOf } from './load-model.js';
+import { addInto, percentilesOrNull } from '../metrics/schedule-lag.js';
 
 /** Error rate at which a level counts as the cliff, for the ceiling search and the analysis. @default 0.01 */
 export const CLIFF_ERROR_RATE = 0.01;
@@ -38,7 +39,12 @@ export interface LevelSummary extends LevelServerFigures {
   readonly errors: number;
   readonly errorsByKind: Readonly<Record<string, number>>;
   readonly throughput: number;
+  /** Tool-call latency from each call's actual start (uncorrected). */
   readonly latencyMs: Percentiles | null;
+  /** Open model: tool-call latency from each call's intended start (corrected for coordinated omission). */
+  readonly latencyCorrectedMs: Percentiles | null;
+  /** Open model: how late arrivals started against their schedule. */
+  readonly scheduleLagMs: Percentiles | null;
   readonly initializeMs: Percentiles | null;
   readonly closeMs: Percentiles | null;
   readonly tools: Readonly<Record<string, { calls: number; errors: number; latencyMs: Percentiles | null }>>;
@@ -54,6 +60,8 @@ export interface LevelSummary extends LevelServerFigures {
   readonly generator: GeneratorFigures;
   /** The level's tool-call HdrHistogram, compressed base64 (µs). */
   readonly histogram: string | null;
+  /** Open model: the corrected tool-call HdrHistogram, compressed base64 (µs). */
+  readonly histogramCorrected: string | null;
 }
 
 /** Calls a level needs before its P99 counts toward a finding: below 100 calls the P99 is the slowest call. @default 100 */
@@ -105,6 +113,8 @@ interface ToolTotals {
 /** Accumulates one level; figures before `measureFrom` (the warm-up) are left out. */
 export class Level {
   private readonly call = createHistogram();
+  private corrected: LatencyHistogram | null = null;
+  private scheduleLag: LatencyHistogram | null = null;
   private readonly initialize = createHistogram();
   private readonly close = createHistogram();
   private readonly tools = new Map<string, ToolTotals>();
@@ -161,6 +171,8 @@ export class Level {
   add(interval: ShardInterval, now: number): void {
     if (!this.isMeasuring(now)) return;
     this.call.add(interval.call);
+    this.corrected = addInto(this.corrected, interval.corrected);
+    this.scheduleLag = addInto(this.scheduleLag, interval.scheduleLag);
     this.initialize.add(interval.initialize);
     this.close.add(interval.close);
     this.calls += interval.calls;
@@ -231,6 +243,8 @@ export class Level {
       errorsByKind: { ...this.errorsByKind },
       throughput: durationMs > 0 ? Math.round((this.calls * 1e5) / durationMs) / 100 : 0,
       latencyMs: percentilesOf(this.call),
+      latencyCorrectedMs: percentilesOrNull(this.corrected),
+      scheduleLagMs: percentilesOrNull(this.scheduleLag),
       initializeMs: percentilesOf(this.initialize),
       closeMs: percentilesOf(this.close),
       tools: Object.fromEntries(
@@ -253,6 +267,7 @@ export class Level {
           : 0,
       },
       histogram: withHistogram && this.call.totalCount > 0 ? encodeHistogram(this.call) : null,
+      histogramCorrected: withHistogram && this.corrected ? encodeHistogram(this.corrected) : null,
       ...this.serverOwn.figures(),
     };
   }

@@ -25,16 +25,23 @@ export interface PacerHost {
   living(): PacedUser[];
   /** Users the pool holds, retiring ones too (sessions open, for `--max-sessions`). */
   held(): number;
-  /** Starts a user; `once`: an arrival that makes one session and leaves. */
-  startUser(once: boolean): void;
-  /** An arrival was turned away: `held` sessions were open already. */
-  turnAway(held: number): void;
+  /**
+   * Starts a user; `once`: an arrival that makes one session and leaves; `intendedAt`: when that arrival
+   * was due on the schedule (performance.now() ms), so its calls are also timed from then.
+   */
+  startUser(once: boolean, intendedAt?: number): void;
+  /** An arrival waits for a session to end: `held` sessions were open already (said once). */
+  waits(held: number): void;
+  /** An arrival was turned away: `held` sessions were open and `waiting` arrivals waited already. */
+  turnAway(held: number, waiting: number): void;
 }
 
 /** Runs a load model inside one shard: decides when sessions start and end. */
 export interface ShardPacer {
   /** Brings the shard to its share of the workload's level. */
   apply(workload: ShardWorkload): void;
+  /** A session ended: a model that holds back arrivals may start one now. */
+  released(): void;
   /** No session starts from now on (shutdown). */
   stop(): void;
 }

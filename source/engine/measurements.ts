@@ -2,6 +2,7 @@ import type { Workload } from '../config/schema.js';
 import type { EngineConfig } from './engine-config.js';
 import { createHistogram, type LatencyHistogram } from '../metrics/histogram.js';
 import { RollingWindow, type WindowFigures } from '../metrics/rolling-window.js';
+import { addInto } from '../metrics/schedule-lag.js';
 import { LevelBook } from './level-book.js';
 import { ResourceMonitor, type RemoteServerFigures } from './resource-monitor.js';
 import type { ServerLineSink, ShardInterval } from '../metrics/recorder.js';
@@ -13,8 +14,16 @@ import type { EngineSnapshot } from './snapshot.js';
 export interface MeasurementOptions {
   /** Server processes known up front (`--spawn`, `--pid`, the demo server). */
   readonly serverPids?: readonly number[];
-  /** Receives each collected interval's merged tool-call histogram (for the HdrHistogram interval log). */
-  readonly onInterval?: (call: LatencyHistogram, startMs: number, endMs: number) => void;
+  /**
+   * Receives each collected interval's merged tool-call histogram, and in the open model the corrected one
+   * (for the HdrHistogram interval log).
+   */
+  readonly onInterval?: (
+    call: LatencyHistogram,
+    startMs: number,
+    endMs: number,
+    corrected: LatencyHistogram | null,
+  ) => void;
   /** The server's own metrics (`--server-metrics`), sampled with the resources once a second. */
   readonly serverMetrics?: RemoteServerFigures;
   /** Receives each shard's interval as it is collected (the live metrics export). */
@@ -75,8 +84,12 @@ export class Measurements {
     );
     if (this.options.onInterval) {
       const merged = createHistogram();
-      for (const report of reports) merged.add(report.interval.call);
-      this.options.onInterval(merged, this.lastCollectAt, now);
+      let corrected: LatencyHistogram | null = null;
+      for (const report of reports) {
+        merged.add(report.interval.call);
+        corrected = addInto(corrected, report.interval.corrected);
+      }
+      this.options.onInterval(merged, this.lastCollectAt, now, corrected);
       this.lastCollectAt = now;
     }
     this.options.onShardIntervals?.(

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { TIMER_MAX_MS } from '../config/safe-values.js';
+import { ArrivalBacklog } from './arrival-backlog.js';
 import type { LoadModel, PacerHost, ShardPacer } from './load-model.js';
 import { exponentialMs, shareOf, type ShardWorkload } from './shard-workload.js';
 
@@ -15,6 +16,8 @@ class Arrivals implements ShardPacer {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private maxSessions = 1;
+  /** Arrivals due while `--max-sessions` were open, waiting for a session to end. */
+  private readonly backlog = new ArrivalBacklog();
 
   constructor(private readonly host: PacerHost) {}
 
@@ -33,22 +36,35 @@ class Arrivals implements ShardPacer {
     if (this.nextAt === null || rate <= 0) return;
     const now = performance.now();
     while (this.nextAt <= now) {
-      this.arrive();
+      this.arrive(this.nextAt);
       this.nextAt += exponentialMs(rate);
     }
     // A gap beyond the timer's range (a tiny rate) would fire after 1 ms: wake at the range and look again.
     this.timer = setTimeout(() => this.pace(rate), Math.min(this.nextAt - now, TIMER_MAX_MS));
   }
 
-  private arrive(): void {
+  /** An arrival due at `intendedAt` (its slot in the schedule) starts, waits for a free session, or is dropped. */
+  private arrive(intendedAt: number): void {
     const held = this.host.held();
-    if (held >= this.maxSessions) this.host.turnAway(held);
-    else this.host.startUser(true);
+    const fate = this.backlog.admit(intendedAt, held, this.maxSessions);
+    if (fate === 'start') return this.host.startUser(true, intendedAt);
+    if (fate === 'wait') this.host.waits(held);
+    else this.host.turnAway(held, this.backlog.waiting);
+    this.released();
+  }
+
+  /** A session ended: the oldest arrivals waiting for one start, late by the time they waited. */
+  released(): void {
+    if (this.stopped) return;
+    let due: number | undefined;
+    while ((due = this.backlog.next(this.host.held(), this.maxSessions)) !== undefined)
+      this.host.startUser(true, due);
   }
 
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    this.backlog.clear();
   }
 }
 

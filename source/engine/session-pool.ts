@@ -102,11 +102,19 @@ export class SessionPool {
     this.pacer = this.model.pacer({
       living: () => [...this.users].filter((user) => !user.isRetiring),
       held: () => this.users.size,
-      startUser: (once) => this.startUser(once),
-      turnAway: (held) =>
+      startUser: (once, intendedAt) => this.startUser(once, intendedAt),
+      waits: (held) => {
+        if (this.hinted.has('arrival-waits')) return;
+        this.hinted.add('arrival-waits');
+        this.recorder.log(
+          'warn',
+          `${held} sessions open in this worker (--max-sessions): arrivals wait for one to end, behind the schedule; the corrected latency counts the wait`,
+        );
+      },
+      turnAway: (held, waiting) =>
         this.recorder.recordError(
           'arrival-dropped',
-          `${held} sessions already open in this worker (--max-sessions): an arrival was turned away`,
+          `${held} sessions already open in this worker (--max-sessions) and ${waiting} arrivals waiting: an arrival was turned away`,
         ),
     });
     this.pacer.apply(workload);
@@ -121,10 +129,11 @@ export class SessionPool {
     this.pacer.apply(workload);
   }
 
-  /** `once`: an open-model arrival, which makes one session and leaves. */
-  private startUser(once: boolean): void {
+  /** `once`: an open-model arrival, which makes one session and leaves; `intendedAt`: when it was due. */
+  private startUser(once: boolean, intendedAt?: number): void {
     const user = new VirtualUser({
       once,
+      intendedAt,
       factory: this.factory,
       recorder: this.recorder,
       workload: () => this.workload,
@@ -141,6 +150,7 @@ export class SessionPool {
     void user.done.then(() => {
       this.users.delete(user);
       this.counts.retired -= 1;
+      this.pacer.released();
     });
   }
 

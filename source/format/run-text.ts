@@ -10,6 +10,7 @@ import type { LevelLaw } from '../analysis/littles-law.js';
 import type { LevelSummary } from '../engine/levels.js';
 import { describeProtocol, unitOfN, type EngineSnapshot, type ProtocolEra } from '../engine/snapshot.js';
 import type { Percentiles } from '../metrics/histogram.js';
+import { fellBehind } from '../metrics/schedule-lag.js';
 
 export function formatMs(ms: number | undefined | null): string {
   if (ms === undefined || ms === null) return '-';
@@ -33,6 +34,19 @@ export function formatElapsed(ms: number): string {
 export function formatPercentiles(latency: Percentiles | null): string {
   if (!latency) return 'p50=- p99=- ms';
   return `p50=${formatMs(latency.p50)} p90=${formatMs(latency.p90)} p99=${formatMs(latency.p99)} max=${formatMs(latency.max)} ms`;
+}
+
+/**
+ * `corrected p99=812 (behind schedule: lag p99=700 max=760) ms` when the open model's generator fell behind
+ * its arrival schedule (the corrected P99 well above the uncorrected one), else ''.
+ */
+export function behindText(
+  latency: Percentiles | null,
+  corrected: Percentiles | null | undefined,
+  lag: Percentiles | null | undefined,
+): string {
+  if (!fellBehind(latency, corrected)) return '';
+  return `corrected p99=${formatMs(corrected?.p99)} (behind schedule: lag p99=${formatMs(lag?.p99)} max=${formatMs(lag?.max)}) ms`;
 }
 
 /** `waiting to start at 2026-11-24 09:30:00Z (in 12s)` while a run waits for `--start-at`. */
@@ -87,6 +101,7 @@ export function statusLine(snapshot: EngineSnapshot): string {
     `conn=${sessions.connecting} close=${sessions.closing} inflight=${sessions.inflight}`,
     `calls=${totals.calls} (${window.throughput.toFixed(1)}/s)`,
     formatPercentiles(window.latencyMs),
+    behindText(window.latencyMs, window.latencyCorrectedMs, window.scheduleLagMs),
     `err=${totals.errors}`,
     server ? `server rss=${formatBytes(server.rssBytes)} cpu=${server.cpuPercent.toFixed(0)}%` : '',
     `gen cpu=${generator.cpuPercent.toFixed(0)}% rss=${formatBytes(generator.rssBytes)} loop p99=${formatMs(generator.eventLoopDelayP99Ms)}ms`,
@@ -116,6 +131,20 @@ export function lawLine(laws: readonly LevelLaw[]): string {
       `${law.concurrency}→${law.impliedConcurrency}${law.mismatch ? '!' : ''} (R ${formatMs(law.meanMs)})`,
   );
   return `N set → N = X·(R + Z) implied: ${cells.join(', ')}`;
+}
+
+/**
+ * Under the table, the open model's levels whose generator fell behind its arrival schedule: their P99
+ * from each call's intended start, next to the P99 from its actual start; '' when none fell behind.
+ */
+export function scheduleLine(levels: readonly LevelSummary[]): string {
+  const behind = levels.filter((level) => fellBehind(level.latencyMs, level.latencyCorrectedMs));
+  if (behind.length === 0) return '';
+  const cells = behind.map(
+    (level) =>
+      `${level.arrivalRate ?? level.concurrency}/s: p99 ${formatMs(level.latencyCorrectedMs?.p99)} corrected vs ${formatMs(level.latencyMs?.p99)}, lag p99 ${formatMs(level.scheduleLagMs?.p99)}`,
+  );
+  return `behind the arrival schedule (p99 from the intended start, ms): ${cells.join('; ')}`;
 }
 
 export function levelTable(levels: readonly LevelSummary[]): string {
@@ -199,6 +228,7 @@ export function summaryOf(run: RunFigures, findings: Findings): string {
   return [
     `levels (latency in ms, measured after warm-up; SLO p99 ${run.sloMs} ms):`,
     levelTable(run.levels),
+    scheduleLine(run.levels),
     lawLine(findings.littlesLaw),
     ...(run.protocol ? [`protocol ${describeProtocol(run.protocol)}`] : []),
     unitOfN(run.protocol) === 'clients'

@@ -53,6 +53,10 @@ export interface ToolInterval {
 export interface ShardInterval {
   readonly at: number;
   readonly call: LatencyHistogram;
+  /** Open model: each timed call's latency from its intended start (null when none). */
+  readonly corrected: LatencyHistogram | null;
+  /** Open model: how late each arrival started against its schedule (null when none arrived). */
+  readonly scheduleLag: LatencyHistogram | null;
   readonly initialize: LatencyHistogram;
   readonly close: LatencyHistogram;
   readonly tools: Readonly<Record<string, ToolInterval>>;
@@ -73,6 +77,8 @@ const MAX_EVENTS_PER_INTERVAL = 20;
 /** Records one shard's measurements; `drain()` hands them over and starts a fresh interval. */
 export class IntervalRecorder {
   private call = createHistogram();
+  private corrected: LatencyHistogram | null = null;
+  private scheduleLag: LatencyHistogram | null = null;
   private initialize = createHistogram();
   private close = createHistogram();
   private tools = new Map<string, { latency: LatencyHistogram; calls: number; errors: number }>();
@@ -95,10 +101,14 @@ export class IntervalRecorder {
     return entry;
   }
 
-  /** A call that got an answer (or timed out): its latency counts. */
-  recordCall(tool: string, ms: number, errorKind?: string, message?: string): void {
+  /**
+   * A call that got an answer (or timed out): its latency counts. `lagMs` (open model): how late its
+   * session started against its arrival schedule; the call's latency from its intended start adds it.
+   */
+  recordCall(tool: string, ms: number, errorKind?: string, message?: string, lagMs?: number): void {
     const entry = this.tool(tool);
     recordMs(this.call, ms);
+    if (lagMs !== undefined) recordMs((this.corrected ??= createHistogram()), ms + lagMs);
     recordMs(entry.latency, ms);
     this.calls += 1;
     entry.calls += 1;
@@ -115,6 +125,11 @@ export class IntervalRecorder {
     entry.calls += 1;
     entry.errors += 1;
     this.recordError(errorKind, message);
+  }
+
+  /** Open model: an arrival started its session `lagMs` after it was due. */
+  recordArrival(lagMs: number): void {
+    recordMs((this.scheduleLag ??= createHistogram()), lagMs);
   }
 
   recordInitialize(ms: number): void {
@@ -170,6 +185,8 @@ export class IntervalRecorder {
     const interval: ShardInterval = {
       at: Date.now(),
       call: this.call,
+      corrected: this.corrected,
+      scheduleLag: this.scheduleLag,
       initialize: this.initialize,
       close: this.close,
       tools: Object.fromEntries(this.tools),
@@ -183,6 +200,7 @@ export class IntervalRecorder {
       events: this.events,
     };
     this.call = createHistogram();
+    this.corrected = this.scheduleLag = null;
     this.initialize = createHistogram();
     this.close = createHistogram();
     this.tools = new Map();
@@ -195,8 +213,13 @@ export class IntervalRecorder {
 }
 
 /** The structured-clone form of an interval: histograms as their non-empty buckets (null when empty). */
-export interface EncodedInterval extends Omit<ShardInterval, 'call' | 'initialize' | 'close' | 'tools'> {
+export interface EncodedInterval extends Omit<
+  ShardInterval,
+  'call' | 'corrected' | 'scheduleLag' | 'initialize' | 'close' | 'tools'
+> {
   readonly call: SparseHistogram | null;
+  readonly corrected: SparseHistogram | null;
+  readonly scheduleLag: SparseHistogram | null;
   readonly initialize: SparseHistogram | null;
   readonly close: SparseHistogram | null;
   readonly tools: Readonly<
@@ -211,6 +234,8 @@ export function encodeInterval(interval: ShardInterval): EncodedInterval {
   return {
     ...interval,
     call: encode(interval.call),
+    corrected: interval.corrected && encode(interval.corrected),
+    scheduleLag: interval.scheduleLag && encode(interval.scheduleLag),
     initialize: encode(interval.initialize),
     close: encode(interval.close),
     tools: Object.fromEntries(
@@ -226,6 +251,8 @@ export function decodeInterval(encoded: EncodedInterval): ShardInterval {
   return {
     ...encoded,
     call: decode(encoded.call),
+    corrected: encoded.corrected ? decode(encoded.corrected) : null,
+    scheduleLag: encoded.scheduleLag ? decode(encoded.scheduleLag) : null,
     initialize: decode(encoded.initialize),
     close: decode(encoded.close),
     tools: Object.fromEntries(

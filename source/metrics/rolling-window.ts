@@ -1,9 +1,13 @@
 import { createHistogram, percentilesOf, type LatencyHistogram, type Percentiles } from './histogram.js';
 import type { ShardInterval } from './recorder.js';
+import { addInto, percentilesOrNull } from './schedule-lag.js';
 
 interface Slot {
   readonly second: number;
   readonly call: LatencyHistogram;
+  /** Open model: corrected latency and schedule lag, made on first need. */
+  corrected: LatencyHistogram | null;
+  scheduleLag: LatencyHistogram | null;
   readonly initialize: LatencyHistogram;
   readonly tools: Map<string, { latency: LatencyHistogram; calls: number; errors: number }>;
   calls: number;
@@ -26,7 +30,12 @@ export interface WindowFigures {
   readonly errors: number;
   /** Calls per second over the window. */
   readonly throughput: number;
+  /** Tool-call latency from each call's actual start (uncorrected). */
   readonly latencyMs: Percentiles | null;
+  /** Open model: tool-call latency from each call's intended start (absent in older recordings). */
+  readonly latencyCorrectedMs?: Percentiles | null;
+  /** Open model: how late arrivals started against their schedule (absent in older recordings). */
+  readonly scheduleLagMs?: Percentiles | null;
   readonly initializeMs: Percentiles | null;
   readonly tools: readonly ToolWindow[];
 }
@@ -39,6 +48,8 @@ export class RollingWindow {
   private readonly slots: Slot[] = [];
   private readonly total: Omit<Slot, 'second'> = {
     call: createHistogram(),
+    corrected: null,
+    scheduleLag: null,
     initialize: createHistogram(),
     tools: new Map(),
     calls: 0,
@@ -60,6 +71,8 @@ export class RollingWindow {
       slot = {
         second,
         call: createHistogram(),
+        corrected: null,
+        scheduleLag: null,
         initialize: createHistogram(),
         tools: new Map(),
         calls: 0,
@@ -69,6 +82,8 @@ export class RollingWindow {
     }
     for (const target of [slot, this.total]) {
       target.call.add(interval.call);
+      target.corrected = addInto(target.corrected, interval.corrected);
+      target.scheduleLag = addInto(target.scheduleLag, interval.scheduleLag);
       target.initialize.add(interval.initialize);
       target.calls += interval.calls;
       target.errors += interval.errors;
@@ -91,6 +106,8 @@ export class RollingWindow {
     while (this.slots.length > 0 && this.slots[0]!.second <= oldest) {
       const slot = this.slots.shift()!;
       this.total.call.subtract(slot.call);
+      if (slot.corrected) this.total.corrected?.subtract(slot.corrected);
+      if (slot.scheduleLag) this.total.scheduleLag?.subtract(slot.scheduleLag);
       this.total.initialize.subtract(slot.initialize);
       this.total.calls -= slot.calls;
       this.total.errors -= slot.errors;
@@ -103,6 +120,8 @@ export class RollingWindow {
       }
       for (const histogram of [
         slot.call,
+        ...(slot.corrected ? [slot.corrected] : []),
+        ...(slot.scheduleLag ? [slot.scheduleLag] : []),
         slot.initialize,
         ...[...slot.tools.values()].map((t) => t.latency),
       ]) {
@@ -120,6 +139,8 @@ export class RollingWindow {
       errors: this.total.errors,
       throughput: this.total.calls / span,
       latencyMs: percentilesOf(this.total.call),
+      latencyCorrectedMs: percentilesOrNull(this.total.corrected),
+      scheduleLagMs: percentilesOrNull(this.total.scheduleLag),
       initializeMs: percentilesOf(this.total.initialize),
       tools: [...this.total.tools]
         .filter(([, tool]) => tool.calls > 0)

@@ -28,7 +28,13 @@ export const LevelReportSchema = z.object({
   errors: z.number().int(),
   errorsByKind: z.record(z.string(), z.number().int()),
   throughput: z.number(),
-  latencyMs: PercentilesSchema,
+  latencyMs: PercentilesSchema.describe("tool-call latency from each call's actual start (uncorrected)"),
+  latencyCorrectedMs: PercentilesSchema.default(null).describe(
+    "open model: tool-call latency from each call's intended start, its arrival's slot in the schedule (corrected for coordinated omission); null in the closed model",
+  ),
+  scheduleLagMs: PercentilesSchema.default(null).describe(
+    'open model: how late arrivals started against their schedule; null in the closed model',
+  ),
   initializeMs: PercentilesSchema,
   closeMs: PercentilesSchema,
   tools: z.record(
@@ -43,6 +49,11 @@ export const LevelReportSchema = z.object({
   serverCpuPercent: z.number().nullable(),
   generator: z.object({ cpuPercent: z.number(), rssBytes: z.number(), eventLoopDelayP99Ms: z.number() }),
   histogram: z.string().nullable().describe('tool-call HdrHistogram, microseconds, compressed base64'),
+  histogramCorrected: z
+    .string()
+    .nullable()
+    .default(null)
+    .describe('open model: the corrected tool-call HdrHistogram, microseconds, compressed base64'),
   serverEventLoopDelayP99Ms: z
     .number()
     .nullable()

@@ -185,7 +185,9 @@ export async function prepareRun(config: Config, headless: boolean): Promise<Pre
       tools: checked.tools,
       serverPids,
       protocol: { version: checked.protocolVersion, stateful: checked.stateful },
-      onInterval: hdrLog ? (call, start, end) => hdrLog.write(call, start, end) : undefined,
+      onInterval: hdrLog
+        ? (call, start, end, corrected) => hdrLog.write(call, start, end, corrected)
+        : undefined,
       serverMetrics: observed.serverMetrics ?? undefined,
       onShardIntervals: observed.onShardIntervals,
       serverLines: serverLog ?? undefined,

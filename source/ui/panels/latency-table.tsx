@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import type { EngineSnapshot } from '../../engine/snapshot.js';
 import { formatMs } from '../../format/run-text.js';
 import type { Percentiles } from '../../metrics/histogram.js';
+import { fellBehind } from '../../metrics/schedule-lag.js';
 import { useTone } from '../color.js';
 
 const HEADER = ['', 'calls/s', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'max', 'mean', 'errors'];
@@ -48,7 +49,15 @@ function Row({
   );
 }
 
-/** Rolling tool-call latency (ms), overall and per tool, with initialize beside it. */
+/** Open model: the generator fell behind its arrival schedule, so the corrected latency is shown too. */
+export function behind(snapshot: EngineSnapshot): boolean {
+  return fellBehind(snapshot.window.latencyMs, snapshot.window.latencyCorrectedMs);
+}
+
+/**
+ * Rolling tool-call latency (ms), overall and per tool, with initialize beside it; when the open model's
+ * generator fell behind its schedule, the latency from each call's intended start and the lag.
+ */
 export function LatencyTable({
   snapshot,
   toolRows,
@@ -88,6 +97,15 @@ export function LatencyTable({
         />
       ))}
       <Row values={cells('initialize', '', window.initializeMs, '')} />
+      {behind(snapshot) ? (
+        <>
+          <Row
+            values={cells('corrected', '', window.latencyCorrectedMs ?? null, '')}
+            p99Tone={p99Tone(window.latencyCorrectedMs ?? null)}
+          />
+          <Row values={cells('behind by', '', window.scheduleLagMs ?? null, '')} />
+        </>
+      ) : null}
     </Box>
   );
 }
