@@ -7,6 +7,7 @@ import { redactTarget, serverTextOf, type Target } from '../mcp-client/target.js
 import type { ServerText } from '../mcp-client/server-text.js';
 import { Measurements, type MeasurementOptions } from './measurements.js';
 import { checkMix } from './preflight.js';
+import { checkProtocolMix } from './refused-revision.js';
 import type { ShardReport } from './session-pool.js';
 import { ShardSet } from './shard-set.js';
 import type {
@@ -39,6 +40,8 @@ export interface LoadEngineOptions {
   readonly publishHz?: number;
   /** The server's protocol era, from preflight. */
   readonly protocol?: ProtocolEra;
+  /** The revisions preflight checked the server speaks: a live protocol mix may name only these. */
+  readonly revisions?: readonly string[];
 }
 
 /** The longest line kept in the event log. */
@@ -168,6 +171,7 @@ export class LoadEngine {
     const next = applyWorkloadChange(this.workload, change);
     if (change.mix !== undefined || change.args !== undefined)
       checkMix(this.options.tools, next.mix ?? [], next.args);
+    if (change.protocolMix !== undefined) checkProtocolMix(next.protocolMix, this.options.revisions);
     const changed = Object.keys(change).filter(
       (key) =>
         JSON.stringify(next[key as keyof Workload]) !== JSON.stringify(this.workload[key as keyof Workload]),
@@ -309,5 +313,6 @@ export class LoadEngine {
 function pickWorkload(config: EngineConfig): Omit<Workload, 'mix'> {
   const { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence, arrivalRate } =
     config;
-  return { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence, arrivalRate };
+  const workload = { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence };
+  return { ...workload, arrivalRate, protocolMix: config.protocolMix };
 }

@@ -104,6 +104,7 @@ export class Measurements {
   }
 
   figures(now: number, targetSessions: number): MeasuredFigures {
+    const byProtocol = this.totals.byProtocol();
     return {
       sessions: { ...this.totals.sessions(), target: targetSessions },
       window: this.windowFigures ?? this.window.figures(now),
@@ -114,6 +115,7 @@ export class Measurements {
         inputRequests: this.totals.inputRequests,
         calls: this.totals.calls,
         errors: this.totals.errors,
+        ...(byProtocol ? { byProtocol } : {}),
       },
       errorsByKind: this.totals.errorsByKind,
       server: this.resources.server,

@@ -33,6 +33,8 @@ export interface ShardInterval {
   readonly initialize: LatencyHistogram;
   readonly close: LatencyHistogram;
   readonly tools: Readonly<Record<string, ToolInterval>>;
+  /** Calls by the MCP revision of the client that made them (only with a protocol mix). */
+  readonly protocols: Readonly<Record<string, ToolInterval>>;
   readonly calls: number;
   readonly errors: number;
   readonly errorsByKind: Readonly<Record<string, ErrorCount>>;
@@ -53,6 +55,7 @@ export class IntervalRecorder {
   private initialize = createHistogram();
   private close = createHistogram();
   private tools = new Map<string, { latency: LatencyHistogram; calls: number; errors: number }>();
+  private protocols = new Map<string, { latency: LatencyHistogram; calls: number; errors: number }>();
   private calls = 0;
   private errors = 0;
   private errorsByKind: Record<string, ErrorCount> = {};
@@ -63,13 +66,24 @@ export class IntervalRecorder {
   private events: LogEvent[] = [];
   private droppedEvents = 0;
 
-  private tool(name: string): { latency: LatencyHistogram; calls: number; errors: number } {
-    let entry = this.tools.get(name);
+  private tool(name: string, map = this.tools): { latency: LatencyHistogram; calls: number; errors: number } {
+    let entry = map.get(name);
     if (!entry) {
       entry = { latency: createHistogram(), calls: 0, errors: 0 };
-      this.tools.set(name, entry);
+      map.set(name, entry);
     }
     return entry;
+  }
+
+  /**
+   * The same call once more under its client's revision (the protocol mix's rows): its latency when it
+   * was timed (null for a call that failed without an answer), and whether it failed.
+   */
+  recordRevisionCall(revision: string, ms: number | null, failed: boolean): void {
+    const entry = this.tool(revision, this.protocols);
+    if (ms !== null) recordMs(entry.latency, ms);
+    entry.calls += 1;
+    if (failed) entry.errors += 1;
   }
 
   /** A call that got an answer (or timed out): its latency counts. */
@@ -141,6 +155,7 @@ export class IntervalRecorder {
       initialize: this.initialize,
       close: this.close,
       tools: Object.fromEntries(this.tools),
+      protocols: Object.fromEntries(this.protocols),
       calls: this.calls,
       errors: this.errors,
       errorsByKind: this.errorsByKind,
@@ -154,6 +169,7 @@ export class IntervalRecorder {
     this.initialize = createHistogram();
     this.close = createHistogram();
     this.tools = new Map();
+    this.protocols = new Map();
     this.calls = this.errors = this.sessionsOpened = this.sessionsClosed = this.droppedEvents = 0;
     this.resumptions = this.inputRequests = 0;
     this.errorsByKind = {};
@@ -163,13 +179,19 @@ export class IntervalRecorder {
 }
 
 /** The structured-clone form of an interval: histograms as their non-empty buckets (null when empty). */
-export interface EncodedInterval extends Omit<ShardInterval, 'call' | 'initialize' | 'close' | 'tools'> {
+type EncodedTools = Readonly<
+  Record<string, { latency: SparseHistogram | null; calls: number; errors: number }>
+>;
+
+export interface EncodedInterval extends Omit<
+  ShardInterval,
+  'call' | 'initialize' | 'close' | 'tools' | 'protocols'
+> {
   readonly call: SparseHistogram | null;
   readonly initialize: SparseHistogram | null;
   readonly close: SparseHistogram | null;
-  readonly tools: Readonly<
-    Record<string, { latency: SparseHistogram | null; calls: number; errors: number }>
-  >;
+  readonly tools: EncodedTools;
+  readonly protocols: EncodedTools;
 }
 
 const encode = toSparse;
@@ -181,13 +203,21 @@ export function encodeInterval(interval: ShardInterval): EncodedInterval {
     call: encode(interval.call),
     initialize: encode(interval.initialize),
     close: encode(interval.close),
-    tools: Object.fromEntries(
-      Object.entries(interval.tools).map(([name, tool]) => [
-        name,
-        { ...tool, latency: encode(tool.latency) },
-      ]),
-    ),
+    tools: encodeTools(interval.tools),
+    protocols: encodeTools(interval.protocols),
   };
+}
+
+function encodeTools(tools: ShardInterval['tools']): EncodedTools {
+  return Object.fromEntries(
+    Object.entries(tools).map(([name, tool]) => [name, { ...tool, latency: encode(tool.latency) }]),
+  );
+}
+
+function decodeTools(tools: EncodedTools): ShardInterval['tools'] {
+  return Object.fromEntries(
+    Object.entries(tools).map(([name, tool]) => [name, { ...tool, latency: decode(tool.latency) }]),
+  );
 }
 
 export function decodeInterval(encoded: EncodedInterval): ShardInterval {
@@ -196,8 +226,7 @@ export function decodeInterval(encoded: EncodedInterval): ShardInterval {
     call: decode(encoded.call),
     initialize: decode(encoded.initialize),
     close: decode(encoded.close),
-    tools: Object.fromEntries(
-      Object.entries(encoded.tools).map(([name, tool]) => [name, { ...tool, latency: decode(tool.latency) }]),
-    ),
+    tools: decodeTools(encoded.tools),
+    protocols: decodeTools(encoded.protocols),
   };
 }

@@ -1,13 +1,53 @@
 import { createHistogram, percentilesOf, type LatencyHistogram, type Percentiles } from './histogram.js';
 import type { ShardInterval } from './recorder.js';
 
+type ToolTotals = Map<string, { latency: LatencyHistogram; calls: number; errors: number }>;
+
 interface Slot {
   readonly second: number;
   readonly call: LatencyHistogram;
   readonly initialize: LatencyHistogram;
-  readonly tools: Map<string, { latency: LatencyHistogram; calls: number; errors: number }>;
+  readonly tools: ToolTotals;
+  /** Calls by the revision of the client that made them (with a protocol mix). */
+  readonly protocols: ToolTotals;
   calls: number;
   errors: number;
+}
+
+function addTools(target: ToolTotals, tools: ShardInterval['tools']): void {
+  for (const [name, tool] of Object.entries(tools)) {
+    let entry = target.get(name);
+    if (!entry) {
+      entry = { latency: createHistogram(), calls: 0, errors: 0 };
+      target.set(name, entry);
+    }
+    entry.latency.add(tool.latency);
+    entry.calls += tool.calls;
+    entry.errors += tool.errors;
+  }
+}
+
+function subtractTools(target: ToolTotals, tools: ToolTotals): void {
+  for (const [name, tool] of tools) {
+    const entry = target.get(name);
+    if (!entry) continue;
+    entry.latency.subtract(tool.latency);
+    entry.calls -= tool.calls;
+    entry.errors -= tool.errors;
+  }
+}
+
+function toolFigures(tools: ToolTotals, span: number): ToolWindow[] {
+  return [...tools]
+    .filter(([, tool]) => tool.calls > 0)
+    .map(([name, tool]) => ({
+      name,
+      calls: tool.calls,
+      errors: tool.errors,
+      throughput: tool.calls / span,
+      latencyMs: percentilesOf(tool.latency),
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Live figures over the last few seconds of one tool. */
@@ -29,6 +69,8 @@ export interface WindowFigures {
   readonly latencyMs: Percentiles | null;
   readonly initializeMs: Percentiles | null;
   readonly tools: readonly ToolWindow[];
+  /** A row per MCP revision with a protocol mix (absent in older recordings). */
+  readonly protocols?: readonly ToolWindow[];
 }
 
 /**
@@ -41,6 +83,7 @@ export class RollingWindow {
     call: createHistogram(),
     initialize: createHistogram(),
     tools: new Map(),
+    protocols: new Map(),
     calls: 0,
     errors: 0,
   };
@@ -62,6 +105,7 @@ export class RollingWindow {
         call: createHistogram(),
         initialize: createHistogram(),
         tools: new Map(),
+        protocols: new Map(),
         calls: 0,
         errors: 0,
       };
@@ -72,16 +116,8 @@ export class RollingWindow {
       target.initialize.add(interval.initialize);
       target.calls += interval.calls;
       target.errors += interval.errors;
-      for (const [name, tool] of Object.entries(interval.tools)) {
-        let entry = target.tools.get(name);
-        if (!entry) {
-          entry = { latency: createHistogram(), calls: 0, errors: 0 };
-          target.tools.set(name, entry);
-        }
-        entry.latency.add(tool.latency);
-        entry.calls += tool.calls;
-        entry.errors += tool.errors;
-      }
+      addTools(target.tools, interval.tools);
+      addTools(target.protocols, interval.protocols);
     }
     this.expire(now);
   }
@@ -94,17 +130,12 @@ export class RollingWindow {
       this.total.initialize.subtract(slot.initialize);
       this.total.calls -= slot.calls;
       this.total.errors -= slot.errors;
-      for (const [name, tool] of slot.tools) {
-        const entry = this.total.tools.get(name);
-        if (!entry) continue;
-        entry.latency.subtract(tool.latency);
-        entry.calls -= tool.calls;
-        entry.errors -= tool.errors;
-      }
+      subtractTools(this.total.tools, slot.tools);
+      subtractTools(this.total.protocols, slot.protocols);
       for (const histogram of [
         slot.call,
         slot.initialize,
-        ...[...slot.tools.values()].map((t) => t.latency),
+        ...[...slot.tools.values(), ...slot.protocols.values()].map((t) => t.latency),
       ]) {
         histogram.destroy();
       }
@@ -121,16 +152,8 @@ export class RollingWindow {
       throughput: this.total.calls / span,
       latencyMs: percentilesOf(this.total.call),
       initializeMs: percentilesOf(this.total.initialize),
-      tools: [...this.total.tools]
-        .filter(([, tool]) => tool.calls > 0)
-        .map(([name, tool]) => ({
-          name,
-          calls: tool.calls,
-          errors: tool.errors,
-          throughput: tool.calls / span,
-          latencyMs: percentilesOf(tool.latency),
-        }))
-        .sort((a, b) => a.name.localeCompare(b.name)),
+      tools: toolFigures(this.total.tools, span),
+      protocols: toolFigures(this.total.protocols, span),
     };
   }
 }

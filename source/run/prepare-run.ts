@@ -169,6 +169,19 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
     });
     // Probed once: every client of the run speaks what the preflight found.
     if (target.transport === 'streamable-http') target = { ...target, protocol: pinnedRevision(checked) };
+    const revisions = [pinnedRevision(checked)];
+    // A protocol mix: every revision it names is checked too (a weight of 0 may be turned up live).
+    for (const { revision } of config.protocolMix ?? []) {
+      if (revisions.includes(revision)) continue;
+      await preflight(target, {
+        mix,
+        args,
+        timeoutMs: config.timeoutMs,
+        protocol: revision,
+        flag: '--protocol-mix',
+      });
+      revisions.push(revision);
+    }
     const hdrLog = config.hdrLog ? new HdrIntervalLog(config.hdrLog, Date.now()) : null;
     const engine = new LoadEngine({
       config,
@@ -177,6 +190,7 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
       tools: checked.tools,
       serverPids,
       protocol: { version: checked.protocolVersion, stateful: checked.stateful },
+      revisions,
       onInterval: hdrLog ? (call, start, end) => hdrLog.write(call, start, end) : undefined,
       serverMetrics: observed.serverMetrics ?? undefined,
       onShardIntervals: observed.onShardIntervals,

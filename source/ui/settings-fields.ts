@@ -1,9 +1,17 @@
+import { formatProtocolMix } from '../config/protocol-mix.js';
 import type { Workload } from '../config/schema.js';
 
 /** A live-adjustable setting, shown and typed as text; the engine's schema checks the new value. */
 export interface SettingField {
   readonly key:
-    'jitterMs' | 'thinkMs' | 'sessionCalls' | 'timeoutMs' | 'sloMs' | 'concurrency' | 'arrivalRate';
+    | 'jitterMs'
+    | 'thinkMs'
+    | 'sessionCalls'
+    | 'timeoutMs'
+    | 'sloMs'
+    | 'concurrency'
+    | 'arrivalRate'
+    | 'protocolMix';
   readonly label: string;
   readonly hint: string;
   show(workload: Workload): string;
@@ -38,7 +46,19 @@ const SHARED: readonly SettingField[] = [
   { key: 'sloMs', label: 'P99 SLO ms', hint: 'e.g. 2000', show: (w) => String(w.sloMs) },
 ];
 
+/** A run started with `--protocol-mix`: its weights change live (the revisions it named were checked). */
+const PROTOCOL_MIX: SettingField = {
+  key: 'protocolMix',
+  label: 'protocol mix',
+  hint: 'REV:weight,…, e.g. 2025-11-25:70,2026-07-28:30',
+  show: (w) => formatProtocolMix(w.protocolMix ?? []),
+};
+
 /** The settings the editor offers for this workload's model. */
 export function settingFields(workload: Workload): readonly SettingField[] {
-  return [...(workload.arrivalRate === undefined ? CLOSED_MODEL : OPEN_MODEL), ...SHARED];
+  return [
+    ...(workload.arrivalRate === undefined ? CLOSED_MODEL : OPEN_MODEL),
+    ...SHARED,
+    ...(workload.protocolMix ? [PROTOCOL_MIX] : []),
+  ];
 }

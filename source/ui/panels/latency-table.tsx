@@ -48,7 +48,7 @@ function Row({
   );
 }
 
-/** Rolling tool-call latency (ms), overall and per tool, with initialize beside it. */
+/** Rolling tool-call latency (ms), overall, per tool and per revision of a protocol mix, and initialize. */
 export function LatencyTable({
   snapshot,
   toolRows,
@@ -67,6 +67,8 @@ export function LatencyTable({
           ? tone('yellow')
           : undefined;
   const tools = [...window.tools].sort((a, b) => b.calls - a.calls).slice(0, toolRows);
+  // A protocol mix: a row per revision, `v2025-11-25` (the name column holds 12 characters).
+  const revisions = window.protocols ?? [];
   return (
     <Box flexDirection="column">
       <Text dimColor wrap="truncate-end">
@@ -85,6 +87,18 @@ export function LatencyTable({
           key={tool.name}
           values={cells(tool.name, tool.throughput.toFixed(1), tool.latencyMs, String(tool.errors))}
           p99Tone={p99Tone(tool.latencyMs)}
+        />
+      ))}
+      {revisions.map((revision) => (
+        <Row
+          key={revision.name}
+          values={cells(
+            `v${revision.name}`,
+            revision.throughput.toFixed(1),
+            revision.latencyMs,
+            String(revision.errors),
+          )}
+          p99Tone={p99Tone(revision.latencyMs)}
         />
       ))}
       <Row values={cells('initialize', '', window.initializeMs, '')} />
