@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { ReportSchema } from '../source/report/report-schema.js';
 import { startEraServer } from './support/era-servers.js';
 import { runCli } from './support/processes.js';
+import { startDemo } from './support/servers.js';
 
 /** A short headless run of N clients making quick calls; the report read back. */
 async function explore(url: string, extra: readonly string[]) {
@@ -93,5 +94,40 @@ test('a Multi Round-Trip Request is retried with declined input, and the server 
     assert.match(stdout, new RegExp(`input requests declined ${report.totals.inputRequests}`));
   } finally {
     await server.stop();
+  }
+});
+
+test('demo-server --protocol all: both eras at /mcp and the stateless posture at /stateless, counted by era', async () => {
+  const demo = await startDemo(['--protocol', 'all', '--bottleneck', 'none']);
+  try {
+    const mixed = await explore(demo.url, [
+      '--mix',
+      'fast:1',
+      '--protocol-mix',
+      '2025-11-25:50,2026-07-28:50',
+    ]);
+    const afterMix = await demo.stats();
+    const { byProtocol } = mixed.report;
+    const saw2025 = afterMix.callsByEra['2025-11-25'] ?? 0;
+    const saw2026 = afterMix.callsByEra['2026-07-28'] ?? 0;
+    const legacy = byProtocol?.['2025-11-25']?.calls ?? 0;
+    const modern = byProtocol?.['2026-07-28']?.calls ?? 0;
+    assert.ok(legacy > 0 && modern > 0, JSON.stringify(byProtocol));
+    assert.ok(saw2025 >= legacy && saw2025 <= legacy + 6, `2025: ${saw2025} vs ${legacy}`);
+    assert.ok(saw2026 >= modern && saw2026 <= modern + 6, `2026: ${saw2026} vs ${modern}`);
+    // Only the 2025 clients were sessions the server held, and every one of them ended.
+    assert.ok(afterMix.sessions.opened >= 2, `${afterMix.sessions.opened} sessions`);
+    assert.equal(afterMix.sessions.active, 0);
+
+    const stateless = await explore(demo.url.replace(/\/mcp$/, '/stateless'), ['--mix', 'fast:1']);
+    const after = await demo.stats();
+    assert.equal(stateless.report.server?.protocolVersion, '2025-11-25');
+    assert.equal(stateless.report.server?.stateful, false);
+    const sawStateless = after.callsByEra['stateless'] ?? 0;
+    const calls = stateless.report.totals.calls;
+    assert.ok(sawStateless >= calls && sawStateless <= calls + 6, `stateless: ${sawStateless} vs ${calls}`);
+    assert.equal(after.sessions.opened, afterMix.sessions.opened, 'the stateless posture held no session');
+  } finally {
+    await demo.stop();
   }
 });

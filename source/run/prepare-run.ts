@@ -136,7 +136,9 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
         url: demo.url,
         headers: headersOf(config),
         getStream: config.getStream,
-        protocol: config.protocol,
+        // It serves both eras; unless the run chose (a pinned --protocol, --protocol-mix), it speaks 2025-11-25
+        // so that its documented knee and earlier runs stay comparable.
+        protocol: config.protocol === 'auto' && !config.protocolMix ? LEGACY_REVISION : config.protocol,
       };
       serverPids.push(demo.server.pid);
       mix ??= [...DEMO_MIX];
