@@ -47,7 +47,17 @@ export async function startDemoServer(
   registry: ChildRegistry,
   extraArgs: readonly string[],
 ): Promise<BenchDemoServer> {
-  const args = ['demo-server', '--port', '0', '--host', '127.0.0.1', ...extraArgs];
+  // The 2025-11-25 stateful era only: the 2025 figures count sessions the server holds (modern-era has its own).
+  const args = [
+    'demo-server',
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+    '--protocol',
+    '2025-11-25',
+    ...extraArgs,
+  ];
   const child = registry.start('demo-server', process.execPath, [cliPath, ...args], {
     cwd: root,
     graceMs: 5000,

@@ -174,6 +174,16 @@ export const WORKLOAD_OPTIONS: readonly CliOption[] = [
     doc: 'Which tools the calls go to, with weights: `fast:60,work:40`. Required for servers other than the demo; a tool that needs arguments needs `--args` too.',
   },
   {
+    flag: 'protocol-mix',
+    field: 'protocolMix',
+    type: 'text',
+    value: '"REV:w,…"',
+    live: true,
+    group: 'Workload',
+    help: 'revisions the clients speak, by weight, e.g. "2025-11-25:70,2026-07-28:30"',
+    doc: 'A fleet in migration: each new client speaks a revision picked by weight, `2025-11-25:70,2026-07-28:30`, as each call picks a tool from `--mix`. Every revision named is checked against the server before the load starts (one line if it refuses one); a weight of 0 keeps a revision checked so it can be turned up live (`s`). The latency table, the summary and the report (`byProtocol`) then have a row per revision. Streamable HTTP only; not with a pinned `--protocol`. See [protocol eras](protocol-eras.md).',
+  },
+  {
     flag: 'args',
     field: 'args',
     type: 'text',

@@ -2,6 +2,7 @@ import os from 'node:os';
 import { z } from 'zod';
 import { PROTOCOL_REVISIONS } from '../mcp-client/protocol-era.js';
 import { AssertionSchema } from './assertion-schema.js';
+import { ProtocolMixSchema } from './protocol-mix.js';
 import { duration } from './duration.js';
 import {
   ArgsSchema,
@@ -49,6 +50,8 @@ export const WorkloadSchema = z.object({
   mix: MixSchema.optional(),
   /** Arguments per tool. @default {} */
   args: ArgsSchema.default({}),
+  /** Which MCP revision each new client speaks, by weight (Streamable HTTP). Absent: the one `protocol` finds. */
+  protocolMix: ProtocolMixSchema.optional(),
   /**
    * Open model: new sessions arrive at this mean rate per second as a Poisson process, each makes its calls
    * and leaves, so the number of sessions open is an outcome, not a setting. Absent: the closed model.
@@ -179,6 +182,16 @@ export const ConfigSchema = WorkloadSchema.extend({
       code: 'custom',
       path: ['protocol'],
       message: `${config.command ? 'stdio' : '--sse'} speaks the 2025 era: 2026-07-28 needs Streamable HTTP (--url without --sse)`,
+    });
+  }
+  if (config.protocolMix && (config.command || config.sse || config.protocol !== 'auto')) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['protocolMix'],
+      message:
+        config.protocol !== 'auto' && !config.command && !config.sse
+          ? 'give either --protocol REV (every client) or --protocol-mix (a mix of clients), not both'
+          : `${config.command ? 'stdio' : '--sse'} speaks the 2025 era only: --protocol-mix needs Streamable HTTP`,
     });
   }
   if (config.findCeiling && config.steps) {

@@ -11,6 +11,7 @@ export type EngineConfig = Pick<
   | 'thinkMs'
   | 'sessionCalls'
   | 'args'
+  | 'protocolMix'
   | 'timeoutMs'
   | 'sloMs'
   | 'independence'

@@ -48,6 +48,10 @@ export interface LevelSummary extends LevelServerFigures {
   readonly initializeMs: Percentiles | null;
   readonly closeMs: Percentiles | null;
   readonly tools: Readonly<Record<string, { calls: number; errors: number; latencyMs: Percentiles | null }>>;
+  /** Calls by the MCP revision of their client, with a protocol mix only. */
+  readonly byProtocol?: Readonly<
+    Record<string, { calls: number; errors: number; latencyMs: Percentiles | null }>
+  >;
   /** Server RSS at the end of the measured part (last sample). */
   readonly serverRssBytes: number | null;
   /** Server RSS at the start of the measured part (first sample). */
@@ -110,6 +114,28 @@ interface ToolTotals {
   errors: number;
 }
 
+function addTools(target: Map<string, ToolTotals>, tools: ShardInterval['tools']): void {
+  for (const [name, tool] of Object.entries(tools)) {
+    let entry = target.get(name);
+    if (!entry) {
+      entry = { latency: createHistogram(), calls: 0, errors: 0 };
+      target.set(name, entry);
+    }
+    entry.latency.add(tool.latency);
+    entry.calls += tool.calls;
+    entry.errors += tool.errors;
+  }
+}
+
+function toolSummaries(tools: Map<string, ToolTotals>): LevelSummary['tools'] {
+  return Object.fromEntries(
+    [...tools].map(([name, tool]) => [
+      name,
+      { calls: tool.calls, errors: tool.errors, latencyMs: percentilesOf(tool.latency) },
+    ]),
+  );
+}
+
 /** Accumulates one level; figures before `measureFrom` (the warm-up) are left out. */
 export class Level {
   private readonly call = createHistogram();
@@ -118,6 +144,7 @@ export class Level {
   private readonly initialize = createHistogram();
   private readonly close = createHistogram();
   private readonly tools = new Map<string, ToolTotals>();
+  private readonly protocols = new Map<string, ToolTotals>();
   calls = 0;
   errors = 0;
   private readonly errorsByKind: Record<string, number> = {};
@@ -180,16 +207,8 @@ export class Level {
     for (const [kind, count] of Object.entries(interval.errorsByKind)) {
       this.errorsByKind[kind] = (this.errorsByKind[kind] ?? 0) + count.count;
     }
-    for (const [name, tool] of Object.entries(interval.tools)) {
-      let entry = this.tools.get(name);
-      if (!entry) {
-        entry = { latency: createHistogram(), calls: 0, errors: 0 };
-        this.tools.set(name, entry);
-      }
-      entry.latency.add(tool.latency);
-      entry.calls += tool.calls;
-      entry.errors += tool.errors;
-    }
+    addTools(this.tools, interval.tools);
+    addTools(this.protocols, interval.protocols);
   }
 
   addResources(
@@ -247,12 +266,8 @@ export class Level {
       scheduleLagMs: percentilesOrNull(this.scheduleLag),
       initializeMs: percentilesOf(this.initialize),
       closeMs: percentilesOf(this.close),
-      tools: Object.fromEntries(
-        [...this.tools].map(([name, tool]) => [
-          name,
-          { calls: tool.calls, errors: tool.errors, latencyMs: percentilesOf(tool.latency) },
-        ]),
-      ),
+      tools: toolSummaries(this.tools),
+      ...(this.protocols.size > 0 ? { byProtocol: toolSummaries(this.protocols) } : {}),
       serverRssBytes: this.serverRss,
       serverRssStartBytes: this.serverRssStart,
       serverRssMidBytes: this.rssAt((this.measureFrom + end) / 2),

@@ -8,6 +8,7 @@ import type { ServerText } from '../mcp-client/server-text.js';
 import { Measurements, type MeasurementOptions } from './measurements.js';
 import { loadModelOf, type LoadModel } from './load-model.js';
 import { checkMix } from './preflight.js';
+import { checkProtocolMix } from './refused-revision.js';
 import type { ShardReport } from './session-pool.js';
 import { ShardSet, type ShardSetHost } from './shard-set.js';
 import type { EngineSnapshot, OperatorAction, ProtocolEra, RunState, ToolInfo } from './snapshot.js';
@@ -26,6 +27,8 @@ export interface LoadEngineOptions extends MeasurementOptions {
   readonly publishHz?: number;
   /** The server's protocol era, from preflight. */
   readonly protocol?: ProtocolEra;
+  /** The revisions preflight checked the server speaks: a live protocol mix may name only these. */
+  readonly revisions?: readonly string[];
 }
 
 /** The longest line kept in the event log. */
@@ -149,6 +152,7 @@ export class LoadEngine {
     const next = applyWorkloadChange(this.workload, change);
     if (change.mix !== undefined || change.args !== undefined)
       checkMix(this.options.tools, next.mix ?? [], next.args);
+    if (change.protocolMix !== undefined) checkProtocolMix(next.protocolMix, this.options.revisions);
     const changed = Object.keys(change).filter(
       (key) =>
         JSON.stringify(next[key as keyof Workload]) !== JSON.stringify(this.workload[key as keyof Workload]),
@@ -286,5 +290,6 @@ export class LoadEngine {
 function pickWorkload(config: EngineConfig): Omit<Workload, 'mix'> {
   const { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence, arrivalRate } =
     config;
-  return { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence, arrivalRate };
+  const workload = { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence };
+  return { ...workload, arrivalRate, protocolMix: config.protocolMix };
 }

@@ -120,6 +120,7 @@ export class Measurements {
   }
 
   figures(now: number, targetSessions: number): MeasuredFigures {
+    const byProtocol = this.totals.byProtocol();
     return {
       sessions: { ...this.totals.sessions(), target: targetSessions },
       window: this.windowFigures ?? this.window.figures(now),
@@ -130,6 +131,7 @@ export class Measurements {
         inputRequests: this.totals.inputRequests,
         calls: this.totals.calls,
         errors: this.totals.errors,
+        ...(byProtocol ? { byProtocol } : {}),
       },
       errorsByKind: this.totals.errorsByKind,
       server: this.resources.server,

@@ -4,6 +4,8 @@ import type { IntervalRecorder } from '../metrics/recorder.js';
 import type { OpenSession, SessionFactory } from '../mcp-client/open-session.js';
 import { classifyError, type ErrorKind } from '../mcp-client/error-kind.js';
 import { scheduleLagMs } from '../metrics/schedule-lag.js';
+import { pickRevision } from '../config/protocol-mix.js';
+import type { ProtocolRevision } from '../mcp-client/protocol-era.js';
 import { pickTool, uniform, type ShardWorkload } from './shard-workload.js';
 
 /** Where a virtual user is in its session's life. */
@@ -68,6 +70,8 @@ export class VirtualUser {
   private ending: Promise<void> | null = null;
   /** Failed session starts and lost sessions since the last call that succeeded. */
   private failures = 0;
+  /** The protocol mix's pick for this client (each new session picks again); null without a mix. */
+  private revision: ProtocolRevision | null = null;
   private wake: (() => void) | null = null;
   /** Open model: how late this session started against its arrival's schedule; its calls carry it. */
   private lagMs: number | undefined;
@@ -151,8 +155,10 @@ export class VirtualUser {
       this.lagMs = scheduleLagMs(intendedAt, started);
       this.context.recorder.recordArrival(this.lagMs);
     }
+    const mix = this.context.workload().protocolMix;
+    this.revision = mix ? pickRevision(mix) : null;
     try {
-      this.session = await this.context.factory.open();
+      this.session = await this.context.factory.open(this.revision ?? undefined);
       this.context.recorder.recordInitialize(performance.now() - started);
       this.setState('active');
       return true;
@@ -203,7 +209,9 @@ export class VirtualUser {
       const result = await session.callTool(tool, args, workload.timeoutMs);
       const elapsed = performance.now() - started;
       const answer = nonce ? JSON.stringify([result.content, result.structuredContent]) : '';
-      if (nonce && !result.isError && !answer.includes(nonce)) {
+      const mismatch = nonce !== undefined && !result.isError && !answer.includes(nonce);
+      this.recordRevision(elapsed, mismatch || result.isError === true);
+      if (mismatch) {
         const message = `${tool}: sent nonce ${nonce}, the answer carried another: ${this.context.clean(answer)}`;
         this.context.recorder.recordCall(tool, elapsed, 'independence', message, this.lagMs);
       } else if (result.isError) {
@@ -223,6 +231,7 @@ export class VirtualUser {
       const failure = classifyError(session.failure() ?? error);
       this.context.onFailure?.(failure.kind);
       const message = `${tool}: ${this.context.clean(failure.message)}`;
+      this.recordRevision(failure.kind === 'timeout' ? elapsed : null, true);
       if (failure.kind === 'timeout')
         this.context.recorder.recordCall(tool, elapsed, failure.kind, message, this.lagMs);
       else this.context.recorder.recordFailedCall(tool, failure.kind, message);
@@ -230,6 +239,11 @@ export class VirtualUser {
     } finally {
       if (this.state === 'calling') this.setState('active');
     }
+  }
+
+  /** With a protocol mix, the call counts once more under its client's revision. */
+  private recordRevision(ms: number | null, failed: boolean): void {
+    if (this.revision) this.context.recorder.recordRevisionCall(this.revision, ms, failed);
   }
 
   private async close(lost: ErrorKind | null): Promise<void> {

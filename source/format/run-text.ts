@@ -215,6 +215,15 @@ export interface RunFigures {
   readonly protocol?: ProtocolEra | undefined;
 }
 
+/** With a protocol mix: a row per revision, `protocol 2025-11-25  calls 120  errors 0  p50=… ms`. */
+export function protocolRows(byProtocol: EngineSnapshot['totals']['byProtocol']): string {
+  const rows = Object.entries(byProtocol ?? {}).map(
+    ([revision, figures]) =>
+      `  protocol ${revision}  calls ${figures.calls}  errors ${figures.errors}  ${formatPercentiles(figures.latencyMs)}`,
+  );
+  return rows.length > 0 ? `by protocol revision (whole run):\n${rows.join('\n')}` : '';
+}
+
 export function summary(snapshot: EngineSnapshot): string {
   return summaryOf({ ...snapshot, sloMs: snapshot.workload.sloMs }, analyseSnapshot(snapshot));
 }
@@ -237,6 +246,7 @@ export function summaryOf(run: RunFigures, findings: Findings): string {
     totals.resumptions || totals.inputRequests
       ? `streams resumed ${totals.resumptions ?? 0}; input requests declined ${totals.inputRequests ?? 0}`
       : '',
+    protocolRows(totals.byProtocol),
     errors ? `errors by kind:\n${errors}` : '',
     serverFiguresText(run.levels),
     findingsText(findings),

@@ -76,7 +76,8 @@ export interface SessionFactoryOptions {
 }
 
 export interface SessionFactory {
-  open(): Promise<OpenSession>;
+  /** `revision`: this client's own (the protocol mix's pick); else the factory's `protocol`. */
+  open(revision?: ProtocolRevision): Promise<OpenSession>;
   /**
    * Closes the keep-alive pool. `lateInitialize`: first give an initialize given up on its last second,
    * so that a session it makes is ended with DELETE (a run's end; not a preflight that failed).
@@ -114,8 +115,8 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
     return () => transports.delete(transport);
   };
 
-  async function open(): Promise<OpenSession> {
-    const protocol = options.protocol ?? LEGACY_REVISION;
+  async function open(revision?: ProtocolRevision): Promise<OpenSession> {
+    const protocol = revision ?? options.protocol ?? LEGACY_REVISION;
     if (target.transport === 'streamable-http' && protocol !== LEGACY_REVISION) return openModern(protocol);
     const client = new Client(CLIENT_INFO, { capabilities: {}, jsonSchemaValidator });
     if (target.transport === 'stdio') {

@@ -60,6 +60,8 @@ export interface ShardInterval {
   readonly initialize: LatencyHistogram;
   readonly close: LatencyHistogram;
   readonly tools: Readonly<Record<string, ToolInterval>>;
+  /** Calls by the MCP revision of the client that made them (only with a protocol mix). */
+  readonly protocols: Readonly<Record<string, ToolInterval>>;
   readonly calls: number;
   readonly errors: number;
   readonly errorsByKind: Readonly<Record<string, ErrorCount>>;
@@ -82,6 +84,7 @@ export class IntervalRecorder {
   private initialize = createHistogram();
   private close = createHistogram();
   private tools = new Map<string, { latency: LatencyHistogram; calls: number; errors: number }>();
+  private protocols = new Map<string, { latency: LatencyHistogram; calls: number; errors: number }>();
   private calls = 0;
   private errors = 0;
   private errorsByKind: Record<string, ErrorCount> = {};
@@ -92,13 +95,24 @@ export class IntervalRecorder {
   private events: LogEvent[] = [];
   private droppedEvents = 0;
 
-  private tool(name: string): { latency: LatencyHistogram; calls: number; errors: number } {
-    let entry = this.tools.get(name);
+  private tool(name: string, map = this.tools): { latency: LatencyHistogram; calls: number; errors: number } {
+    let entry = map.get(name);
     if (!entry) {
       entry = { latency: createHistogram(), calls: 0, errors: 0 };
-      this.tools.set(name, entry);
+      map.set(name, entry);
     }
     return entry;
+  }
+
+  /**
+   * The same call once more under its client's revision (the protocol mix's rows): its latency when it
+   * was timed (null for a call that failed without an answer), and whether it failed.
+   */
+  recordRevisionCall(revision: string, ms: number | null, failed: boolean): void {
+    const entry = this.tool(revision, this.protocols);
+    if (ms !== null) recordMs(entry.latency, ms);
+    entry.calls += 1;
+    if (failed) entry.errors += 1;
   }
 
   /**
@@ -190,6 +204,7 @@ export class IntervalRecorder {
       initialize: this.initialize,
       close: this.close,
       tools: Object.fromEntries(this.tools),
+      protocols: Object.fromEntries(this.protocols),
       calls: this.calls,
       errors: this.errors,
       errorsByKind: this.errorsByKind,
@@ -204,6 +219,7 @@ export class IntervalRecorder {
     this.initialize = createHistogram();
     this.close = createHistogram();
     this.tools = new Map();
+    this.protocols = new Map();
     this.calls = this.errors = this.sessionsOpened = this.sessionsClosed = this.droppedEvents = 0;
     this.resumptions = this.inputRequests = 0;
     this.errorsByKind = {};
@@ -213,18 +229,21 @@ export class IntervalRecorder {
 }
 
 /** The structured-clone form of an interval: histograms as their non-empty buckets (null when empty). */
+type EncodedTools = Readonly<
+  Record<string, { latency: SparseHistogram | null; calls: number; errors: number }>
+>;
+
 export interface EncodedInterval extends Omit<
   ShardInterval,
-  'call' | 'corrected' | 'scheduleLag' | 'initialize' | 'close' | 'tools'
+  'call' | 'corrected' | 'scheduleLag' | 'initialize' | 'close' | 'tools' | 'protocols'
 > {
   readonly call: SparseHistogram | null;
   readonly corrected: SparseHistogram | null;
   readonly scheduleLag: SparseHistogram | null;
   readonly initialize: SparseHistogram | null;
   readonly close: SparseHistogram | null;
-  readonly tools: Readonly<
-    Record<string, { latency: SparseHistogram | null; calls: number; errors: number }>
-  >;
+  readonly tools: EncodedTools;
+  readonly protocols: EncodedTools;
 }
 
 const encode = toSparse;
@@ -238,13 +257,21 @@ export function encodeInterval(interval: ShardInterval): EncodedInterval {
     scheduleLag: interval.scheduleLag && encode(interval.scheduleLag),
     initialize: encode(interval.initialize),
     close: encode(interval.close),
-    tools: Object.fromEntries(
-      Object.entries(interval.tools).map(([name, tool]) => [
-        name,
-        { ...tool, latency: encode(tool.latency) },
-      ]),
-    ),
+    tools: encodeTools(interval.tools),
+    protocols: encodeTools(interval.protocols),
   };
+}
+
+function encodeTools(tools: ShardInterval['tools']): EncodedTools {
+  return Object.fromEntries(
+    Object.entries(tools).map(([name, tool]) => [name, { ...tool, latency: encode(tool.latency) }]),
+  );
+}
+
+function decodeTools(tools: EncodedTools): ShardInterval['tools'] {
+  return Object.fromEntries(
+    Object.entries(tools).map(([name, tool]) => [name, { ...tool, latency: decode(tool.latency) }]),
+  );
 }
 
 export function decodeInterval(encoded: EncodedInterval): ShardInterval {
@@ -255,8 +282,7 @@ export function decodeInterval(encoded: EncodedInterval): ShardInterval {
     scheduleLag: encoded.scheduleLag ? decode(encoded.scheduleLag) : null,
     initialize: decode(encoded.initialize),
     close: decode(encoded.close),
-    tools: Object.fromEntries(
-      Object.entries(encoded.tools).map(([name, tool]) => [name, { ...tool, latency: decode(tool.latency) }]),
-    ),
+    tools: decodeTools(encoded.tools),
+    protocols: decodeTools(encoded.protocols),
   };
 }

@@ -139,6 +139,7 @@ export function renderMarkdown(report: Report): string {
     '',
     ...scheduleMarkdown(report.levels),
     ...serverFiguresMarkdown(report.levels),
+    ...protocolMarkdown(report.byProtocol),
     ...(errors.length
       ? ['## Errors', '', '| kind | count | last message |', '| --- | ---: | --- |', ...errors, '']
       : []),
@@ -157,6 +158,23 @@ export function renderMarkdown(report: Report): string {
       : `Totals: ${report.totals.sessionsOpened} sessions opened, ${report.totals.sessionsClosed} closed, ${report.totals.calls} calls, ${report.totals.errors} errors, ${report.totals.resumptions} streams resumed, ${report.totals.inputRequests} input requests declined.`,
     '',
   ].join('\n');
+}
+
+/** With a protocol mix: the run's calls by the revision of their client. */
+function protocolMarkdown(byProtocol: Report['byProtocol']): string[] {
+  const rows = Object.entries(byProtocol ?? {}).map(
+    ([revision, figures]) =>
+      `| protocol ${revision} | ${figures.calls} | ${figures.errors} | ${formatMs(figures.latencyMs?.p50)} | ${formatMs(figures.latencyMs?.p99)} | ${formatMs(figures.latencyMs?.max)} |`,
+  );
+  if (rows.length === 0) return [];
+  return [
+    '## By protocol revision (whole run, ms)',
+    '',
+    '| revision | calls | errors | p50 | p99 | max |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+    '',
+  ];
 }
 
 /** One row per level, for spreadsheets. */

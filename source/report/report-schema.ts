@@ -15,6 +15,13 @@ export const PercentilesSchema = z
   })
   .nullable();
 
+/** Calls, errors and latency of one tool (or one revision). */
+const CallFiguresSchema = z.object({
+  calls: z.number().int(),
+  errors: z.number().int(),
+  latencyMs: PercentilesSchema,
+});
+
 export const LevelReportSchema = z.object({
   index: z.number().int(),
   concurrency: z.number().int(),
@@ -37,10 +44,11 @@ export const LevelReportSchema = z.object({
   ),
   initializeMs: PercentilesSchema,
   closeMs: PercentilesSchema,
-  tools: z.record(
-    z.string(),
-    z.object({ calls: z.number().int(), errors: z.number().int(), latencyMs: PercentilesSchema }),
-  ),
+  tools: z.record(z.string(), CallFiguresSchema),
+  byProtocol: z
+    .record(z.string(), CallFiguresSchema)
+    .optional()
+    .describe("--protocol-mix: the level's calls by the MCP revision of their client"),
   serverRssBytes: z.number().nullable(),
   serverRssStartBytes: z.number().nullable(),
   /** Server RSS at the middle of the measured part: the memory verdict judges the second half's growth. */
@@ -123,6 +131,10 @@ export const ReportSchema = z.object({
     calls: z.number().int(),
     errors: z.number().int(),
   }),
+  byProtocol: z
+    .record(z.string(), CallFiguresSchema)
+    .optional()
+    .describe('--protocol-mix: calls, errors and latency by the MCP revision of their client, over the run'),
   errorsByKind: z.record(z.string(), z.object({ count: z.number().int(), lastMessage: z.string() })),
   startup: z
     .object({ failuresBeforeFirstSession: z.number().int(), msToFirstSession: z.number() })

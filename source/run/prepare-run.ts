@@ -143,7 +143,9 @@ export async function prepareRun(config: Config, headless: boolean): Promise<Pre
         url: demo.url,
         headers: headersOf(config),
         getStream: config.getStream,
-        protocol: config.protocol,
+        // It serves both eras; unless the run chose (a pinned --protocol, --protocol-mix), it speaks 2025-11-25
+        // so that its documented knee and earlier runs stay comparable.
+        protocol: config.protocol === 'auto' && !config.protocolMix ? LEGACY_REVISION : config.protocol,
       };
       serverPids.push(demo.server.pid);
       mix ??= [...DEMO_MIX];
@@ -177,6 +179,19 @@ export async function prepareRun(config: Config, headless: boolean): Promise<Pre
     // Probed once: every client of the run speaks what the preflight found.
     if (target.transport === 'streamable-http') target = { ...target, protocol: pinnedRevision(checked) };
     serverLog = openLog(config.serverLog, headless, serverTextOf(target));
+    const revisions = [pinnedRevision(checked)];
+    // A protocol mix: every revision it names is checked too (a weight of 0 may be turned up live).
+    for (const { revision } of config.protocolMix ?? []) {
+      if (revisions.includes(revision)) continue;
+      await preflight(target, {
+        mix,
+        args,
+        timeoutMs: config.timeoutMs,
+        protocol: revision,
+        flag: '--protocol-mix',
+      });
+      revisions.push(revision);
+    }
     const hdrLog = config.hdrLog ? new HdrIntervalLog(config.hdrLog, Date.now()) : null;
     const engine = new LoadEngine({
       config,
@@ -185,6 +200,7 @@ export async function prepareRun(config: Config, headless: boolean): Promise<Pre
       tools: checked.tools,
       serverPids,
       protocol: { version: checked.protocolVersion, stateful: checked.stateful },
+      revisions,
       onInterval: hdrLog
         ? (call, start, end, corrected) => hdrLog.write(call, start, end, corrected)
         : undefined,

@@ -19,9 +19,11 @@ export function layoutFor(snapshot: EngineSnapshot, columns: number, rows: numbe
   const saturated = generatorSaturated(snapshot) ? 1 : 0;
   // One row per series followed with --server-metric.
   const series = Object.keys(snapshot.server?.series ?? {}).length;
+  // One row per revision of a protocol mix in the latency table.
+  const revisions = snapshot.window.protocols?.length ?? 0;
   // header, sessions ×2, latency title + all + initialize, errors, resources ×2, chart title, axis, marks, footer
   // Open model behind its schedule: the corrected latency and the lag, two rows.
-  const fixed = 14 + saturated + series + (behind(snapshot) ? 2 : 0);
+  const fixed = 14 + saturated + series + revisions + (behind(snapshot) ? 2 : 0);
   let spare = Math.max(0, rows - 1 - fixed);
   const toolRows = Math.min(snapshot.window.tools.length, spare >= 14 ? 6 : spare >= 10 ? 3 : 2);
   spare -= toolRows;

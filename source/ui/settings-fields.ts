@@ -1,10 +1,18 @@
+import { formatProtocolMix } from '../config/protocol-mix.js';
 import type { Workload } from '../config/schema.js';
 import { loadModelOf, type LoadModelKind } from '../engine/load-model.js';
 
 /** A live-adjustable setting, shown and typed as text; the engine's schema checks the new value. */
 export interface SettingField {
   readonly key:
-    'jitterMs' | 'thinkMs' | 'sessionCalls' | 'timeoutMs' | 'sloMs' | 'concurrency' | 'arrivalRate';
+    | 'jitterMs'
+    | 'thinkMs'
+    | 'sessionCalls'
+    | 'timeoutMs'
+    | 'sloMs'
+    | 'concurrency'
+    | 'arrivalRate'
+    | 'protocolMix';
   readonly label: string;
   readonly hint: string;
   show(workload: Workload): string;
@@ -44,7 +52,19 @@ const MODEL_FIELDS: Readonly<Record<LoadModelKind, readonly SettingField[]>> = {
   open: OPEN_MODEL_FIELDS,
 };
 
+/** A run started with `--protocol-mix`: its weights change live (the revisions it named were checked). */
+const PROTOCOL_MIX: SettingField = {
+  key: 'protocolMix',
+  label: 'protocol mix',
+  hint: 'REV:weight,…, e.g. 2025-11-25:70,2026-07-28:30',
+  show: (w) => formatProtocolMix(w.protocolMix ?? []),
+};
+
 /** The settings the editor offers for this workload's model. */
 export function settingFields(workload: Workload): readonly SettingField[] {
-  return [...MODEL_FIELDS[loadModelOf(workload).kind], ...SHARED];
+  return [
+    ...MODEL_FIELDS[loadModelOf(workload).kind],
+    ...SHARED,
+    ...(workload.protocolMix ? [PROTOCOL_MIX] : []),
+  ];
 }

@@ -118,6 +118,7 @@ export function useControls(options: ControlsOptions): void {
       case 'settings': {
         const fields = settingFields(workload);
         const field = fields[Math.min(ui.settingsIndex, fields.length - 1)]!;
+        // Typed: numbers, ranges and the protocol mix (`2025-11-25:70,2026-07-28:30`).
         if (key.escape) dispatch({ type: 'close' });
         else if (ui.editing) {
           if (erases(key)) dispatch({ type: 'erase', count: 1 });
@@ -127,7 +128,7 @@ export function useControls(options: ControlsOptions): void {
             ) {
               dispatch({ type: 'close' });
             }
-          } else if (/^[\d.-]+$/.test(input)) dispatch({ type: 'type', text: input });
+          } else if (/^[\d.,:-]+$/.test(input)) dispatch({ type: 'type', text: input });
         } else if (key.upArrow || key.downArrow) {
           dispatch({ type: 'move', delta: key.upArrow ? -1 : 1, size: fields.length });
         } else if (key.return) dispatch({ type: 'edit', initial: field.show(workload) });

@@ -1,5 +1,6 @@
 import { Text } from 'ink';
 import { loadModelOf } from '../../engine/load-model.js';
+import { formatProtocolMix } from '../../config/protocol-mix.js';
 import { describeProtocol, type EngineSnapshot } from '../../engine/snapshot.js';
 import { formatElapsed, waitingLabel } from '../../format/run-text.js';
 import { describeTarget } from '../../mcp-client/target.js';
@@ -41,7 +42,11 @@ export function Header({ snapshot }: { readonly snapshot: EngineSnapshot }) {
         {label}
       </Text>{' '}
       · {formatElapsed(snapshot.elapsedMs)} · {describeTarget(snapshot.target)}
-      {snapshot.protocol ? ` · ${describeProtocol(snapshot.protocol)}` : ''}
+      {snapshot.workload.protocolMix
+        ? ` · protocol mix ${formatProtocolMix(snapshot.workload.protocolMix)}`
+        : snapshot.protocol
+          ? ` · ${describeProtocol(snapshot.protocol)}`
+          : ''}
     </Text>
   );
 }

@@ -55,7 +55,7 @@ export function behind(snapshot: EngineSnapshot): boolean {
 }
 
 /**
- * Rolling tool-call latency (ms), overall and per tool, with initialize beside it; when the open model's
+ * Rolling tool-call latency (ms), overall, per tool and per revision of a protocol mix, with initialize beside it; when the open model's
  * generator fell behind its schedule, the latency from each call's intended start and the lag.
  */
 export function LatencyTable({
@@ -76,6 +76,8 @@ export function LatencyTable({
           ? tone('yellow')
           : undefined;
   const tools = [...window.tools].sort((a, b) => b.calls - a.calls).slice(0, toolRows);
+  // A protocol mix: a row per revision, `v2025-11-25` (the name column holds 12 characters).
+  const revisions = window.protocols ?? [];
   return (
     <Box flexDirection="column">
       <Text dimColor wrap="truncate-end">
@@ -94,6 +96,18 @@ export function LatencyTable({
           key={tool.name}
           values={cells(tool.name, tool.throughput.toFixed(1), tool.latencyMs, String(tool.errors))}
           p99Tone={p99Tone(tool.latencyMs)}
+        />
+      ))}
+      {revisions.map((revision) => (
+        <Row
+          key={revision.name}
+          values={cells(
+            `v${revision.name}`,
+            revision.throughput.toFixed(1),
+            revision.latencyMs,
+            String(revision.errors),
+          )}
+          p99Tone={p99Tone(revision.latencyMs)}
         />
       ))}
       <Row values={cells('initialize', '', window.initializeMs, '')} />
