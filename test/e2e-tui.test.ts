@@ -154,3 +154,18 @@ test('e writes a snapshot report mid-run; q without --report writes the final on
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('after q on the demo the tool started, the summary names the server RSS the screen showed', async () => {
+  // Quit within the warm-up, as an operator trying the tool does: no level carries the RSS yet.
+  const terminal = inTerminal(['--concurrency', '2', '--warmup', '60']);
+  try {
+    await waitFor(() => /server +rss +\d+M/.test(terminal.latest()), 30_000, 'the screen to show server RSS');
+    terminal.press('q');
+    assert.equal(await terminal.exited, 0);
+    const summary = terminal.screen().slice(terminal.screen().lastIndexOf('closing sessions'));
+    assert.match(summary, /memory: unknown; server RSS \d+\.\d MB; no level was held past its warm-up/);
+    assert.doesNotMatch(summary, /server RSS unknown/);
+  } finally {
+    await terminal.end();
+  }
+});
