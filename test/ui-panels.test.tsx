@@ -36,6 +36,19 @@ test('header: target, elapsed time and the run state', () => {
     plan: { steps: [1, 5], holdS: 60, stepIndex: null, stepEndsAt: null, complete: true },
   });
   assert.match(frameOf(new FakeEngine(done)), /running · step plan complete/);
+  const searching = snapshotFixture({
+    plan: {
+      steps: [1, 2, 4, 8, 16, 12],
+      holdS: 60,
+      stepIndex: 5,
+      stepEndsAt: new Date(Date.parse('2026-11-23T10:00:00.000Z') + 83_000 + 30_000).toISOString(),
+      complete: false,
+      bracket: { good: 8, bad: 16 },
+    },
+  });
+  const frame = frameOf(new FakeEngine(searching));
+  assert.match(frame, /mcp-load-explorer · ceiling: good N=8 · bad N=16 · probing N=12 \(30s left\)/);
+  assert.doesNotMatch(frame, /level 6 of 6/, 'the bracket, not a step count that grows');
 });
 
 test('sessions and the live workload', () => {

@@ -13,6 +13,17 @@ export function runStateLabel(snapshot: EngineSnapshot): string {
   const { plan, state } = snapshot;
   if (state === 'waiting' && snapshot.startAt) return waitingLabel(snapshot.startAt);
   if (state !== 'running') return state;
+  if (plan?.bracket) {
+    // The search's bracket, not a step count that grows as it goes; short, so the target keeps room.
+    const unit = snapshot.workload.arrivalRate === undefined ? 'N=' : '';
+    const { good, bad } = plan.bracket;
+    const bracket = `good ${good > 0 ? `${unit}${good}` : '-'} · bad ${bad === null ? '-' : `${unit}${bad}`}`;
+    const probe = plan.stepIndex === null ? undefined : plan.steps[plan.stepIndex];
+    if (plan.complete) return `ceiling found: ${bracket}`;
+    if (probe === undefined || !plan.stepEndsAt) return `ceiling search stopped: ${bracket}`;
+    const left = Math.max(0, Math.round((Date.parse(plan.stepEndsAt) - snapshotTime(snapshot)) / 1000));
+    return `ceiling: ${bracket} · probing ${unit}${probe} (${left}s left)`;
+  }
   if (plan && plan.stepIndex !== null) {
     const left = plan.stepEndsAt
       ? Math.max(0, Math.round((Date.parse(plan.stepEndsAt) - snapshotTime(snapshot)) / 1000))
