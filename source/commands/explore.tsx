@@ -119,7 +119,12 @@ async function explore(
       };
       const app = render(
         <ColorContext.Provider value={!process.env['NO_COLOR']}>
-          <App engine={engine} onQuit={() => (quit = true)} onExportReport={exportReport} />
+          <App
+            engine={engine}
+            onQuit={() => (quit = true)}
+            onExportReport={exportReport}
+            planDefaults={{ holdS: config.holdS, warmupS: config.warmupS }}
+          />
         </ColorContext.Provider>,
         { exitOnCtrlC: false, patchConsole: false, maxFps: 10 },
       );

@@ -1,7 +1,7 @@
 import { ConfigError } from '../config/config-error.js';
 import { applyWorkloadChange } from '../config/workload-change.js';
 import type { MixEntry, Workload, WorkloadInput } from '../config/schema.js';
-import type { EngineConfig } from './engine-config.js';
+import { pickWorkload, type EngineConfig } from './engine-config.js';
 import type { LatencyHistogram } from '../metrics/histogram.js';
 import { redactTarget, serverTextOf, type Target } from '../mcp-client/target.js';
 import type { ServerText } from '../mcp-client/server-text.js';
@@ -17,8 +17,9 @@ import type {
   RunState,
   ToolInfo,
 } from './snapshot.js';
-import { CeilingSearch } from './ceiling-search.js';
-import { StepPlan } from './step-plan.js';
+import type { CeilingSearch } from './ceiling-search.js';
+import type { StepPlan } from './step-plan.js';
+import { planFor, planOfConfig, type PlanRequest } from './plan-request.js';
 
 export interface LoadEngineOptions {
   readonly config: EngineConfig;
@@ -61,7 +62,7 @@ export class LoadEngine {
   private startedAt = Date.now();
   private readonly measured: Measurements;
   private actions: OperatorAction[] = [];
-  private readonly plan: StepPlan | CeilingSearch | null;
+  private plan: StepPlan | CeilingSearch | null;
   private timer: NodeJS.Timeout | undefined;
   private startTimer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | null = null;
@@ -88,11 +89,7 @@ export class LoadEngine {
         this.publish();
       },
     });
-    this.plan = config.findCeiling
-      ? new CeilingSearch(config.holdS, () => this.workload.sloMs, config.ceilingPrecision)
-      : config.steps
-        ? new StepPlan(config.steps, config.holdS)
-        : null;
+    this.plan = planOfConfig(config, () => this.workload.sloMs);
     this.finished = new Promise((resolve) => {
       this.finish = resolve;
     });
@@ -263,6 +260,19 @@ export class LoadEngine {
     this.publish();
   }
 
+  /** Starts a new plan from the screen (`a` with no plan given); throws ConfigError on a bad one. */
+  startPlan(request: PlanRequest): void {
+    if (this.state === 'waiting')
+      throw new ConfigError(`a plan starts once the load does, at --start-at ${this.options.config.startAt}`);
+    const { warmupS, ceilingPrecision } = this.options.config;
+    const plan = planFor(request, { warmupS, ceilingPrecision, sloMs: () => this.workload.sloMs });
+    this.plan?.stopWalking();
+    this.plan = plan;
+    const what = 'findCeiling' in request ? 'ceiling search' : `step walk ${request.steps.join(',')}`;
+    this.act('plan', `${what} started from the screen, each level held ${request.holdS} s`);
+    this.setWorkload(this.levelSetting(plan.start(Date.now())), 'step');
+  }
+
   private buildSnapshot(): EngineSnapshot {
     const now = Date.now();
     return {
@@ -304,10 +314,4 @@ export class LoadEngine {
     this.publish();
     return this.snapshot;
   }
-}
-
-function pickWorkload(config: EngineConfig): Omit<Workload, 'mix'> {
-  const { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence, arrivalRate } =
-    config;
-  return { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence, arrivalRate };
 }

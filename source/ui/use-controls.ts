@@ -5,6 +5,7 @@ import type { EnginePort } from './engine-port.js';
 import { splitChunk } from './key-chunks.js';
 import { HELP_LINES, helpPageSize } from './panels/help-overlay.js';
 import { mixRows } from './panels/mix-editor.js';
+import { describePlanForm, planFormFor, planRequestOf } from './plan-form.js';
 import { settingFields } from './settings-fields.js';
 import { uiReducer, type UiAction, type UiState } from './ui-state.js';
 
@@ -17,6 +18,8 @@ export interface ControlsOptions {
   readonly onExportReport: () => Promise<string>;
   /** Rows the help overlay has, so ↑↓ scroll it no further than its last page. */
   readonly helpRows?: number;
+  /** The hold the plan editor offers (the run's `--hold`). @default 300 */
+  readonly planHoldS?: number;
   /** @default true */
   readonly isActive?: boolean;
 }
@@ -141,6 +144,20 @@ export function useControls(options: ControlsOptions): void {
         else if (input === 's') dispatch({ type: 'close' });
         return;
       }
+      case 'plan': {
+        const form = ui.planForm;
+        if (key.escape || !form) dispatch({ type: 'close' });
+        else if (key.return) {
+          if (attempt(() => engine.startPlan(planRequestOf(form)), `plan started: ${describePlanForm(form)}`))
+            dispatch({ type: 'close' });
+        } else if (key.upArrow || key.downArrow || key.tab)
+          dispatch({ type: 'plan', action: { type: 'move', delta: key.upArrow ? -1 : 1 } });
+        else if (erases(key)) dispatch({ type: 'plan', action: { type: 'erase' } });
+        else if (input === ' ' || input === 'c')
+          dispatch({ type: 'plan', action: { type: 'toggle-ceiling' } });
+        else if (/^[\d.]+$/.test(input)) dispatch({ type: 'plan', action: { type: 'type', text: input } });
+        return;
+      }
       case 'mix':
         if (key.escape || input === 't') dispatch({ type: 'close' });
         else if (key.upArrow || key.downArrow) {
@@ -163,7 +180,10 @@ export function useControls(options: ControlsOptions): void {
         else if (input === 't') dispatch({ type: 'open', mode: 'mix' });
         else if (input === 'f') dispatch({ type: 'open', mode: 'findings' });
         else if (input === '?') dispatch({ type: 'open', mode: 'help' });
-        else if (input === 'a') attempt(() => engine.togglePlan());
+        else if (input === 'a' && !snapshot.plan) {
+          const now = workload.arrivalRate ?? workload.concurrency;
+          dispatch({ type: 'open-plan', form: planFormFor(now, options.planHoldS ?? 300) });
+        } else if (input === 'a') attempt(() => engine.togglePlan());
         else if (input === 'm') dispatch({ type: 'open', mode: 'marker' });
         else if (input === 'e') {
           onExportReport().then(
