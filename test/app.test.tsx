@@ -210,8 +210,14 @@ test('f shows every finding with its evidence, live; f or Esc closes it', async 
   assert.match(frame(), /memory +unknown/);
   assert.match(frame(), /knee +X_max [\d.]+ calls\/s \(N=\d+\) × \(R₀ [\d.]+ ms \+ Z [\d.]+ ms\)/);
   assert.doesNotMatch(frame(), /sample +too few calls/, 'every level had 200 calls');
-  assert.match(frame(), /independence +not checked/);
   assert.doesNotMatch(frame(), /P99 vs N/, 'in place of the chart');
+  assert.match(
+    frame(),
+    /Findings \(f or Esc closes\) · rows 1–\d+ of \d+, ↑↓ scroll/,
+    'taller than its room',
+  );
+  await press(KEY.pageDown);
+  assert.match(frame(), /independence +not checked/, 'PgDn scrolls to the last findings');
   await press('f');
   assert.match(frame(), /P99 vs N/);
   unmount();

@@ -48,6 +48,7 @@ export function App({ engine, onQuit, onExportReport = noExport, planDefaults }:
     dispatch,
     onExportReport,
     helpRows: overlayRows,
+    columns,
     planHoldS: planDefaults?.holdS,
     onQuit: () => {
       onQuit();
@@ -60,7 +61,7 @@ export function App({ engine, onQuit, onExportReport = noExport, planDefaults }:
     ui.mode === 'help' ? (
       <HelpOverlay rows={overlayRows} offset={ui.helpOffset} />
     ) : ui.mode === 'findings' ? (
-      <FindingsPanel snapshot={snapshot} rows={overlayRows} />
+      <FindingsPanel snapshot={snapshot} rows={overlayRows} columns={columns} offset={ui.helpOffset} />
     ) : ui.mode === 'settings' ? (
       <SettingsEditor
         workload={snapshot.workload}

@@ -5,6 +5,7 @@ import type { EnginePort } from './engine-port.js';
 import { splitChunk } from './key-chunks.js';
 import { HELP_LINES, helpPageSize } from './panels/help-overlay.js';
 import { mixRows } from './panels/mix-editor.js';
+import { findingsPageSize, findingsRows } from './panels/findings-panel.js';
 import { describePlanForm, planFormFor, planRequestOf } from './plan-form.js';
 import { settingFields } from './settings-fields.js';
 import { uiReducer, type UiAction, type UiState } from './ui-state.js';
@@ -18,6 +19,8 @@ export interface ControlsOptions {
   readonly onExportReport: () => Promise<string>;
   /** Rows the help overlay has, so ↑↓ scroll it no further than its last page. */
   readonly helpRows?: number;
+  /** The screen's width: the findings wrap to it, which sets how far they scroll. @default 100 */
+  readonly columns?: number;
   /** The hold the plan editor offers (the run's `--hold`). @default 300 */
   readonly planHoldS?: number;
   /** @default true */
@@ -112,10 +115,16 @@ export function useControls(options: ControlsOptions): void {
         } else if (input.length > 0 && [...input].every((char) => char >= ' ' && char !== '\x7f'))
           dispatch({ type: 'type', text: input });
         return;
-      case 'findings':
+      case 'findings': {
+        const rows = findingsRows(snapshot, options.columns ?? 100).length;
+        const max = Math.max(0, rows - findingsPageSize(options.helpRows ?? Infinity));
         if (key.escape || input === 'f' || key.return) dispatch({ type: 'close' });
+        else if (key.upArrow || key.downArrow) dispatch({ type: 'scroll', delta: key.upArrow ? -1 : 1, max });
+        else if (key.pageUp || key.pageDown)
+          dispatch({ type: 'scroll', delta: key.pageUp ? -rows : rows, max });
         else if (input === 'q') onQuit();
         return;
+      }
       case 'concurrency':
         if (key.escape) dispatch({ type: 'close' });
         else if (erases(key)) dispatch({ type: 'erase', count: 1 });
