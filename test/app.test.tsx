@@ -78,8 +78,42 @@ test('space pauses and resumes; m drops a marker; a toggles the step walk or exp
   assert.match(frame(), /marker at N=12 \(\d\d:\d\d:\d\d\)/);
   await press(`mdb failover${KEY.enter}`, 'm', 'x', KEY.escape);
   assert.deepEqual(engine.calls.slice(3), ['mark db failover'], 'a pasted label; Esc drops nothing');
+  unmount();
+});
+
+test('a without a plan opens the plan editor with its defaults; pasted values and Enter start the plan', async () => {
+  const { engine, press, frame, unmount } = setup();
   await press('a');
-  assert.match(frame(), /no step plan: start with --steps/);
+  assert.match(frame(), /Plan \(↑↓ field/);
+  assert.match(frame(), /› start N +12▏/, 'the N held now');
+  assert.match(frame(), /step +12/);
+  assert.match(frame(), /hold s +300/);
+  assert.match(frame(), /max N +48/);
+  assert.match(frame(), /steps 12, 24, 36, 48 · each held 300 s/);
+  await press(KEY.escape);
+  assert.doesNotMatch(frame(), /Plan \(/);
+  assert.deepEqual(engine.calls, [], 'Esc starts nothing');
+  // Pasted: each field's value arrives in one chunk, the last one with Enter.
+  await press('a', '10', KEY.down, '5', KEY.down, '60', KEY.down, `25${KEY.enter}`);
+  assert.deepEqual(engine.calls, ['startPlan {"steps":[10,15,20,25],"holdS":60}']);
+  assert.doesNotMatch(frame(), /Plan \(/);
+  assert.match(frame(), /plan started: steps 10, 15, 20, 25 · each held 60 s/);
+  assert.match(frame(), /stepping level 1 of 4 \(N=10, 60s left\)/);
+  assert.equal(engine.snapshot.workload.concurrency, 10);
+  unmount();
+});
+
+test('the plan editor: find ceiling instead of max N; a bad plan explains itself and stays open', async () => {
+  const { engine, press, frame, unmount } = setup();
+  await press(`a${KEY.down}${KEY.down}5${KEY.enter}`);
+  assert.match(frame(), /a hold of 5 s leaves nothing after the 10 s warm-up to measure/);
+  assert.match(frame(), /Plan \(/, 'still open to fix it');
+  await press(KEY.backspace, `90`, KEY.down, ' ');
+  assert.match(frame(), /up to +find ceiling/);
+  assert.match(frame(), /ceiling search: N = 1, 2, 4, … then bisect · each level held 90 s/);
+  await press(KEY.enter);
+  assert.equal(engine.calls.at(-1), 'startPlan {"findCeiling":true,"holdS":90}');
+  assert.match(frame(), /ceiling: good - · bad - · probing N=1/);
   unmount();
 });
 
@@ -176,8 +210,14 @@ test('f shows every finding with its evidence, live; f or Esc closes it', async 
   assert.match(frame(), /memory +unknown/);
   assert.match(frame(), /knee +X_max [\d.]+ calls\/s \(N=\d+\) × \(R₀ [\d.]+ ms \+ Z [\d.]+ ms\)/);
   assert.doesNotMatch(frame(), /sample +too few calls/, 'every level had 200 calls');
-  assert.match(frame(), /independence +not checked/);
   assert.doesNotMatch(frame(), /P99 vs N/, 'in place of the chart');
+  assert.match(
+    frame(),
+    /Findings \(f or Esc closes\) · rows 1–\d+ of \d+, ↑↓ scroll/,
+    'taller than its room',
+  );
+  await press(KEY.pageDown);
+  assert.match(frame(), /independence +not checked/, 'PgDn scrolls to the last findings');
   await press('f');
   assert.match(frame(), /P99 vs N/);
   unmount();
@@ -209,14 +249,15 @@ test('a notice clears itself after five seconds', async () => {
   mock.timers.enable({ apis: ['setTimeout'] });
   try {
     const { press, frame, unmount } = setup();
-    await press('a');
-    assert.match(frame(), /no step plan/);
+    await press('n', '0', '.', '5', KEY.enter);
+    assert.match(frame(), /--concurrency/);
+    await press(KEY.escape);
     mock.timers.tick(4900);
     await flush();
-    assert.match(frame(), /no step plan/);
+    assert.match(frame(), /--concurrency/);
     mock.timers.tick(200);
     await flush();
-    assert.doesNotMatch(frame(), /no step plan/);
+    assert.doesNotMatch(frame(), /--concurrency/);
     assert.match(frame(), /q:quit \?:help/);
     unmount();
   } finally {

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { stripVTControlCharacters } from 'node:util';
 import { childProcesses } from './support/proc.js';
@@ -10,19 +13,25 @@ import { demoForFile } from './support/servers.js';
 const demo = demoForFile();
 
 /** Runs the real CLI in a pseudo-terminal (util-linux `script`), as an operator's terminal does. */
-function inTerminal(args: readonly string[], columns = 100, rows = 30) {
+function inTerminal(args: readonly string[], columns = 100, rows = 30, cwd = root) {
   const command = `stty cols ${columns} rows ${rows}; exec ${[process.execPath, cliPath, ...args].map((word) => `'${word}'`).join(' ')}`;
   // Ink draws only the last frame when CI is set (as it is under .ci/run): a person's terminal has no CI.
   const { CI: _ci, ...env } = process.env;
   const child = spawn('script', ['-qfec', command, '/dev/null'], {
-    cwd: root,
+    cwd,
     env: { ...env, TERM: 'xterm-256color' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  let closed = false;
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      closed = true;
+      resolve(code);
+    }),
+  );
   return {
     screen: (): string => stripVTControlCharacters(output),
     raw: (): string => output,
@@ -34,6 +43,12 @@ function inTerminal(args: readonly string[], columns = 100, rows = 30) {
       child.stdin.write(keys);
     },
     exited,
+    /** After a failed assertion: quit the CLI (every session closed) so the file does not hang on it. */
+    end: async (): Promise<void> => {
+      if (closed) return;
+      child.stdin.write('q');
+      await exited;
+    },
   };
 }
 
@@ -105,5 +120,52 @@ test('Ctrl-C and SIGHUP (an SSH connection dropping) end the live screen as q do
     assert.match(terminal.screen(), /levels \(latency in ms/, `${how}: the summary printed`);
     const raw = terminal.raw();
     assert.ok(raw.lastIndexOf('\u001B[?25h') > raw.lastIndexOf('\u001B[?25l'), `${how}: the cursor is back`);
+  }
+});
+
+test('e writes a snapshot report mid-run; q without --report writes the final one over it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mle-snapshot-'));
+  const terminal = inTerminal(
+    [
+      ...['--url', demo().url, '--mix', 'fast:1', '--concurrency', '2', '--think', '100-200'],
+      ...['--jitter', '0', '--warmup', '0'],
+    ],
+    100,
+    30,
+    dir,
+  );
+  const endReason = (file: string): unknown =>
+    (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { endReason: unknown }).endReason;
+  try {
+    await waitFor(() => /sessions 2 of N=2/.test(terminal.latest()), 20_000, 'the screen to show 2 sessions');
+    terminal.press('e');
+    await waitFor(() => /report written to \S+\.json/.test(terminal.screen()), 10_000, 'e to write');
+    const file = /report written to (mcp-load-explorer-\S+\.json)/.exec(terminal.screen())![1]!;
+    assert.equal(endReason(file), 'snapshot', 'what e wrote is marked as a snapshot');
+    terminal.press('q');
+    assert.equal(await terminal.exited, 0);
+    assert.equal(endReason(file), 'quit', 'q wrote the final report over the snapshot');
+    assert.match(
+      terminal.screen(),
+      new RegExp(`mcp-load-explorer: report written to ${file.replace(/\./g, '\\.')}, `),
+    );
+  } finally {
+    await terminal.end();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('after q on the demo the tool started, the summary names the server RSS the screen showed', async () => {
+  // Quit within the warm-up, as an operator trying the tool does: no level carries the RSS yet.
+  const terminal = inTerminal(['--concurrency', '2', '--warmup', '60']);
+  try {
+    await waitFor(() => /server +rss +\d+M/.test(terminal.latest()), 30_000, 'the screen to show server RSS');
+    terminal.press('q');
+    assert.equal(await terminal.exited, 0);
+    const summary = terminal.screen().slice(terminal.screen().lastIndexOf('closing sessions'));
+    assert.match(summary, /memory: unknown; server RSS \d+\.\d MB; no level was held past its warm-up/);
+    assert.doesNotMatch(summary, /server RSS unknown/);
+  } finally {
+    await terminal.end();
   }
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { levelTable, planProgress } from '../source/format/run-text.js';
-import { levelFixture } from './support/fake-engine.js';
+import { levelTable, planProgress, statusLine } from '../source/format/run-text.js';
+import { CeilingSearch } from '../source/engine/ceiling-search.js';
+import { levelFixture, snapshotFixture } from './support/fake-engine.js';
 
 test('the summary table fits 80 columns, groups rows by N and leaves out levels left before their warm-up', () => {
   const passedThrough = (index: number, n: number) => ({
@@ -43,4 +44,29 @@ test('headless status lines show the step plan’s progress and the time left un
     ' step 4/4 · 1:00:05 left',
   );
   assert.equal(planProgress({ ...plan, complete: true }, now), ' plan complete');
+});
+
+test('--find-ceiling status lines show the bracket (last good N, first bad N, the probe), not a step count', () => {
+  const search = new CeilingSearch(10, () => 2000);
+  const outcome = (p99Ms: number) => () => ({ p99Ms, calls: 100, errors: 0, settled: true });
+  search.start(0);
+  for (const p99 of [300, 300, 300, 300, 2500])
+    search.advance(search.state().steps.length * 10_000, outcome(p99));
+  // 1, 2, 4, 8 good, 16 bad: the probe is now 12, its hold ending 10 s after it began at 50 s.
+  const snapshot = snapshotFixture({
+    startedAt: new Date(0).toISOString(),
+    elapsedMs: 52_000,
+    plan: search.state(),
+  });
+  const line = statusLine(snapshot);
+  assert.match(line, /ceiling: last good N=8 · first bad N=16 · probing N=12 · 0:08 left of this level/);
+  assert.doesNotMatch(line, /step \d+\/\d+/, 'no count of steps that grows as the search goes');
+  const before = statusLine({ ...snapshot, plan: { ...search.state(), bracket: { good: 0, bad: null } } });
+  assert.match(before, /last good none yet · first bad none yet/);
+  search.advance(60_000, outcome(300));
+  search.advance(70_000, outcome(300));
+  assert.match(
+    statusLine({ ...snapshot, plan: search.state() }),
+    /ceiling found: last good N=14 · first bad N=16/,
+  );
 });

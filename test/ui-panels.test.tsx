@@ -6,7 +6,9 @@ import { renderCapacityChart } from '../source/chart/capacity-chart.js';
 import { App } from '../source/ui/app.js';
 import { ColorContext } from '../source/ui/color.js';
 import { FakeEngine, levelFixture, snapshotFixture } from './support/fake-engine.js';
-import { KEY } from './support/ink-keys.js';
+import { flush, KEY } from './support/ink-keys.js';
+import { waitFor } from './support/processes.js';
+import { analyseSnapshot } from '../source/analysis/findings.js';
 
 const frameOf = (engine: FakeEngine): string => {
   const { lastFrame, unmount } = render(<App engine={engine} onQuit={() => undefined} />);
@@ -36,6 +38,19 @@ test('header: target, elapsed time and the run state', () => {
     plan: { steps: [1, 5], holdS: 60, stepIndex: null, stepEndsAt: null, complete: true },
   });
   assert.match(frameOf(new FakeEngine(done)), /running · step plan complete/);
+  const searching = snapshotFixture({
+    plan: {
+      steps: [1, 2, 4, 8, 16, 12],
+      holdS: 60,
+      stepIndex: 5,
+      stepEndsAt: new Date(Date.parse('2026-11-23T10:00:00.000Z') + 83_000 + 30_000).toISOString(),
+      complete: false,
+      bracket: { good: 8, bad: 16 },
+    },
+  });
+  const frame = frameOf(new FakeEngine(searching));
+  assert.match(frame, /mcp-load-explorer · ceiling: good N=8 · bad N=16 · probing N=12 \(30s left\)/);
+  assert.doesNotMatch(frame, /level 6 of 6/, 'the bracket, not a step count that grows');
 });
 
 test('sessions and the live workload', () => {
@@ -276,4 +291,70 @@ test("the chart's y-axis never reads -0.0", () => {
     lines.join('\n'),
   );
   assert.ok(!lines.some((line) => line.includes('-0.0')), lines.join('\n'));
+});
+
+/** The screen at `columns`×`rows`, once a resize has been drawn, with keys pressed after it. */
+async function screenAt(engine: FakeEngine, columns: number, rows: number, keys: readonly string[] = []) {
+  const view = render(<App engine={engine} onQuit={() => undefined} />);
+  Object.defineProperty(view.stdout, 'columns', { value: columns, configurable: true });
+  Object.defineProperty(view.stdout, 'rows', { value: rows, configurable: true });
+  view.stdout.emit('resize');
+  const frame = (): string => stripVTControlCharacters(view.lastFrame() ?? '');
+  await waitFor(
+    () =>
+      frame()
+        .split('\n')
+        .every((line) => line.length <= columns),
+    3000,
+    'the resize',
+  );
+  for (const key of keys) {
+    view.stdin.write(key);
+    await flush();
+  }
+  return { frame, unmount: view.unmount };
+}
+
+/** The text of a bordered panel's rows, joined: what wrapping split reads as one. */
+const joined = (frame: string): string =>
+  frame
+    .split('\n')
+    .map((line) =>
+      line
+        .replace(/^[│╭╰]\s?/, '')
+        .replace(/\s?[│╮╯]$/, '')
+        .trim(),
+    )
+    .join(' ')
+    .replace(/\s+/g, ' ');
+
+test('80×24: the header keeps the target’s host and path end; findings wrap the plan and memory whole', async () => {
+  const levels = [10, 20, 30, 40, 50].map((n, index) =>
+    levelFixture(index, n, n <= 30 ? 50 + n / 10 : n * 50),
+  );
+  const long = 'https://mcp.prod.example.com/tenants/acme-corporation/regions/eu-west-1/v2/mcp';
+  const snapshot = snapshotFixture({
+    levels,
+    target: { transport: 'streamable-http', url: long, headers: {} },
+    protocol: { version: '2025-11-25', stateful: true },
+  });
+  const findings = analyseSnapshot(snapshot);
+  assert.ok(findings.recommendation.length > 80, 'a recommendation longer than a line');
+  const engine = new FakeEngine(snapshot);
+  for (const columns of [80, 120]) {
+    const { frame, unmount } = await screenAt(engine, columns, 24, ['f']);
+    const lines = frame().split('\n');
+    for (const line of lines) assert.ok(line.length <= columns, `fits ${columns} columns: ${line}`);
+    const header = lines[0]!;
+    assert.match(header, /https:\/\/mcp\.prod\.example\.com…\S*\/v2\/mcp/, `${columns}: ${header}`);
+    assert.ok(
+      joined(frame()).includes(`plan ${findings.recommendation}`),
+      `${columns}: the whole recommendation`,
+    );
+    unmount();
+  }
+  const { frame, unmount } = await screenAt(engine, 80, 24, ['f', KEY.pageDown]);
+  const memory = `memory ${findings.memory.verdict}: ${findings.memory.evidence}`;
+  assert.ok(joined(frame()).includes(memory), `the memory line whole after scrolling:\n${frame()}`);
+  unmount();
 });

@@ -131,6 +131,8 @@ export interface RunContext {
   readonly independence?: { readonly tool: string } | undefined;
   /** Think time and calls per session: without them the knee falls back to the P99 curve's shape. */
   readonly cycle?: CallCycle | undefined;
+  /** The server's RSS last sampled, bytes: known even when no level was held past its warm-up. */
+  readonly serverRssBytes?: number | null;
 }
 
 /** Knee, ceiling, cliff and the scaling recommendation from the run's levels. */
@@ -174,7 +176,7 @@ export function analyse(levels: readonly LevelSummary[], sloMs: number, context:
     recommendedScaleAt: at,
     recommendation: text,
     bottleneck: diagnose(levels, errorsByKind, sloMs, workers),
-    memory: memoryTrend(levels),
+    memory: memoryTrend(levels, context.serverRssBytes ?? null),
     // Completed levels with a P99 to speak of (the chart's points): one never measured is not "moving".
     unsettledLevels: completed.filter((point) => !point.settled).map((point) => point.concurrency),
     independence: independence
@@ -195,6 +197,7 @@ export function analyseSnapshot(snapshot: EngineSnapshot): Findings {
     workers: snapshot.generator.workers,
     independence: snapshot.workload.independence,
     cycle: cycleOf(snapshot.workload),
+    serverRssBytes: snapshot.server?.rssBytes ?? null,
   });
 }
 

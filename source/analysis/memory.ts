@@ -26,7 +26,14 @@ const LEAK_MIN_BYTES = 10 * 1024 ** 2;
 
 const mb = (bytes: number): string => `${(bytes / 1024 ** 2).toFixed(1)} MB`;
 
-export function memoryTrend(levels: readonly LevelSummary[]): MemoryTrend {
+/**
+ * `latestRssBytes`: the server's RSS last sampled, which is known (the demo, `--spawn`, `--pid`) even when no
+ * level was measured long enough to carry it: a run quit during its first warm-up still names it.
+ */
+export function memoryTrend(
+  levels: readonly LevelSummary[],
+  latestRssBytes: number | null = null,
+): MemoryTrend {
   const known = levels.filter(
     (level) => level.endedAt !== null && level.serverRssBytes !== null && level.serverRssStartBytes !== null,
   );
@@ -35,7 +42,10 @@ export function memoryTrend(levels: readonly LevelSummary[]): MemoryTrend {
       rssPerSessionBytes: null,
       growthBytesPerMinute: null,
       verdict: 'unknown',
-      evidence: 'server RSS unknown: use --spawn or --pid (stdio servers and the demo are tracked)',
+      evidence:
+        latestRssBytes === null
+          ? 'server RSS unknown: use --spawn or --pid (stdio servers and the demo are tracked)'
+          : `server RSS ${mb(latestRssBytes)}; no level was held past its warm-up, so no trend: hold a level longer than --warmup`,
     };
   }
   const byN = [...known].sort((a, b) => a.concurrency - b.concurrency);

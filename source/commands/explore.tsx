@@ -89,6 +89,8 @@ async function explore(
   if (screen.note) note(screen.note);
   let endReason: EndReason;
   let failure: string | null = null;
+  // Where the final report goes: the configured files, or those `e` wrote when none was configured.
+  let finalFiles: Pick<Config, 'report' | 'reportMd' | 'reportCsv' | 'junit'> = config;
   engine.start();
   try {
     if (interactive) {
@@ -105,19 +107,26 @@ async function explore(
           config.report || config.reportMd || config.reportCsv
             ? config
             : { report: `${fallback}.json`, reportMd: `${fallback}.md` };
+        // The final report goes to the same files at the end, so what `e` wrote is not left stale.
+        if (files !== config) finalFiles = { ...config, ...files };
         const snapshot = engine.getSnapshot();
         const report = buildReport({
           snapshot,
           config,
           server: serverOf(run),
-          endReason: 'quit',
+          endReason: 'snapshot',
           startup: run.preflight.startup,
         });
         return `report written to ${(await writeReports(files, report)).join(', ')}`;
       };
       const app = render(
         <ColorContext.Provider value={!process.env['NO_COLOR']}>
-          <App engine={engine} onQuit={() => (quit = true)} onExportReport={exportReport} />
+          <App
+            engine={engine}
+            onQuit={() => (quit = true)}
+            onExportReport={exportReport}
+            planDefaults={{ holdS: config.holdS, warmupS: config.warmupS }}
+          />
         </ColorContext.Provider>,
         { exitOnCtrlC: false, patchConsole: false, maxFps: 10 },
       );
@@ -174,7 +183,7 @@ async function explore(
       `startup: first session ${msToFirstSession} ms after --spawn, ${failures} failed attempts before it`,
     );
   }
-  const written = await writeReports(config, report).catch((error: Error) => {
+  const written = await writeReports(finalFiles, report).catch((error: Error) => {
     fail(`could not write the report: ${error.message}`, EXIT_CODES.error);
     return [];
   });

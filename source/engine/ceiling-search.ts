@@ -106,6 +106,7 @@ export class CeilingSearch {
       stepIndex: this.current === null ? null : this.visited.length - 1,
       stepEndsAt: this.current === null ? null : new Date(this.endsAt).toISOString(),
       complete: this.complete,
+      bracket: this.bracket,
     };
   }
 }

@@ -1,4 +1,4 @@
-import type { Config } from '../config/schema.js';
+import type { Config, Workload } from '../config/schema.js';
 
 /**
  * The fields of the run's configuration that the engine reads: the workload it starts with, the plan, the
@@ -27,3 +27,11 @@ export type EngineConfig = Pick<
   | 'windowS'
   | 'workers'
 >;
+
+/** The workload a run starts with, before its mix is known. */
+export function pickWorkload(config: EngineConfig): Omit<Workload, 'mix'> {
+  const { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence, arrivalRate } =
+    config;
+  const workload = { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence };
+  return { ...workload, arrivalRate, protocolMix: config.protocolMix };
+}

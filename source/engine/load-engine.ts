@@ -1,7 +1,7 @@
 import { ConfigError } from '../config/config-error.js';
 import { applyWorkloadChange } from '../config/workload-change.js';
 import type { MixEntry, Workload, WorkloadInput } from '../config/schema.js';
-import type { EngineConfig } from './engine-config.js';
+import { pickWorkload, type EngineConfig } from './engine-config.js';
 import { serverEvent } from '../metrics/recorder.js';
 import { redactTarget, serverTextOf, type Target } from '../mcp-client/target.js';
 import type { ServerText } from '../mcp-client/server-text.js';
@@ -12,8 +12,9 @@ import { checkProtocolMix } from './refused-revision.js';
 import type { ShardReport } from './session-pool.js';
 import { ShardSet, type ShardSetHost } from './shard-set.js';
 import type { EngineSnapshot, OperatorAction, ProtocolEra, RunState, ToolInfo } from './snapshot.js';
-import { CeilingSearch } from './ceiling-search.js';
-import { StepPlan } from './step-plan.js';
+import type { CeilingSearch } from './ceiling-search.js';
+import type { StepPlan } from './step-plan.js';
+import { planFor, planOfConfig, type PlanRequest } from './plan-request.js';
 
 /** The measurement hooks (server pids, interval logs, the server's metrics and lines) and what to run. */
 export interface LoadEngineOptions extends MeasurementOptions {
@@ -51,7 +52,7 @@ export class LoadEngine {
   private startedAt = Date.now();
   private readonly measured: Measurements;
   private actions: OperatorAction[] = [];
-  private readonly plan: StepPlan | CeilingSearch | null;
+  private plan: StepPlan | CeilingSearch | null;
   private timer: NodeJS.Timeout | undefined;
   private startTimer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | null = null;
@@ -79,11 +80,7 @@ export class LoadEngine {
       },
     };
     this.shards = new ShardSet(config, options.target, shardHost, this.model);
-    this.plan = config.findCeiling
-      ? new CeilingSearch(config.holdS, () => this.workload.sloMs, config.ceilingPrecision)
-      : config.steps
-        ? new StepPlan(config.steps, config.holdS)
-        : null;
+    this.plan = planOfConfig(config, () => this.workload.sloMs);
     this.finished = new Promise((resolve) => {
       this.finish = resolve;
     });
@@ -244,6 +241,19 @@ export class LoadEngine {
     this.publish();
   }
 
+  /** Starts a new plan from the screen (`a` with no plan given); throws ConfigError on a bad one. */
+  startPlan(request: PlanRequest): void {
+    if (this.state === 'waiting')
+      throw new ConfigError(`a plan starts once the load does, at --start-at ${this.options.config.startAt}`);
+    const { warmupS, ceilingPrecision } = this.options.config;
+    const plan = planFor(request, { warmupS, ceilingPrecision, sloMs: () => this.workload.sloMs });
+    this.plan?.stopWalking();
+    this.plan = plan;
+    const what = 'findCeiling' in request ? 'ceiling search' : `step walk ${request.steps.join(',')}`;
+    this.act('plan', `${what} started from the screen, each level held ${request.holdS} s`);
+    this.setWorkload(this.model.setting(plan.start(Date.now())), 'step');
+  }
+
   private buildSnapshot(): EngineSnapshot {
     const now = Date.now();
     return {
@@ -285,11 +295,4 @@ export class LoadEngine {
     this.publish();
     return this.snapshot;
   }
-}
-
-function pickWorkload(config: EngineConfig): Omit<Workload, 'mix'> {
-  const { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence, arrivalRate } =
-    config;
-  const workload = { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence };
-  return { ...workload, arrivalRate, protocolMix: config.protocolMix };
 }

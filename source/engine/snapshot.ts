@@ -25,6 +25,11 @@ export interface PlanState {
   readonly stepEndsAt: string | null;
   /** The walk reached its last step and held it. */
   readonly complete: boolean;
+  /**
+   * `--find-ceiling` only: the last N within the SLO (0 before any) and the first N over it (null before
+   * any); `steps` then lists the levels probed so far, not a plan.
+   */
+  readonly bracket?: { readonly good: number; readonly bad: number | null };
 }
 
 /** A tool the server listed. */

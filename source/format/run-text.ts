@@ -70,7 +70,8 @@ function formatLeft(ms: number): string {
  * ` step 2/4 · 7:40 left` for a step plan: the step held and the time until the plan ends (what is left of
  * this hold plus the holds to come); ` plan complete` once it has ended.
  */
-export function planProgress(plan: NonNullable<EngineSnapshot['plan']>, now: number): string {
+export function planProgress(plan: NonNullable<EngineSnapshot['plan']>, now: number, unit = 'N='): string {
+  if (plan.bracket) return ` ${ceilingProgress(plan, now, unit)}`;
   if (plan.complete) return ' plan complete';
   const left = planLeftMs(plan, now);
   if (plan.stepIndex === null || left === null) return '';
@@ -86,13 +87,29 @@ export function planLeftMs(plan: NonNullable<EngineSnapshot['plan']>, now: numbe
   return Math.max(0, thisHold + later);
 }
 
+/**
+ * `--find-ceiling`: the search's bracket instead of a step count that grows as it goes, e.g.
+ * `ceiling: last good N=8 · first bad N=16 · probing N=12 · 0:20 left of this level`.
+ */
+export function ceilingProgress(plan: NonNullable<EngineSnapshot['plan']>, now: number, unit = 'N='): string {
+  const { good, bad } = plan.bracket ?? { good: 0, bad: null };
+  const bracket = `last good ${good > 0 ? `${unit}${good}` : 'none yet'} · first bad ${bad === null ? 'none yet' : `${unit}${bad}`}`;
+  if (plan.complete) return `ceiling found: ${bracket}`;
+  const probe = plan.stepIndex === null ? undefined : plan.steps[plan.stepIndex];
+  if (probe === undefined || plan.stepEndsAt === null) return `ceiling search stopped: ${bracket}`;
+  return `ceiling: ${bracket} · probing ${unit}${probe} · ${formatLeft(Date.parse(plan.stepEndsAt) - now)} left of this level`;
+}
+
 /** One status line per second for headless runs. */
 export function statusLine(snapshot: EngineSnapshot): string {
   if (snapshot.state === 'waiting' && snapshot.startAt)
     return `[${formatElapsed(0)}] ${waitingLabel(snapshot.startAt)}, then ${snapshot.plan ? `steps ${snapshot.plan.steps.join(',')}` : `N=${snapshot.workload.concurrency}`}`;
   const { sessions, window, totals, server, generator, plan } = snapshot;
   // The snapshot's own time, so a replay shows what was left then.
-  const step = plan ? planProgress(plan, Date.parse(snapshot.startedAt) + snapshot.elapsedMs) : '';
+  const now = Date.parse(snapshot.startedAt) + snapshot.elapsedMs;
+  const step = plan
+    ? planProgress(plan, now, snapshot.workload.arrivalRate === undefined ? 'N=' : 'rate ')
+    : '';
   const parts = [
     `[${formatElapsed(snapshot.elapsedMs)}]${step}`,
     snapshot.workload.arrivalRate === undefined

@@ -74,7 +74,14 @@ function checkAgree(inputs: readonly AgentReport[], plans: readonly Plan[]): voi
   });
 }
 
-const ENDINGS: readonly EndReason[] = ['error', 'interrupted', 'quit', 'duration', 'plan-complete'];
+const ENDINGS: readonly EndReason[] = [
+  'error',
+  'interrupted',
+  'snapshot',
+  'quit',
+  'duration',
+  'plan-complete',
+];
 
 /** The assertions the agents were given, checked again on the merged levels. */
 function reassert(inputs: readonly AgentReport[], levels: Report['levels']): Report['assertions'] {

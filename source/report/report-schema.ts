@@ -115,7 +115,8 @@ export const ReportSchema = z.object({
     .nullable(),
   startedAt: z.iso.datetime(),
   endedAt: z.iso.datetime(),
-  endReason: z.enum(['plan-complete', 'duration', 'interrupted', 'error', 'quit']),
+  /** `snapshot`: written by `e` while the run went on; the final report replaces it at the end. */
+  endReason: z.enum(['plan-complete', 'duration', 'interrupted', 'error', 'quit', 'snapshot']),
   sloMs: z.number(),
   config: z.record(z.string(), z.unknown()),
   levels: z.array(LevelReportSchema),

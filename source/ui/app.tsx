@@ -8,6 +8,7 @@ import { FindingsPanel } from './panels/findings-panel.js';
 import { Footer } from './panels/footer.js';
 import { HelpOverlay } from './panels/help-overlay.js';
 import { MixEditor } from './panels/mix-editor.js';
+import { PlanEditor } from './panels/plan-editor.js';
 import { SettingsEditor } from './panels/settings-editor.js';
 import { fits, TooSmall } from './panels/too-small.js';
 import { useControls } from './use-controls.js';
@@ -21,6 +22,8 @@ export interface AppProps {
   readonly onQuit: () => void;
   /** Writes the report now (`e`); resolves to a line for the operator. */
   readonly onExportReport?: () => Promise<string>;
+  /** What the plan editor offers (`a` with no plan given): the run's `--hold` and `--warmup`. */
+  readonly planDefaults?: { readonly holdS: number; readonly warmupS: number };
 }
 
 const NOTICE_MS = 5000;
@@ -28,7 +31,7 @@ const noExport = (): Promise<string> =>
   Promise.reject(new Error('no report file: start with --report FILE.json'));
 
 /** The live screen. It reads the engine only through snapshots and sends the operator's changes. */
-export function App({ engine, onQuit, onExportReport = noExport }: AppProps) {
+export function App({ engine, onQuit, onExportReport = noExport, planDefaults }: AppProps) {
   const snapshot = useEngineSnapshot(engine);
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
@@ -46,6 +49,8 @@ export function App({ engine, onQuit, onExportReport = noExport }: AppProps) {
     dispatch,
     onExportReport,
     helpRows: overlayRows,
+    columns,
+    planHoldS: planDefaults?.holdS,
     onQuit: () => {
       onQuit();
       exit();
@@ -57,7 +62,7 @@ export function App({ engine, onQuit, onExportReport = noExport }: AppProps) {
     ui.mode === 'help' ? (
       <HelpOverlay rows={overlayRows} offset={ui.helpOffset} />
     ) : ui.mode === 'findings' ? (
-      <FindingsPanel snapshot={snapshot} rows={overlayRows} />
+      <FindingsPanel snapshot={snapshot} rows={overlayRows} columns={columns} offset={ui.helpOffset} />
     ) : ui.mode === 'settings' ? (
       <SettingsEditor
         workload={snapshot.workload}
@@ -65,6 +70,8 @@ export function App({ engine, onQuit, onExportReport = noExport }: AppProps) {
         editing={ui.editing}
         entry={ui.entry}
       />
+    ) : ui.mode === 'plan' && ui.planForm ? (
+      <PlanEditor form={ui.planForm} warmupS={planDefaults?.warmupS} />
     ) : ui.mode === 'mix' ? (
       <MixEditor
         tools={snapshot.tools}

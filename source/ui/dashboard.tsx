@@ -29,7 +29,7 @@ export function Dashboard({ snapshot, columns, rows, overlay, footer }: Dashboar
   const replacement = overlay?.(layout) ?? null;
   return (
     <Box flexDirection="column" width={columns}>
-      <Header snapshot={snapshot} />
+      <Header snapshot={snapshot} columns={columns} />
       <SessionsPanel snapshot={snapshot} />
       <LatencyTable snapshot={snapshot} toolRows={layout.toolRows} />
       <ErrorsPanel snapshot={snapshot} fresh={fresh} rows={layout.errorRows} />

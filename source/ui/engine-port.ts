@@ -1,5 +1,6 @@
 import type { WorkloadInput } from '../config/schema.js';
 import type { EngineSnapshot } from '../engine/snapshot.js';
+import type { PlanRequest } from '../engine/plan-request.js';
 
 /** What the UI may do with the engine: read snapshots and send the operator's changes. */
 export interface EnginePort {
@@ -12,4 +13,6 @@ export interface EnginePort {
   mark(label: string): void;
   /** Starts or stops the `--steps` walk; throws when there is no plan. */
   togglePlan(): void;
+  /** Starts a plan typed on the screen (`a` with none given); throws with a one-line message on a bad one. */
+  startPlan(request: PlanRequest): void;
 }

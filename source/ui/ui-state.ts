@@ -1,5 +1,7 @@
+import { planFormReducer, type PlanForm, type PlanFormAction } from './plan-form.js';
+
 /** What the keyboard is driving. */
-export type Mode = 'main' | 'help' | 'concurrency' | 'settings' | 'mix' | 'findings' | 'marker';
+export type Mode = 'main' | 'help' | 'concurrency' | 'settings' | 'mix' | 'findings' | 'marker' | 'plan';
 
 export interface Notice {
   readonly text: string;
@@ -18,6 +20,8 @@ export interface UiState {
   /** The first help line shown when the help scrolls. */
   readonly helpOffset: number;
   readonly notice: Notice | null;
+  /** The plan editor's fields while it is open (`a` with no plan given), else null. */
+  readonly planForm: PlanForm | null;
 }
 
 export type UiAction =
@@ -28,7 +32,9 @@ export type UiAction =
   | { readonly type: 'edit'; readonly initial: string }
   | { readonly type: 'move'; readonly delta: number; readonly size: number }
   | { readonly type: 'scroll'; readonly delta: number; readonly max: number }
-  | { readonly type: 'notice'; readonly notice: Notice | null };
+  | { readonly type: 'notice'; readonly notice: Notice | null }
+  | { readonly type: 'open-plan'; readonly form: PlanForm }
+  | { readonly type: 'plan'; readonly action: PlanFormAction };
 
 export const initialUiState: UiState = {
   mode: 'main',
@@ -38,6 +44,7 @@ export const initialUiState: UiState = {
   mixIndex: 0,
   helpOffset: 0,
   notice: null,
+  planForm: null,
 };
 
 const wrap = (index: number, size: number): number => (size <= 0 ? 0 : ((index % size) + size) % size);
@@ -47,7 +54,9 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     case 'open':
       return { ...state, mode: action.mode, entry: '', editing: false, helpOffset: 0 };
     case 'close':
-      return state.editing ? { ...state, editing: false, entry: '' } : { ...state, mode: 'main', entry: '' };
+      return state.editing
+        ? { ...state, editing: false, entry: '' }
+        : { ...state, mode: 'main', entry: '', planForm: null };
     case 'type':
       return { ...state, entry: (state.entry + action.text).slice(0, 40) };
     case 'erase':
@@ -62,5 +71,9 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return { ...state, helpOffset: Math.max(0, Math.min(action.max, state.helpOffset + action.delta)) };
     case 'notice':
       return { ...state, notice: action.notice };
+    case 'open-plan':
+      return { ...state, mode: 'plan', planForm: action.form };
+    case 'plan':
+      return state.planForm ? { ...state, planForm: planFormReducer(state.planForm, action.action) } : state;
   }
 }

@@ -6,6 +6,8 @@ import type { EnginePort } from './engine-port.js';
 import { splitChunk } from './key-chunks.js';
 import { HELP_LINES, helpPageSize } from './panels/help-overlay.js';
 import { mixRows } from './panels/mix-editor.js';
+import { findingsPageSize, findingsRows } from './panels/findings-panel.js';
+import { describePlanForm, planFormFor, planRequestOf } from './plan-form.js';
 import { settingFields } from './settings-fields.js';
 import { uiReducer, type UiAction, type UiState } from './ui-state.js';
 
@@ -18,6 +20,10 @@ export interface ControlsOptions {
   readonly onExportReport: () => Promise<string>;
   /** Rows the help overlay has, so ↑↓ scroll it no further than its last page. */
   readonly helpRows?: number;
+  /** The screen's width: the findings wrap to it, which sets how far they scroll. @default 100 */
+  readonly columns?: number;
+  /** The hold the plan editor offers (the run's `--hold`). @default 300 */
+  readonly planHoldS?: number;
   /** @default true */
   readonly isActive?: boolean;
 }
@@ -103,10 +109,16 @@ export function useControls(options: ControlsOptions): void {
         } else if (input.length > 0 && [...input].every((char) => char >= ' ' && char !== '\x7f'))
           dispatch({ type: 'type', text: input });
         return;
-      case 'findings':
+      case 'findings': {
+        const rows = findingsRows(snapshot, options.columns ?? 100).length;
+        const max = Math.max(0, rows - findingsPageSize(options.helpRows ?? Infinity));
         if (key.escape || input === 'f' || key.return) dispatch({ type: 'close' });
+        else if (key.upArrow || key.downArrow) dispatch({ type: 'scroll', delta: key.upArrow ? -1 : 1, max });
+        else if (key.pageUp || key.pageDown)
+          dispatch({ type: 'scroll', delta: key.pageUp ? -rows : rows, max });
         else if (input === 'q') onQuit();
         return;
+      }
       case 'concurrency':
         if (key.escape) dispatch({ type: 'close' });
         else if (erases(key)) dispatch({ type: 'erase', count: 1 });
@@ -135,6 +147,20 @@ export function useControls(options: ControlsOptions): void {
         else if (input === 's') dispatch({ type: 'close' });
         return;
       }
+      case 'plan': {
+        const form = ui.planForm;
+        if (key.escape || !form) dispatch({ type: 'close' });
+        else if (key.return) {
+          if (attempt(() => engine.startPlan(planRequestOf(form)), `plan started: ${describePlanForm(form)}`))
+            dispatch({ type: 'close' });
+        } else if (key.upArrow || key.downArrow || key.tab)
+          dispatch({ type: 'plan', action: { type: 'move', delta: key.upArrow ? -1 : 1 } });
+        else if (erases(key)) dispatch({ type: 'plan', action: { type: 'erase' } });
+        else if (input === ' ' || input === 'c')
+          dispatch({ type: 'plan', action: { type: 'toggle-ceiling' } });
+        else if (/^[\d.]+$/.test(input)) dispatch({ type: 'plan', action: { type: 'type', text: input } });
+        return;
+      }
       case 'mix':
         if (key.escape || input === 't') dispatch({ type: 'close' });
         else if (key.upArrow || key.downArrow) {
@@ -157,7 +183,10 @@ export function useControls(options: ControlsOptions): void {
         else if (input === 't') dispatch({ type: 'open', mode: 'mix' });
         else if (input === 'f') dispatch({ type: 'open', mode: 'findings' });
         else if (input === '?') dispatch({ type: 'open', mode: 'help' });
-        else if (input === 'a') attempt(() => engine.togglePlan());
+        else if (input === 'a' && !snapshot.plan) {
+          const now = workload.arrivalRate ?? workload.concurrency;
+          dispatch({ type: 'open-plan', form: planFormFor(now, options.planHoldS ?? 300) });
+        } else if (input === 'a') attempt(() => engine.togglePlan());
         else if (input === 'm') dispatch({ type: 'open', mode: 'marker' });
         else if (input === 'e') {
           onExportReport().then(

@@ -3,6 +3,7 @@ import { ConfigSchema, type WorkloadInput } from '../../source/config/schema.js'
 import { emptyHistory } from '../../source/engine/history.js';
 import type { LevelSummary } from '../../source/engine/levels.js';
 import type { EngineSnapshot } from '../../source/engine/snapshot.js';
+import { planFor, type PlanRequest } from '../../source/engine/plan-request.js';
 import type { EnginePort } from '../../source/ui/engine-port.js';
 
 export function snapshotFixture(overrides: Partial<EngineSnapshot> = {}): EngineSnapshot {
@@ -79,6 +80,17 @@ export class FakeEngine implements EnginePort {
   togglePlan(): void {
     this.calls.push('togglePlan');
     if (!this.snapshot.plan) throw new Error('no step plan: start with --steps 1,5,10 --hold SECONDS');
+  }
+  /** Builds the plan as the engine does (a bad one throws) and publishes its state. */
+  startPlan(request: PlanRequest): void {
+    this.calls.push(`startPlan ${JSON.stringify(request)}`);
+    const plan = planFor(request, { warmupS: 10, ceilingPrecision: 10, sloMs: () => 2000 });
+    const first = plan.start(Date.parse(this.snapshot.startedAt) + this.snapshot.elapsedMs);
+    this.publish({
+      ...this.snapshot,
+      plan: plan.state(),
+      workload: applyWorkloadChange(this.snapshot.workload, { concurrency: first }),
+    });
   }
   mark(label: string): void {
     this.calls.push(`mark ${label}`);

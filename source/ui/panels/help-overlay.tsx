@@ -8,7 +8,7 @@ export const HELP_LINES: readonly [string, string][] = [
   ['space', 'pause / resume load (sessions stay held)'],
   ['s', 'settings: jitter, think, calls/session, timeout, SLO'],
   ['t', 'tool mix: raise or lower each tool’s weight'],
-  ['a', 'start / stop the --steps walk or --find-ceiling'],
+  ['a', 'start / stop the plan; none given: a plan editor'],
   ['f', 'findings: capacity, plan, bottleneck, memory, independence'],
   ['m, text, Enter', 'drop a labelled, timestamped marker on the timeline'],
   ['e', 'write the report now'],
