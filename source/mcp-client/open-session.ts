@@ -1,5 +1,4 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { Dispatcher } from 'undici';
 import type { SessionRef } from './end-sessions.js';
@@ -144,6 +143,8 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
     }
     const url = new URL(target.url);
     if (target.transport === 'sse') {
+      // Loaded on first use, with its EventSource and OAuth helpers: most runs speak Streamable HTTP.
+      const { SSEClientTransport } = await import('@modelcontextprotocol/sdk/client/sse.js');
       const fetch = createLeanFetch({ agent: agent!, requestTimeoutMs: () => timeout() + ABANDON_GRACE_MS });
       const requestInit: RequestInit = { headers: { ...target.headers } };
       const transport = new SSEClientTransport(url, { fetch, requestInit });
