@@ -13,7 +13,7 @@ import { histogramMemory } from './histogram-memory.js';
 import { kneeAccuracy } from './knee-accuracy.js';
 import { modernEra } from './modern-era.js';
 import { multiCore } from './multi-core.js';
-import { sdkCost } from './sdk-cost.js';
+import { sdkCost, sdkStartup } from './sdk-cost.js';
 import { sessionsHeld } from './sessions-held.js';
 
 const SCENARIOS: Record<string, Scenario> = {
@@ -25,6 +25,7 @@ const SCENARIOS: Record<string, Scenario> = {
   'knee-accuracy': kneeAccuracy,
   'modern-era': modernEra,
   'sdk-cost': sdkCost,
+  'sdk-startup': sdkStartup,
 };
 const DEFAULT_RUNS = 3;
 const USAGE = `usage: npm run bench -- [${Object.keys(SCENARIOS).join('|')}]… [--runs N]`;

@@ -1,10 +1,10 @@
 import type { BenchContext, Scenario } from './bench-context.js';
-import { formatNumber, median, runsNote } from './figures.js';
+import { formatNumber, median, runsNote, type Figure } from './figures.js';
 import { cliPath, plainClientPath, root } from './paths.js';
 import type { PlainClientResult } from './plain-sdk-client.js';
 import { startTimed } from './process-cpu.js';
 import { sessionsOpened, startSdkServer, type BenchSdkServer, type SdkKind } from './sdk-server-child.js';
-import { startupCost } from './startup-cost.js';
+import { startupCost, type StartupCost } from './startup-cost.js';
 
 const NAME = 'sdk-cost';
 const SESSIONS = 50;
@@ -23,6 +23,21 @@ interface RunCost {
 }
 
 const microsPerCall = (run: RunCost): number => (run.cpuS * 1e6) / run.calls;
+
+const SERVER_NAMES = { v1: 'v1 SDK server (SSE answers)', v2: 'v2 SDK server (2026-07-28)' } as const;
+
+function startupFigure(context: BenchContext, kind: SdkKind, startup: StartupCost): Figure {
+  return {
+    scenario: NAME,
+    text:
+      `${SERVER_NAMES[kind]}: start-up, launch to the first tool call ${formatNumber(startup.wallS * 1000)} ms, ` +
+      `${formatNumber(startup.cpuS * 1000)} ms of CPU; loaded ${startup.packages.length} packages` +
+      (startup.unwanted.length > 0 ? `, of them unused: ${startup.unwanted.join(', ')}` : ', none unused'),
+    target: 'target: nothing loads that the run does not use',
+    met: startup.unwanted.length === 0,
+    reproduce: context.reproduce('sdk-startup'),
+  };
+}
 
 /** One run of the CLI: no think time, the no-op tool, default workers; `churn` keeps the default session length. */
 async function explorerRun(
@@ -130,7 +145,7 @@ async function measureKind(context: BenchContext, kind: SdkKind): Promise<void> 
         calls.push(cost.call);
       }
     }
-    const server_ = kind === 'v1' ? 'v1 SDK server (SSE answers)' : 'v2 SDK server (2026-07-28)';
+    const server_ = SERVER_NAMES[kind];
     const load = `${SESSIONS} clients, no think time, noop, --session-calls ${SESSION_CALLS}, default workers, ${RUN_S} s runs`;
     const perCall = median(churned);
     context.figure({
@@ -165,19 +180,7 @@ async function measureKind(context: BenchContext, kind: SdkKind): Promise<void> 
       met: session / call <= TARGET_SESSION_RATIO,
       reproduce: context.reproduce(NAME),
     });
-    if (startup)
-      context.figure({
-        scenario: NAME,
-        text:
-          `${server_}: start-up, launch to the first tool call ${formatNumber(startup.wallS * 1000)} ms, ` +
-          `${formatNumber(startup.cpuS * 1000)} ms of CPU; loaded ${startup.packages.length} packages` +
-          (startup.unwanted.length > 0
-            ? `, of them unused: ${startup.unwanted.join(', ')}`
-            : ', none unused'),
-        target: 'target: nothing loads that the run does not use',
-        met: startup.unwanted.length === 0,
-        reproduce: context.reproduce(NAME),
-      });
+    if (startup) context.figure(startupFigure(context, kind, startup));
   } finally {
     await server.stop();
   }
@@ -187,4 +190,17 @@ async function measureKind(context: BenchContext, kind: SdkKind): Promise<void> 
 export const sdkCost: Scenario = async (context) => {
   await measureKind(context, 'v1');
   await measureKind(context, 'v2');
+};
+
+/** Start-up alone: CPU and wall time to the first call, and the packages loaded, against both servers. */
+export const sdkStartup: Scenario = async (context) => {
+  for (const kind of ['v1', 'v2'] as const) {
+    const server = await startSdkServer(context, kind);
+    try {
+      const startup = await context.attempt(() => startupCost(context, server, `${NAME}-${kind}-startup`));
+      if (startup) context.figure(startupFigure(context, kind, startup));
+    } finally {
+      await server.stop();
+    }
+  }
 };

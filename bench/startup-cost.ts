@@ -36,7 +36,8 @@ export interface StartupCost {
 function runArgs(server: BenchSdkServer): string[] {
   return [
     ...[cliPath, '--url', server.url, '--concurrency', '50', '--think', '0-0', '--mix', 'noop:1'],
-    ...['--duration', '2', '--headless'],
+    // Long enough for a first call on a loaded machine; the run is stopped once the server has seen it.
+    ...['--duration', '30', '--headless'],
     ...(server.kind === 'v2' ? ['--protocol', '2026-07-28'] : []),
   ];
 }
@@ -62,19 +63,20 @@ export async function startupCost(
     if (++polled % 5 === 0) firstCallAt = (await server.stats()).firstCallAt;
     if (Date.now() - launchedAt > 60_000) throw new Error(`${label}: no call within 60 s of launch`);
   }
-  const code = await child.exited;
-  if (code !== 0) throw new Error(`${label}: the CLI exited ${code}`);
+  await child.stop();
   const at = firstCallAt;
   const cpuS = samples.filter((sample) => sample.at <= at).at(-1)?.cpuS ?? 0;
 
   const trace = join(context.tmpDir, `${label}.modules`);
+  await server.mark();
   const traced = context.registry.start(
     `${label}-modules`,
     process.execPath,
     ['--import', './bench/module-trace.mjs', ...runArgs(server)],
     { cwd: root, env: { ...process.env, MODULE_TRACE: trace } },
   );
-  await traced.exited;
+  await waitForFirstCall(server, traced.exited);
+  await traced.stop();
   const lines = (await readFile(trace, 'utf8').catch(() => '')).split('\n');
   const packages = new Set<string>();
   for (const line of lines) {
@@ -91,4 +93,12 @@ export async function startupCost(
     packages: sorted,
     unwanted: sorted.filter((name) => UNUSED.some((pattern) => pattern.test(name))),
   };
+}
+
+/** Until the server has seen a call since its last mark (or the run ended). */
+async function waitForFirstCall(server: BenchSdkServer, exited: Promise<unknown>): Promise<void> {
+  let ended = false;
+  void exited.then(() => (ended = true));
+  while (!ended && (await server.stats()).firstCallAt === null)
+    await new Promise((resolve) => setTimeout(resolve, 100));
 }
