@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository root (the bench runs from anywhere). */
 export const root = fileURLToPath(new URL('../', import.meta.url));
-/** The built CLI (`npm run bench` builds it first). */
-export const cliPath = `${root}dist/cli.js`;
+/** The built CLI (`npm run bench` builds it first); `BENCH_CLI=…/dist/cli.js` measures another build. */
+export const cliPath = process.env['BENCH_CLI'] ?? `${root}dist/cli.js`;
 /** The plain SDK client the cpu-per-call scenario compares against. */
 export const plainClientPath = `${root}bench/plain-sdk-client.ts`;

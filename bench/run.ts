@@ -14,6 +14,7 @@ import { histogramMemory } from './histogram-memory.js';
 import { kneeAccuracy } from './knee-accuracy.js';
 import { modernEra } from './modern-era.js';
 import { multiCore } from './multi-core.js';
+import { sdkCost, sdkStartup } from './sdk-cost.js';
 import { sessionsHeld } from './sessions-held.js';
 
 const SCENARIOS: Record<string, Scenario> = {
@@ -24,6 +25,8 @@ const SCENARIOS: Record<string, Scenario> = {
   'histogram-memory': histogramMemory,
   'knee-accuracy': kneeAccuracy,
   'modern-era': modernEra,
+  'sdk-cost': sdkCost,
+  'sdk-startup': sdkStartup,
 };
 const DEFAULT_RUNS = 3;
 const USAGE = `usage: npm run bench -- [${Object.keys(SCENARIOS).join('|')}]… [--runs N] [--server lean|sdk|both]`;

@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import { request } from './undici-parts.js';
 import { serverTextOf, type Target } from './target.js';
 
 type HttpTarget = Extract<Target, { transport: 'streamable-http' | 'sse' }>;

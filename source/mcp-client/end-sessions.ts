@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import { request } from './undici-parts.js';
 import type { Target } from './target.js';
 
 /** A session as the server named it, enough to end it from anywhere. */

@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { Readable } from 'node:stream';
-import { Agent, Client, request, type Dispatcher } from 'undici';
+import type { Agent, Client, Dispatcher } from 'undici';
+import { Agent as AgentClass, Client as ClientClass, request } from './undici-parts.js';
 
 /** A `fetch` for the SDK's HTTP transports that skips Node's built-in fetch and web streams. */
 export type LeanFetch = (url: string | URL, init?: RequestInit) => Promise<Response>;
@@ -30,13 +31,13 @@ const MAX_CONNECT_MS = 10_000;
  */
 export function createAgent(connectTimeoutMs = MAX_CONNECT_MS): Agent {
   const connect = { timeout: Math.min(MAX_CONNECT_MS, connectTimeoutMs) };
-  return new Agent({ ...CONNECTION_OPTIONS, connect, connections: null });
+  return new AgentClass({ ...CONNECTION_OPTIONS, connect, connections: null });
 }
 
 /** A single connection, for one session's long-lived GET stream. */
 export function createStreamConnection(origin: string, connectTimeoutMs = MAX_CONNECT_MS): Client {
   const connect = { timeout: Math.min(MAX_CONNECT_MS, connectTimeoutMs) };
-  return new Client(origin, { ...CONNECTION_OPTIONS, connect });
+  return new ClientClass(origin, { ...CONNECTION_OPTIONS, connect });
 }
 
 function toHeaderRecord(headers: RequestInit['headers']): Record<string, string> {

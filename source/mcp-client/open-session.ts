@@ -1,6 +1,4 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { Dispatcher } from 'undici';
 import type { SessionRef } from './end-sessions.js';
 import { ServerExitedError } from './error-kind.js';
@@ -9,6 +7,7 @@ import { readStderrLines } from './stderr-lines.js';
 import { createAgent, createLeanFetch, createStreamConnection } from './lean-fetch.js';
 import { GroupStdioTransport } from './stdio-transport.js';
 import type { LeanTransportOptions } from './lean-transport-options.js';
+import { LazyJsonSchemaValidator } from './lazy-json-schema-validator.js';
 import { LeanStreamableHttpTransport } from './streamable-http-transport.js';
 import type { Target } from './target.js';
 import type { ToolResult } from './modern-session.js';
@@ -100,7 +99,7 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
     target.transport === 'stdio' ? undefined : createAgent(options.timeoutMs());
   const timeout = options.timeoutMs;
   // One validator for every client: the SDK would build an Ajv instance per session (~100 KB each).
-  const jsonSchemaValidator = new AjvJsonSchemaValidator();
+  const jsonSchemaValidator = new LazyJsonSchemaValidator();
   // One sweep for every open transport instead of a timer and an abort signal per call.
   const transports = new Set<LeanStreamableHttpTransport>();
   const sweep = setInterval(() => {
@@ -146,6 +145,8 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
     }
     const url = new URL(target.url);
     if (target.transport === 'sse') {
+      // Loaded on first use, with its EventSource and OAuth helpers: most runs speak Streamable HTTP.
+      const { SSEClientTransport } = await import('@modelcontextprotocol/sdk/client/sse.js');
       const fetch = createLeanFetch({ agent: agent!, requestTimeoutMs: () => timeout() + ABANDON_GRACE_MS });
       const requestInit: RequestInit = { headers: { ...target.headers } };
       const transport = new SSEClientTransport(url, { fetch, requestInit });

@@ -1,17 +1,28 @@
-import hdr from 'hdr-histogram-js';
+import { createRequire } from 'node:module';
+import type { Histogram } from 'hdr-histogram-js';
 
 /** HdrHistogram of latencies recorded in microseconds. */
-export type LatencyHistogram = hdr.Histogram;
+export type LatencyHistogram = Histogram;
+
+// The package's index loads its WebAssembly build and the compressed encoding (about 90 ms of CPU in each
+// thread); a histogram needs only the 32-bit JS class, and the encoding loads on its first use.
+const require = createRequire(import.meta.url);
+const { default: Int32Histogram } = require('hdr-histogram-js/dist/Int32Histogram.js') as {
+  default: new (lowest: number, highest: number, digits: number) => Histogram;
+};
+type Encoding = Pick<
+  typeof import('hdr-histogram-js'),
+  'encodeIntoCompressedBase64' | 'decodeFromCompressedBase64'
+>;
+let encoding: Encoding | null = null;
+const loadEncoding = (): Encoding => (encoding ??= require('hdr-histogram-js/dist/encoding.js') as Encoding);
 
 /** Latencies from 1 µs to 1 hour at 3 significant digits. */
 export function createHistogram(): LatencyHistogram {
-  return hdr.build({
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 3_600_000_000,
-    numberOfSignificantValueDigits: 3,
-    bitBucketSize: 32,
-    useWebAssembly: false,
-  });
+  const histogram = new Int32Histogram(1, 3_600_000_000, 3);
+  // As the package's `build()` leaves it: adding a decoded histogram of a wider range grows this one.
+  histogram.autoResize = true;
+  return histogram;
 }
 
 /** Records a latency given in milliseconds (fractions kept to the microsecond). */
@@ -121,11 +132,11 @@ export function fromSparse(sparse: SparseHistogram | null): LatencyHistogram {
 
 /** The standard compressed base64 encoding (readable by every HdrHistogram implementation). */
 export function encodeHistogram(histogram: LatencyHistogram): string {
-  return hdr.encodeIntoCompressedBase64(histogram);
+  return loadEncoding().encodeIntoCompressedBase64(histogram);
 }
 
 export function decodeHistogram(encoded: string): LatencyHistogram {
-  const decoded = hdr.decodeFromCompressedBase64(encoded, 32, false);
+  const decoded = loadEncoding().decodeFromCompressedBase64(encoded, 32, false);
   const histogram = createHistogram();
   histogram.add(decoded);
   decoded.destroy();

@@ -3,7 +3,8 @@ import { PreflightError } from '../engine/preflight-error.js';
 import type { EngineSnapshot } from '../engine/snapshot.js';
 import type { ShardInterval } from '../metrics/recorder.js';
 import { feedIntervals, gaugesOf, type LiveGauges, type LiveSink } from './live-feed.js';
-import { ServerMetricsScraper, showUrl } from './server-metrics.js';
+import type { ServerMetricsScraper } from './server-metrics.js';
+import { showUrl } from './show-url.js';
 import type { LevelSummary } from '../engine/levels.js';
 import { compareWithProbe, type Canary, type ProbeSample } from '../analysis/probe-canary.js';
 import { queryProbe, readProbeHistory } from './probe-history.js';
@@ -37,6 +38,8 @@ export async function startObservability(config: Config, version: string): Promi
     : null;
   let serverMetrics: ServerMetricsScraper | null = null;
   if (config.serverMetrics.length > 0) {
+    // Loaded only when asked for, as the exporters are: a run without it never parses exposition text.
+    const { ServerMetricsScraper } = await import('./server-metrics.js');
     serverMetrics = new ServerMetricsScraper({
       urls: config.serverMetrics,
       follow: config.serverMetricNames,

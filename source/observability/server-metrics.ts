@@ -1,5 +1,6 @@
 import type { ServerResources, ServerSeries } from '../metrics/process-stats.js';
 import { Exposition } from './exposition.js';
+import { showUrl } from './show-url.js';
 
 /** A scrape larger than this is cut off and counted as failed: a server's text is untrusted. */
 export const MAX_SCRAPE_BYTES = 8 * 1024 ** 2;
@@ -29,12 +30,6 @@ interface Reading {
   readonly cpuPercent: number | null;
   readonly gcMsPerS: number | null;
   readonly series: Readonly<Record<string, number | null>>;
-}
-
-/** The URL as it may be shown: no user or password, no query (tokens travel there). */
-export function showUrl(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
 }
 
 /** fetch() refuses credentials in a URL: they travel as Basic authentication instead. */

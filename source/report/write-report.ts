@@ -1,4 +1,3 @@
-import { renderLevelsCsv, renderMarkdown } from './markdown-report.js';
 import { writePrivateFile } from '../files/private-file.js';
 import type { Config } from '../config/schema.js';
 import type { EngineSnapshot } from '../engine/snapshot.js';
@@ -6,7 +5,6 @@ import { REDACTED, redactUrl } from '../mcp-client/target.js';
 import { analyse, analyseSnapshot } from '../analysis/findings.js';
 import { checkAssertions } from '../analysis/assertions.js';
 import type { EndReason, Report } from './report-schema.js';
-import { renderJunit } from '../report/junit.js';
 
 export const VERSION = '0.1.0';
 
@@ -75,15 +73,21 @@ export async function writeReports(
 ): Promise<string[]> {
   const written: string[] = [];
   if (files.report) await writeReport(files.report, report).then(() => written.push(files.report!));
-  if (files.reportMd)
+  // The Markdown (its chart), CSV and JUnit (an XML builder) writers load only when asked for.
+  if (files.reportMd) {
+    const { renderMarkdown } = await import('./markdown-report.js');
     await writePrivateFile(files.reportMd, renderMarkdown(report)).then(() => written.push(files.reportMd!));
+  }
   if (files.reportCsv) {
+    const { renderLevelsCsv } = await import('./markdown-report.js');
     await writePrivateFile(files.reportCsv, renderLevelsCsv(report)).then(() =>
       written.push(files.reportCsv!),
     );
   }
-  if (files.junit)
+  if (files.junit) {
+    const { renderJunit } = await import('./junit.js');
     await writePrivateFile(files.junit, renderJunit(report)).then(() => written.push(files.junit!));
+  }
   return written;
 }
 

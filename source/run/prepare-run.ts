@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Config, MixEntry } from '../config/schema.js';
 import { LoadEngine } from '../engine/load-engine.js';
-import { HdrIntervalLog } from '../report/hdr-log.js';
 import { RecordingWriter } from '../replay/recording-writer.js';
 import { preflight, PreflightError, type PreflightResult } from '../engine/preflight.js';
 import { sampleProcess } from '../metrics/process-stats.js';
@@ -192,7 +191,10 @@ export async function prepareRun(config: Config, headless: boolean): Promise<Pre
       });
       revisions.push(revision);
     }
-    const hdrLog = config.hdrLog ? new HdrIntervalLog(config.hdrLog, Date.now()) : null;
+    // Loaded only when asked for: its writer loads the histogram package's encoding and WebAssembly build.
+    const hdrLog = config.hdrLog
+      ? new (await import('../report/hdr-log.js')).HdrIntervalLog(config.hdrLog, Date.now())
+      : null;
     const engine = new LoadEngine({
       config,
       target,

@@ -94,11 +94,7 @@ async function explore(
   engine.start();
   try {
     if (interactive) {
-      const [{ render }, { App }, { ColorContext }] = await Promise.all([
-        import('ink'),
-        import('../ui/app.js'),
-        import('../ui/color.js'),
-      ]);
+      const { renderLiveScreen } = await import('../ui/live-screen.js');
       const restoreConsole = captureConsole((level, message) => engine.log(level, message));
       let quit = false;
       const exportReport = async (): Promise<string> => {
@@ -119,16 +115,14 @@ async function explore(
         });
         return `report written to ${(await writeReports(files, report)).join(', ')}`;
       };
-      const app = render(
-        <ColorContext.Provider value={!process.env['NO_COLOR']}>
-          <App
-            engine={engine}
-            onQuit={() => (quit = true)}
-            onExportReport={exportReport}
-            planDefaults={{ holdS: config.holdS, warmupS: config.warmupS }}
-          />
-        </ColorContext.Provider>,
-        { exitOnCtrlC: false, patchConsole: false, maxFps: 10 },
+      const app = renderLiveScreen(
+        {
+          engine,
+          onQuit: () => (quit = true),
+          onExportReport: exportReport,
+          planDefaults: { holdS: config.holdS, warmupS: config.warmupS },
+        },
+        !process.env['NO_COLOR'],
       );
       // In the live screen a finished step plan leaves the last level held; only --duration ends the run.
       const durationOver = engine.finished.then((reason) =>
