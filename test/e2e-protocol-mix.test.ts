@@ -131,3 +131,26 @@ test('demo-server --protocol all: both eras at /mcp and the stateless posture at
     await demo.stop();
   }
 });
+
+test('the built-in demo (npm start): its clients speak both revisions unless the run chose one', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'eras-demo-'));
+  const file = join(dir, 'report.json');
+  const run = (extra: readonly string[]) =>
+    runCli([
+      ...['-n', '8', '--duration', '3', '--warmup', '0', '--think', '50-100', '--mix', 'fast:1'],
+      ...['--session-calls', '3-5', '--workers', '0', '--headless', '--report', file, ...extra],
+    ]);
+  const mixed = await run([]);
+  const mixedReport = ReportSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+  const pinned = await run(['--protocol', '2025-11-25']);
+  const pinnedReport = ReportSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+  await rm(dir, { recursive: true, force: true });
+  assert.equal(mixed.code, 0, mixed.stderr);
+  const revisions = mixedReport.byProtocol ?? {};
+  assert.deepEqual(Object.keys(revisions).sort(), ['2025-11-25', '2026-07-28']);
+  assert.ok(Object.values(revisions).every((row) => row.calls > 0 && row.errors === 0));
+  assert.match(mixed.stdout, /protocol mix: clients spoke 2025-11-25 and 2026-07-28/);
+  assert.equal(pinned.code, 0, pinned.stderr);
+  assert.equal(pinnedReport.byProtocol ?? null, null);
+  assert.equal(pinnedReport.server?.protocolVersion, '2025-11-25');
+});

@@ -241,6 +241,12 @@ export function protocolRows(byProtocol: EngineSnapshot['totals']['byProtocol'])
   return rows.length > 0 ? `by protocol revision (whole run):\n${rows.join('\n')}` : '';
 }
 
+function protocolLine(protocol: NonNullable<RunFigures['protocol']>, revisions: readonly string[]): string {
+  return revisions.length > 1
+    ? `protocol mix: clients spoke ${revisions.join(' and ')} (the probe found ${describeProtocol(protocol)})`
+    : `protocol ${describeProtocol(protocol)}`;
+}
+
 export function summary(snapshot: EngineSnapshot): string {
   return summaryOf({ ...snapshot, sloMs: snapshot.workload.sloMs }, analyseSnapshot(snapshot));
 }
@@ -248,6 +254,8 @@ export function summary(snapshot: EngineSnapshot): string {
 /** The levels table, totals, errors and findings printed at the end of a run (or a merge). */
 export function summaryOf(run: RunFigures, findings: Findings): string {
   const { totals } = run;
+  // A protocol mix: the probe's revision is one of several the clients spoke.
+  const revisions = Object.keys(totals.byProtocol ?? {});
   const errors = Object.entries(run.errorsByKind)
     .map(([kind, count]) => `  ${kind}: ${count.count} (last: ${count.lastMessage})`)
     .join('\n');
@@ -256,10 +264,12 @@ export function summaryOf(run: RunFigures, findings: Findings): string {
     levelTable(run.levels),
     scheduleLine(run.levels),
     lawLine(findings.littlesLaw),
-    ...(run.protocol ? [`protocol ${describeProtocol(run.protocol)}`] : []),
-    unitOfN(run.protocol) === 'clients'
-      ? `stateless server: N = concurrent clients; clients started ${totals.sessionsOpened}, ended ${totals.sessionsClosed} (none held by the server); calls ${totals.calls}; errors ${totals.errors}`
-      : `sessions opened ${totals.sessionsOpened}, closed ${totals.sessionsClosed}; calls ${totals.calls}; errors ${totals.errors}`,
+    ...(run.protocol ? [protocolLine(run.protocol, revisions)] : []),
+    revisions.length > 1
+      ? `clients started ${totals.sessionsOpened}, ended ${totals.sessionsClosed} (a session each on the server where the revision has them); calls ${totals.calls}; errors ${totals.errors}`
+      : unitOfN(run.protocol) === 'clients'
+        ? `stateless server: N = concurrent clients; clients started ${totals.sessionsOpened}, ended ${totals.sessionsClosed} (none held by the server); calls ${totals.calls}; errors ${totals.errors}`
+        : `sessions opened ${totals.sessionsOpened}, closed ${totals.sessionsClosed}; calls ${totals.calls}; errors ${totals.errors}`,
     totals.resumptions || totals.inputRequests
       ? `streams resumed ${totals.resumptions ?? 0}; input requests declined ${totals.inputRequests ?? 0}`
       : '',

@@ -26,6 +26,15 @@ export const DEMO_MIX: readonly MixEntry[] = [
   { tool: 'work', weight: 40 },
 ];
 
+/**
+ * The embedded demo serves both eras: unless the run chose a revision or a mix, half its clients speak each
+ * (`npm start` shows both, a latency row per revision).
+ */
+export const DEMO_PROTOCOL_MIX: NonNullable<Config['protocolMix']> = [
+  { revision: '2025-11-25', weight: 50 },
+  { revision: '2026-07-28', weight: 50 },
+];
+
 /** The embedded demo's pool: C=2 connections × S=400 ms → 5 `work` calls/s. */
 export const DEMO_POOL = { size: 2, ms: 400 } as const;
 
@@ -101,7 +110,9 @@ function headersOf(config: Config): Record<string, string> {
  * Starts what the run needs: its server (`--spawn`, the demo), the preflight, the engine, its outputs.
  * `headless`: the server's own lines go to stderr as well as the event log (unless `--server-log`).
  */
-export async function prepareRun(config: Config, headless: boolean): Promise<PreparedRun> {
+export async function prepareRun(chosen: Config, headless: boolean): Promise<PreparedRun> {
+  const demoMix = !chosen.command && !chosen.url && chosen.protocol === 'auto' && !chosen.protocolMix;
+  const config = demoMix ? { ...chosen, protocolMix: DEMO_PROTOCOL_MIX } : chosen;
   let spawned: SpawnedServer | null = null;
   let observability: RunObservability | null = null;
   let serverLog: ServerLog | null = null;
