@@ -1,4 +1,5 @@
 import type { ChildRegistry } from './child-processes.js';
+import type { ServerKind } from './demo-server.js';
 import type { Figure } from './figures.js';
 
 /** What every scenario gets from bench/run.ts. */
@@ -6,10 +7,12 @@ export interface BenchContext {
   /** Runs per measured side; figures are their medians. @default 3 */
   readonly runs: number;
   readonly registry: ChildRegistry;
+  /** The server kinds the scenarios that take one run against (`--server`). @default ['lean', 'sdk'] */
+  readonly servers: readonly ServerKind[];
   /** Reports and pid files of this bench run; removed at the end. */
   readonly tmpDir: string;
-  /** The command that measures one scenario again, e.g. `npm run bench -- fidelity`. */
-  reproduce(scenario: string): string;
+  /** The command that measures one scenario again, e.g. `npm run bench -- fidelity` (`--server sdk`). */
+  reproduce(scenario: string, server?: ServerKind): string;
   /** Prints a figure line on stdout. */
   figure(figure: Figure): void;
   /** Prints something that makes a figure doubtful on stdout. */

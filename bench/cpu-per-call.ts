@@ -1,5 +1,5 @@
 import type { BenchContext, Scenario } from './bench-context.js';
-import { startDemoServer, type BenchDemoServer } from './demo-server.js';
+import { SERVER_KINDS, startServerOfKind, type BenchDemoServer, type ServerKind } from './demo-server.js';
 import { formatNumber, median, runsNote } from './figures.js';
 import { microsPerCall, runLoad, saturatingWorkload } from './load-cli.js';
 import { plainClientPath, root } from './paths.js';
@@ -16,7 +16,7 @@ const TARGET_MICROS = 100;
 async function explorerMicrosPerCall(
   context: BenchContext,
   server: BenchDemoServer,
-  run: number,
+  run: string,
 ): Promise<number> {
   const label = `${NAME}-explorer-${run}`;
   const result = await runLoad(context.registry, {
@@ -44,7 +44,7 @@ async function explorerMicrosPerCall(
 async function plainMicrosPerCall(
   context: BenchContext,
   server: BenchDemoServer,
-  run: number,
+  run: string,
 ): Promise<number> {
   const label = `${NAME}-plain-${run}`;
   const before = await server.stats();
@@ -84,26 +84,30 @@ async function plainMicrosPerCall(
 const ratio = (value: number, base: number): string =>
   Number.isFinite(value / base) ? (value / base).toFixed(2) : '-';
 
-/** Generator CPU per tool call, against the same load from a plain SDK client loop. */
+/** Generator CPU per tool call, against the same load from a plain SDK client loop, per server kind. */
 export const cpuPerCall: Scenario = async (context) => {
-  const server = await startDemoServer(context.registry, ['--bottleneck', 'none', '--fast-ms', '0']);
+  for (const kind of context.servers) await measureAgainst(context, kind);
+};
+
+async function measureAgainst(context: BenchContext, kind: ServerKind): Promise<void> {
+  const server = await startServerOfKind(context.registry, kind, ['--bottleneck', 'none', '--fast-ms', '0']);
   try {
     const explorer: number[] = [];
     const plain: number[] = [];
     const measureExplorer = async (run: number): Promise<void> => {
-      const micros = await context.attempt(() => explorerMicrosPerCall(context, server, run));
+      const micros = await context.attempt(() => explorerMicrosPerCall(context, server, `${kind}-${run}`));
       if (micros !== null) explorer.push(micros);
     };
     for (let run = 1; run <= context.runs; run += 1) {
       // Alternate which side goes first, so that drift falls on both alike.
       if (run % 2 === 1) await measureExplorer(run);
-      const micros = await context.attempt(() => plainMicrosPerCall(context, server, run));
+      const micros = await context.attempt(() => plainMicrosPerCall(context, server, `${kind}-${run}`));
       if (micros !== null) plain.push(micros);
       if (run % 2 === 0) await measureExplorer(run);
     }
     const explorerMicros = median(explorer);
     const plainMicros = median(plain);
-    const load = `${SESSIONS} sessions, no think time, fast with --fast-ms 0, 1 worker`;
+    const load = `${SESSIONS} sessions, no think time, fast with --fast-ms 0, 1 worker, ${SERVER_KINDS[kind].label}`;
     context.figure({
       scenario: NAME,
       text:
@@ -111,19 +115,19 @@ export const cpuPerCall: Scenario = async (context) => {
         runsNote(explorer.length, context.runs),
       target: `target ≤ ${TARGET_MICROS} µs`,
       met: explorerMicros <= TARGET_MICROS,
-      reproduce: context.reproduce(NAME),
+      reproduce: context.reproduce(NAME, kind),
     });
     context.figure({
       scenario: NAME,
       text:
-        `plain SDK client (default fetch) ${formatNumber(plainMicros)} µs per call; ` +
+        `plain SDK client (default fetch) ${formatNumber(plainMicros)} µs per call (${SERVER_KINDS[kind].label}); ` +
         `mcp-load-explorer / plain ${ratio(explorerMicros, plainMicros)}×` +
         runsNote(Math.min(explorer.length, plain.length), context.runs),
       target: 'no target, lower is better',
       met: null,
-      reproduce: context.reproduce(NAME),
+      reproduce: context.reproduce(NAME, kind),
     });
   } finally {
     await server.stop();
   }
-};
+}

@@ -1,6 +1,29 @@
 import type { BenchChild, ChildRegistry } from './child-processes.js';
 import { cliPath, root } from './paths.js';
 
+/**
+ * How the server under test frames its answers. Both build an SDK `McpServer` and a
+ * `StreamableHTTPServerTransport` per session; `lean` answers a POST with plain JSON (the demo's default),
+ * `sdk` with an SSE stream, as the v1 SDK's transport does by default (`--sse-responses`).
+ */
+export type ServerKind = 'lean' | 'sdk';
+
+export const SERVER_KINDS: Readonly<
+  Record<ServerKind, { readonly label: string; readonly args: readonly string[] }>
+> = {
+  lean: { label: 'lean JSON answers', args: [] },
+  sdk: { label: 'SDK default: SSE-framed answers', args: ['--sse-responses'] },
+};
+
+/** Starts the demo server as `kind` frames its answers. */
+export function startServerOfKind(
+  registry: ChildRegistry,
+  kind: ServerKind,
+  extraArgs: readonly string[],
+): Promise<BenchDemoServer> {
+  return startDemoServer(registry, [...extraArgs, ...SERVER_KINDS[kind].args]);
+}
+
 /** What the demo server says about itself at `GET /stats`. */
 export interface DemoStats {
   readonly pid: number;
@@ -24,7 +47,17 @@ export async function startDemoServer(
   registry: ChildRegistry,
   extraArgs: readonly string[],
 ): Promise<BenchDemoServer> {
-  const args = ['demo-server', '--port', '0', '--host', '127.0.0.1', ...extraArgs];
+  // The 2025-11-25 stateful era only: the 2025 figures count sessions the server holds (modern-era has its own).
+  const args = [
+    'demo-server',
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+    '--protocol',
+    '2025-11-25',
+    ...extraArgs,
+  ];
   const child = registry.start('demo-server', process.execPath, [cliPath, ...args], {
     cwd: root,
     graceMs: 5000,

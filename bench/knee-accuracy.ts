@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ReportSchema } from '../source/report/report-schema.js';
 import type { BenchContext, Scenario } from './bench-context.js';
-import { startDemoServer } from './demo-server.js';
+import { SERVER_KINDS, startServerOfKind, type ServerKind } from './demo-server.js';
 import { cliPath, root } from './paths.js';
 
 const NAME = 'knee-accuracy';
@@ -63,22 +63,27 @@ const REGIMES: readonly LiveRegime[] = [
   },
 ];
 
-async function measure(context: BenchContext, regime: LiveRegime): Promise<void> {
-  const server = await startDemoServer(context.registry, [
+async function measure(context: BenchContext, regime: LiveRegime, kind: ServerKind): Promise<void> {
+  const server = await startServerOfKind(context.registry, kind, [
     ...['--bottleneck', 'pool', '--pool-size', String(regime.pool), '--pool-ms', String(regime.serviceMs)],
     ...['--pool-queue', '100000'],
   ]);
   try {
-    const reportPath = join(context.tmpDir, `${NAME}-${regime.pool}-${regime.serviceMs}.json`);
+    const reportPath = join(context.tmpDir, `${NAME}-${kind}-${regime.pool}-${regime.serviceMs}.json`);
     const args = [
       ...['--url', server.url, '--pid', String(server.pid), '--mix', 'work:1', '--jitter', '0'],
       ...['--think', `${regime.think[0]}-${regime.think[1]}`, '--session-calls', '1000000'],
       ...['--steps', regime.steps.join(','), '--hold', String(regime.holdS), '--warmup', '1'],
       ...['--report', reportPath, '--headless'],
     ];
-    const child = context.registry.start(`${NAME} ${regime.name}`, process.execPath, [cliPath, ...args], {
-      cwd: root,
-    });
+    const child = context.registry.start(
+      `${NAME} ${kind} ${regime.name}`,
+      process.execPath,
+      [cliPath, ...args],
+      {
+        cwd: root,
+      },
+    );
     const code = await child.exited;
     if (code !== 0) throw new Error(`${regime.name}: the CLI exited ${code}`);
     const report = ReportSchema.parse(JSON.parse(await readFile(reportPath, 'utf8')));
@@ -95,20 +100,21 @@ async function measure(context: BenchContext, regime: LiveRegime): Promise<void>
     context.figure({
       scenario: NAME,
       text:
-        `${regime.name}: N* ${expected.toFixed(1)} as run (${nominal.toFixed(1)} from the settings, R₀ ${lowest?.latencyMs?.mean.toFixed(0) ?? '?'} ms), knee ${knee ?? 'none'}` +
+        `${SERVER_KINDS[kind].label}, ${regime.name}: N* ${expected.toFixed(1)} as run (${nominal.toFixed(1)} from the settings, R₀ ${lowest?.latencyMs?.mean.toFixed(0) ?? '?'} ms), knee ${knee ?? 'none'}` +
         `${interval ? ` [${interval[0]}, ${interval[1]}]` : ''}` +
         `${error === null ? ` (${kneeReason})` : ` (${(error * 100).toFixed(1)}%, N* ${inside ? 'inside' : 'outside'} the interval)`}`,
       target: 'within ±15% of N*',
       met: error !== null && Math.abs(error) <= 0.15,
-      reproduce: context.reproduce(NAME),
+      reproduce: context.reproduce(NAME, kind),
     });
   } finally {
     await server.stop();
   }
 }
 
-/** Each regime once (a run takes a minute or so); `--runs` repeats the whole set. */
+/** Each regime once per server kind (a run takes a minute or so); `--runs` repeats the whole set. */
 export const kneeAccuracy: Scenario = async (context) => {
   for (let run = 0; run < context.runs; run += 1)
-    for (const regime of REGIMES) await context.attempt(() => measure(context, regime));
+    for (const kind of context.servers)
+      for (const regime of REGIMES) await context.attempt(() => measure(context, regime, kind));
 };

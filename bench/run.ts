@@ -8,6 +8,7 @@ import type { BenchContext, Scenario } from './bench-context.js';
 import { ChildRegistry } from './child-processes.js';
 import { cpuPerCall } from './cpu-per-call.js';
 import { fidelity } from './fidelity.js';
+import { SERVER_KINDS, type ServerKind } from './demo-server.js';
 import { formatFigure } from './figures.js';
 import { histogramMemory } from './histogram-memory.js';
 import { kneeAccuracy } from './knee-accuracy.js';
@@ -25,12 +26,16 @@ const SCENARIOS: Record<string, Scenario> = {
   'modern-era': modernEra,
 };
 const DEFAULT_RUNS = 3;
-const USAGE = `usage: npm run bench -- [${Object.keys(SCENARIOS).join('|')}]… [--runs N]`;
+const USAGE = `usage: npm run bench -- [${Object.keys(SCENARIOS).join('|')}]… [--runs N] [--server lean|sdk|both]`;
 
-function parseCommandLine(): { names: string[]; runs: number } {
+function parseCommandLine(): { names: string[]; runs: number; servers: ServerKind[] } {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { runs: { type: 'string', default: String(DEFAULT_RUNS) }, help: { type: 'boolean' } },
+    options: {
+      runs: { type: 'string', default: String(DEFAULT_RUNS) },
+      server: { type: 'string', default: 'both' },
+      help: { type: 'boolean' },
+    },
   });
   if (values.help) {
     console.log(USAGE);
@@ -38,9 +43,13 @@ function parseCommandLine(): { names: string[]; runs: number } {
   }
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs ${values.runs}: give a whole number ≥ 1`);
+  const server = values.server;
+  if (server !== 'both' && !(server in SERVER_KINDS))
+    throw new Error(`--server ${server}: give lean, sdk or both`);
+  const servers = server === 'both' ? (Object.keys(SERVER_KINDS) as ServerKind[]) : [server as ServerKind];
   const unknown = positionals.filter((name) => !(name in SCENARIOS));
   if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; ${USAGE}`);
-  return { names: positionals.length > 0 ? positionals : Object.keys(SCENARIOS), runs };
+  return { names: positionals.length > 0 ? positionals : Object.keys(SCENARIOS), runs, servers };
 }
 
 function header(runs: number): string {
@@ -50,7 +59,7 @@ function header(runs: number): string {
   return `bench  ${cpus().length} cores · ${model} · Node ${process.version} · ${date} UTC · ${medians}`;
 }
 
-let options: { names: string[]; runs: number };
+let options: { names: string[]; runs: number; servers: ServerKind[] };
 try {
   options = parseCommandLine();
 } catch (error) {
@@ -86,10 +95,12 @@ const elapsed = (): string => {
 
 const context: BenchContext = {
   runs: options.runs,
+  servers: options.servers,
   registry,
   tmpDir,
-  reproduce: (scenario) =>
-    `npm run bench -- ${scenario}${options.runs === DEFAULT_RUNS ? '' : ` --runs ${options.runs}`}`,
+  reproduce: (scenario, server) =>
+    `npm run bench -- ${scenario}${options.runs === DEFAULT_RUNS ? '' : ` --runs ${options.runs}`}` +
+    (server ? ` --server ${server}` : ''),
   figure: (figure) => console.log(formatFigure(figure)),
   warn: (message) => console.log(`warning  ${message}`),
   progress: (message) => process.stderr.write(`  [${elapsed()}] ${message}\n`),

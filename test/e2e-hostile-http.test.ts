@@ -118,6 +118,16 @@ describe('answers that lose the session', { concurrency: true }, () => {
   }
 });
 
+test('a resumed stream answered 404: the session is lost, a new one follows', async () => {
+  // One user: each of its calls ends unanswered, the resuming GET finds the session gone.
+  const run = await runAgainst('resume-404', (stats) => stats.resumes >= 2 && stats.initializes >= 3, 1, 0);
+  assert.ok((run.report.errorsByKind['session-lost']?.count ?? 0) >= 1, show(run));
+  assert.ok(run.report.totals.resumptions >= run.stats.resumes - 1, `resumptions counted: ${show(run)}`);
+  // The preflight's session, the first, and one after each loss: each loss brought a new initialize.
+  assert.ok(run.stats.initializes >= run.stats.resumes + 1, show(run));
+  assert.equal(run.report.errorsByKind['timeout'], undefined, `no call waited for --timeout: ${show(run)}`);
+});
+
 /** Sessions in the memory runs, as in the issue's measurements. */
 const MEMORY_USERS = 2;
 

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { stripVTControlCharacters } from 'node:util';
 import { childProcesses } from './support/proc.js';
 import { cliPath, root, waitFor } from './support/processes.js';
-import { KEY } from './support/ink-keys.js';
+import { CURSOR, KEY } from './support/ink-keys.js';
 import { demoForFile } from './support/servers.js';
 
 const demo = demoForFile();
@@ -119,7 +119,7 @@ test('Ctrl-C and SIGHUP (an SSH connection dropping) end the live screen as q do
     assert.equal((await demo().stats()).sessions.active, 0, `${how}: every session closed on the server`);
     assert.match(terminal.screen(), /levels \(latency in ms/, `${how}: the summary printed`);
     const raw = terminal.raw();
-    assert.ok(raw.lastIndexOf('\u001B[?25h') > raw.lastIndexOf('\u001B[?25l'), `${how}: the cursor is back`);
+    assert.ok(raw.lastIndexOf(CURSOR.show) > raw.lastIndexOf(CURSOR.hide), `${how}: the cursor is back`);
   }
 });
 

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { formatProtocolMix, pickRevision, ProtocolMixSchema } from '../source/config/protocol-mix.js';
+import { checkProtocolMix } from '../source/engine/refused-revision.js';
 import * as v2 from '@modelcontextprotocol/client';
 import { ProtocolError, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import { classifyError } from '../source/mcp-client/error-kind.js';
@@ -73,4 +75,34 @@ test('--protocol: a revision or auto; 2026-07-28 only over Streamable HTTP', () 
   assert.match(wrong.error?.issues[0]?.message ?? '', /expected auto, 2025-11-25 or 2026-07-28/);
   const stdio = ConfigSchema.safeParse({ protocol: '2026-07-28', command: ['node', 'server.js'] });
   assert.match(stdio.error?.issues[0]?.message ?? '', /2026-07-28 needs Streamable HTTP/);
+});
+
+test('--protocol-mix: parsed like the tool mix, picked by weight, a live change weighs only checked revisions', () => {
+  const mix = ProtocolMixSchema.parse('2025-11-25:70, 2026-07-28:30');
+  assert.deepEqual(mix, [
+    { revision: '2025-11-25', weight: 70 },
+    { revision: '2026-07-28', weight: 30 },
+  ]);
+  assert.equal(formatProtocolMix(mix), '2025-11-25:70,2026-07-28:30');
+  assert.equal(
+    pickRevision(mix, () => 0.69),
+    '2025-11-25',
+  );
+  assert.equal(
+    pickRevision(mix, () => 0.71),
+    '2026-07-28',
+  );
+  // A weight of 0 is never picked.
+  assert.equal(
+    pickRevision(ProtocolMixSchema.parse('2025-11-25:0,2026-07-28:1'), () => 0),
+    '2026-07-28',
+  );
+  assert.equal(ProtocolMixSchema.safeParse('2025-11-25:0').success, false, 'one weight above 0');
+  assert.equal(ProtocolMixSchema.safeParse('2024-11-05:1').success, false, 'a revision this tool speaks');
+  assert.equal(ProtocolMixSchema.safeParse('2025-11-25:1,2025-11-25:2').success, false, 'named twice');
+  assert.doesNotThrow(() => checkProtocolMix(mix, ['2025-11-25', '2026-07-28']));
+  assert.throws(
+    () => checkProtocolMix(mix, ['2025-11-25']),
+    /--protocol-mix: 2026-07-28 was not checked against the server at the start/,
+  );
 });

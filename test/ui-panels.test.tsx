@@ -81,6 +81,20 @@ test('latency table: overall, per tool, initialize', () => {
   assert.match(frame, /initialize +3\.1 +4\.0 +4\.2 +6\.6/);
 });
 
+test('latency table, open model: the corrected latency and the lag only when the generator fell behind', () => {
+  const base = snapshotFixture();
+  const lag = { count: 40, p50: 300, p90: 700, p95: 800, p99: 900, p999: 950, max: 960, mean: 350 };
+  const corrected = { ...lag, p50: 305, p90: 745, p95: 848, p99: 960, p999: 1000, max: 1080, mean: 357 };
+  const open = (window: Partial<typeof base.window>) =>
+    frameOf(new FakeEngine(snapshotFixture({ window: { ...base.window, ...window } })));
+  const behind = open({ latencyCorrectedMs: corrected, scheduleLagMs: lag });
+  assert.match(behind, /corrected +305 +745 +848 +960 +1000 +1080 +357/);
+  assert.match(behind, /behind by +300 +700 +800 +900 +950 +960 +350/);
+  // On schedule: the corrected P99 within a millisecond of the uncorrected 48.1 ms, so no extra rows.
+  const onTime = open({ latencyCorrectedMs: { ...base.window.latencyMs!, p99: 49 }, scheduleLagMs: lag });
+  assert.doesNotMatch(onTime, /corrected|behind by/);
+});
+
 test('errors: none, or each kind with its latest message', () => {
   assert.match(frameOf(new FakeEngine(snapshotFixture({ errorsByKind: {} }))), /errors none · 3000 calls/);
   const frame = frameOf(

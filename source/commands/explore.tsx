@@ -12,6 +12,7 @@ import type { PreparedRun } from '../run/prepare-run.js';
 import { EXIT_CODES } from '../run/exit-codes.js';
 import { captureConsole, onInterrupt, signalExitCode } from '../run/signals.js';
 import { packageVersion } from '../run/version.js';
+import { chooseScreen, ciSet } from '../run/screen-choice.js';
 import { describeCanary } from '../analysis/probe-canary.js';
 import { fail, flagError } from './fail.js';
 
@@ -63,10 +64,15 @@ async function explore(
     return;
   }
   const startedAt = new Date();
+  const terminal = Boolean(process.stdout.isTTY && process.stdin.isTTY);
+  const screen = chooseScreen(config, terminal, ciSet(process.env['CI']));
+  // --quiet: stderr holds only what went wrong; stdout only the summary.
+  const note = (text: string): void =>
+    void (config.quiet || process.stderr.write(`mcp-load-explorer: ${text}\n`));
   try {
     // The engine, the SDK and the screen load only once the flags are good: a mistake answers at once.
     const { prepareRun } = await import('../run/prepare-run.js');
-    run = await prepareRun(config);
+    run = await prepareRun(config, !screen.interactive);
   } catch (error) {
     const message = (error as Error).message;
     await writeReports(config, buildFailureReport(config, startedAt, message)).catch(() => undefined);
@@ -79,12 +85,8 @@ async function explore(
   // A server this tool started exited under the run: what is measured from here is not that server.
   let targetFailed: string | null = null;
   const serverExited = run.serverExited.then((line) => ((targetFailed = line), 'error' as const));
-  const interactive =
-    !config.headless && !config.json && Boolean(process.stdout.isTTY && process.stdin.isTTY);
-  if (!interactive && !config.headless && !config.json)
-    process.stderr.write(
-      'mcp-load-explorer: no terminal (stdin or stdout is not a TTY): status lines instead of the live screen; pass --headless to say so\n',
-    );
+  const { interactive } = screen;
+  if (screen.note) note(screen.note);
   let endReason: EndReason;
   let failure: string | null = null;
   // Where the final report goes: the configured files, or those `e` wrote when none was configured.
@@ -145,7 +147,9 @@ async function explore(
       const { runHeadless } = await import('../headless/run-headless.js');
       endReason = await runHeadless(engine, {
         json: config.json,
+        quiet: config.quiet,
         write: (line) => process.stdout.write(`${line}\n`),
+        warn: (line) => process.stderr.write(`mcp-load-explorer: ${line}\n`),
         interrupted: Promise.race([signals.interrupted, serverExited]),
       });
     }
@@ -154,7 +158,7 @@ async function explore(
     failure = (error as Error).message;
   }
 
-  process.stderr.write('mcp-load-explorer: closing sessions…\n');
+  note('closing sessions…');
   // Every session ended on the server (a second interrupt stops the wait for calls), then our servers.
   const final = await engine.stop(undefined, signals.hurried);
   run.recording?.end(final, endReason);
@@ -175,22 +179,22 @@ async function explore(
   else process.stdout.write(`${summary(final)}\n${canary ? `${describeCanary(canary).join('\n')}\n` : ''}`);
   if (config.spawn) {
     const { failuresBeforeFirstSession: failures, msToFirstSession } = run.preflight.startup;
-    process.stderr.write(
-      `mcp-load-explorer: startup: first session ${msToFirstSession} ms after --spawn, ${failures} failed attempts before it\n`,
+    note(
+      `startup: first session ${msToFirstSession} ms after --spawn, ${failures} failed attempts before it`,
     );
   }
   const written = await writeReports(finalFiles, report).catch((error: Error) => {
     fail(`could not write the report: ${error.message}`, EXIT_CODES.error);
     return [];
   });
-  if (written.length) process.stderr.write(`mcp-load-explorer: report written to ${written.join(', ')}\n`);
+  if (written.length) note(`report written to ${written.join(', ')}`);
   for (const result of report.assertions) {
     const worst = result.worst
       ? `${result.worst.value} at N=${result.worst.concurrency}`
       : 'no level measured';
-    process.stderr.write(
-      `mcp-load-explorer: assert ${result.expression}: ${result.passed ? 'passed' : 'FAILED'} (worst ${worst})\n`,
-    );
+    const line = `assert ${result.expression}: ${result.passed ? 'passed' : 'FAILED'} (worst ${worst})`;
+    if (result.passed) note(line);
+    else process.stderr.write(`mcp-load-explorer: ${line}\n`);
     if (!result.passed) process.exitCode = EXIT_CODES.assertFailed;
   }
   if (failure) fail(failure, EXIT_CODES.error);

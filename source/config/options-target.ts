@@ -128,7 +128,7 @@ export const WORKLOAD_OPTIONS: readonly CliOption[] = [
     unit: 'sessions',
     group: 'Workload',
     help: 'open model: cap on sessions open at once',
-    doc: 'Open model only: sessions open at once beyond which new arrivals are turned away (and counted), so a server that stops answering does not pile up sessions without end.',
+    doc: 'Open model only: sessions open at once. An arrival beyond it waits for a session to end and starts late, its wait counted in the corrected latency (`latencyCorrectedMs`); beyond 10,000 waiting per worker (or N, if more) arrivals are turned away and counted, so a server that stops answering does not pile up sessions or arrivals without end.',
   },
   {
     flag: 'jitter',
@@ -172,6 +172,16 @@ export const WORKLOAD_OPTIONS: readonly CliOption[] = [
     group: 'Workload',
     help: 'weighted tool mix (required for servers other than the demo)',
     doc: 'Which tools the calls go to, with weights: `fast:60,work:40`. Required for servers other than the demo; a tool that needs arguments needs `--args` too.',
+  },
+  {
+    flag: 'protocol-mix',
+    field: 'protocolMix',
+    type: 'text',
+    value: '"REV:w,…"',
+    live: true,
+    group: 'Workload',
+    help: 'revisions the clients speak, by weight, e.g. "2025-11-25:70,2026-07-28:30"',
+    doc: 'A fleet in migration: each new client speaks a revision picked by weight, `2025-11-25:70,2026-07-28:30`, as each call picks a tool from `--mix`. Every revision named is checked against the server before the load starts (one line if it refuses one); a weight of 0 keeps a revision checked so it can be turned up live (`s`). The latency table, the summary and the report (`byProtocol`) then have a row per revision. Streamable HTTP only; not with a pinned `--protocol`. See [protocol eras](protocol-eras.md).',
   },
   {
     flag: 'args',

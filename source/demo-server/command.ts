@@ -6,11 +6,13 @@ import { runDemoStdioServer } from './stdio-server.js';
 export const DEMO_SERVER_USAGE = `Usage: mcp-load-explorer demo-server [options]
 
 The built-in demo MCP server: tools fast, slow, sleep {ms}, work {nonce?} and stats.
-Streamable HTTP at /mcp, legacy HTTP+SSE at /sse, stats at GET /stats.
+Streamable HTTP at /mcp, legacy HTTP+SSE at /sse, stats at GET /stats (calls and requests by era).
 
 Options
   --port N            HTTP port, 0 for any free port (default 3001)
   --host H            interface to bind (default 127.0.0.1)
+  --protocol ERA      HTTP eras: all | 2025-11-25 | stateless | 2026-07-28 (default all: 2026-07-28
+                      and 2025-11-25 stateful at /mcp, the 2025 stateless posture at /stateless)
   --stdio             serve one session over stdin/stdout instead of HTTP
   --bottleneck KIND   what \`work\` costs: none | cpu | event-loop | memory | pool | state-leak (default pool)
   --fast-ms N         latency of \`fast\` and of cheap \`work\` calls (default 5)
@@ -48,6 +50,7 @@ const NUMERIC_FLAGS = {
 const FLAG_OF_OPTION: Record<string, string> = {
   ...Object.fromEntries(Object.entries(NUMERIC_FLAGS).map(([flag, option]) => [option, flag])),
   sseResponses: 'sse-responses',
+  protocol: 'protocol',
   statsDir: 'stats-dir',
 };
 
@@ -65,6 +68,7 @@ function parseDemoServerArgs(argv: string[]): Parsed {
         host: { type: 'string' },
         stdio: { type: 'boolean' },
         bottleneck: { type: 'string' },
+        protocol: { type: 'string' },
         'sse-responses': { type: 'boolean' },
         'stats-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -79,6 +83,7 @@ function parseDemoServerArgs(argv: string[]): Parsed {
     host: values.host,
     stdio: values.stdio,
     bottleneck: values.bottleneck,
+    protocol: values.protocol,
     sseResponses: values['sse-responses'],
     statsDir: values['stats-dir'] ?? (process.env.DEMO_STATS_DIR || undefined),
   };
@@ -145,7 +150,9 @@ export async function runDemoServerCommand(argv: string[]): Promise<number> {
       console.error(`demo-server: ${error.message}`);
       return 2;
     }
-    console.log(`demo-server listening on ${server.url} (bottleneck: ${describeCapacity(options)})`);
+    console.log(
+      `demo-server listening on ${server.url} (protocol ${options.protocol}; bottleneck: ${describeCapacity(options)})`,
+    );
     await stop.promise;
     await server.close();
     return 0;

@@ -14,6 +14,10 @@ export interface DemoStats {
     readonly byTool: Readonly<Record<string, number>>;
     readonly errors: number;
   };
+  /** Tool calls answered by protocol era: 2025-11-25 stateful sessions, the stateless posture, 2026-07-28. */
+  readonly callsByEra: Readonly<Record<string, number>>;
+  /** HTTP requests to the MCP endpoints by the era that served them. */
+  readonly requestsByEra: Readonly<Record<string, number>>;
   /** Streamable HTTP GET streams (server-to-client SSE) open now. */
   readonly getStreams: number;
   readonly rssBytes: number;
@@ -31,6 +35,8 @@ export class DemoStatsRecorder {
   private streams = 0;
   private errors = 0;
   private readonly byTool = new Map<string, number>();
+  private readonly callsByEra: Record<string, number> = {};
+  private readonly requestsByEra: Record<string, number> = {};
   private readonly startedAt = performance.now();
 
   constructor(
@@ -59,8 +65,14 @@ export class DemoStatsRecorder {
     };
   }
 
-  callFinished(tool: string, failed: boolean): void {
+  /** An HTTP request to an MCP endpoint, by the era that serves it. */
+  request(era: string): void {
+    this.requestsByEra[era] = (this.requestsByEra[era] ?? 0) + 1;
+  }
+
+  callFinished(tool: string, failed: boolean, era = '2025-11-25'): void {
     this.totalCalls += 1;
+    this.callsByEra[era] = (this.callsByEra[era] ?? 0) + 1;
     if (failed) this.errors += 1;
     this.byTool.set(tool, (this.byTool.get(tool) ?? 0) + 1);
     this.onChange('call');
@@ -73,6 +85,8 @@ export class DemoStatsRecorder {
       bottleneck: this.bottleneck,
       sessions: { active: this.opened - this.closed, opened: this.opened, closed: this.closed },
       calls: { total: this.totalCalls, byTool: Object.fromEntries(this.byTool), errors: this.errors },
+      callsByEra: { ...this.callsByEra },
+      requestsByEra: { ...this.requestsByEra },
       getStreams: this.streams,
       rssBytes: process.memoryUsage.rss(),
       uptimeMs: Math.round(performance.now() - this.startedAt),

@@ -16,8 +16,8 @@ export function sendJsonRpcError(res: ServerResponse, status: number, code: numb
   sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id: null });
 }
 
-/** Reads and parses a JSON body; `undefined` when it is too large or not JSON. */
-export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+/** Reads a body whole; `undefined` when it is too large. */
+export async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -26,11 +26,21 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
     if (size > MAX_BODY_BYTES) return undefined;
     chunks.push(buffer);
   }
+  return Buffer.concat(chunks);
+}
+
+/** A body read whole, parsed; `undefined` when it is missing, too large or not JSON. */
+export function parseJson(body: Buffer | undefined): unknown {
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    return body ? (JSON.parse(body.toString('utf8')) as unknown) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** Reads and parses a JSON body; `undefined` when it is too large or not JSON. */
+export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  return parseJson(await readBody(req));
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);

@@ -13,7 +13,7 @@ import {
 import { DemoServerOptionsSchema, type DemoServerOptionsInput } from './options.js';
 import { SessionRegistry } from './session-registry.js';
 import { createSseMessageRoute, createSseStreamRoute, SSE_MESSAGES_PATH } from './sse-route.js';
-import { createStreamableHttpRoute } from './streamable-http-route.js';
+import { createEraRoutes } from './era-routes.js';
 
 /** A running demo HTTP server. */
 export interface DemoHttpServer {
@@ -48,7 +48,10 @@ const urlHost = (host: string): string => {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 };
 
-/** Serves Streamable HTTP at `/mcp`, legacy HTTP+SSE at `/sse` + `/messages`, and `GET /stats`. */
+/**
+ * Serves Streamable HTTP at `/mcp` (the eras of `protocol`; with `all` the stateless posture at `/stateless`),
+ * legacy HTTP+SSE at `/sse` + `/messages`, and `GET /stats`.
+ */
 export async function startDemoHttpServer(input: DemoServerOptionsInput = {}): Promise<DemoHttpServer> {
   const options = DemoServerOptionsSchema.parse(input);
   const stats = new DemoStatsRecorder('http', options.bottleneck);
@@ -56,7 +59,7 @@ export async function startDemoHttpServer(input: DemoServerOptionsInput = {}): P
   const registry = new SessionRegistry(stats);
   const isAllowedHost = createHostCheck(options.host);
   const isAllowedOrigin = createOriginCheck(options.host);
-  const streamable = createStreamableHttpRoute(context, registry);
+  const eras = createEraRoutes(context, registry, options.protocol);
   const sseStream = createSseStreamRoute(context, registry);
   const sseMessage = createSseMessageRoute(registry);
   let readyAt = Number.POSITIVE_INFINITY;
@@ -76,11 +79,13 @@ export async function startDemoHttpServer(input: DemoServerOptionsInput = {}): P
       return;
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/mcp' && Date.now() < readyAt) {
+    const endpoint = url.pathname === '/mcp' || (url.pathname === '/stateless' && eras.stateless);
+    if (endpoint && Date.now() < readyAt) {
       sendJsonRpcError(res, 503, JsonRpcCode.badRequest, 'Service Unavailable: starting up');
       return;
     }
-    if (url.pathname === '/mcp') return streamable(req, res);
+    if (url.pathname === '/mcp') return eras.mcp(req, res);
+    if (url.pathname === '/stateless' && eras.stateless) return eras.stateless(req, res);
     if (url.pathname === '/sse' && req.method === 'GET') return sseStream(req, res);
     if (url.pathname === SSE_MESSAGES_PATH && req.method === 'POST') return sseMessage(req, res, url);
     if (url.pathname === '/stats' && req.method === 'GET') return sendJson(res, 200, stats.snapshot());

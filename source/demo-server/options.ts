@@ -5,6 +5,17 @@ export const BottleneckSchema = z.enum(['none', 'cpu', 'event-loop', 'memory', '
 
 export type Bottleneck = z.output<typeof BottleneckSchema>;
 
+/**
+ * The protocol eras served over HTTP: `2025-11-25` (stateful sessions, the 1.x SDK), `stateless` (the 2025
+ * stateless posture of the 2.x SDK), `2026-07-28` (2.x, strict), or `all`: 2026-07-28 and 2025-11-25
+ * stateful at `/mcp`, the stateless posture at `/stateless`.
+ */
+export const DemoProtocolSchema = z.enum(['all', '2025-11-25', 'stateless', '2026-07-28'], {
+  error: 'expected all, 2025-11-25, stateless or 2026-07-28',
+});
+
+export type DemoProtocol = z.output<typeof DemoProtocolSchema>;
+
 const milliseconds = (max: number) => z.number().int().min(0).max(max);
 
 /** Options of the built-in demo MCP server; flags, tests and the embedded server all go through this schema. */
@@ -14,6 +25,8 @@ export const DemoServerOptionsSchema = z
     port: z.number().int().min(0).max(65_535).default(3001),
     /** Interface to bind. @default '127.0.0.1' */
     host: z.string().trim().min(1).default('127.0.0.1'),
+    /** The protocol eras served over HTTP (stdio speaks 2025-11-25). @default 'all' */
+    protocol: DemoProtocolSchema.default('all'),
     /** Serve one session over stdin/stdout instead of HTTP. @default false */
     stdio: z.boolean().default(false),
     /** What the `work` tool costs. @default 'pool' */

@@ -9,6 +9,12 @@ export function createSessionServer(context: DemoToolContext): { server: McpServ
       instructions: `Demo server of mcp-load-explorer; the \`work\` tool's bottleneck is ${context.options.bottleneck}.`,
     },
   );
-  const calls = registerDemoTools(server, context);
+  const calls = registerDemoTools(
+    (name, config, run) =>
+      void server.registerTool(name, config, (args: Record<string, unknown>, extra) =>
+        run(args, { signal: extra.signal, sessionId: extra.sessionId }),
+      ),
+    context,
+  );
   return { server, calls };
 }

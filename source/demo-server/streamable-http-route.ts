@@ -10,9 +10,16 @@ import { createSessionServer } from './session-server.js';
 const isInitialize = (body: unknown): boolean =>
   Array.isArray(body) ? body.some((message) => isInitializeRequest(message)) : isInitializeRequest(body);
 
-/** `/mcp`: stateful Streamable HTTP, one McpServer and transport per `mcp-session-id`. */
+/**
+ * `/mcp`: stateful Streamable HTTP, one McpServer and transport per `mcp-session-id`. `preread`: the body,
+ * when the era routing read it first (undefined when it was not JSON).
+ */
 export function createStreamableHttpRoute(context: DemoToolContext, registry: SessionRegistry) {
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  return async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    preread?: { readonly body: unknown },
+  ): Promise<void> => {
     if (req.method !== 'POST' && req.method !== 'GET' && req.method !== 'DELETE') {
       res.setHeader('allow', 'GET, POST, DELETE');
       sendJsonRpcError(res, 405, JsonRpcCode.badRequest, 'Method not allowed.');
@@ -26,14 +33,14 @@ export function createStreamableHttpRoute(context: DemoToolContext, registry: Se
         return;
       }
       if (req.method === 'GET') res.once('close', registry.stats.streamOpened());
-      await session.transport.handleRequest(req, res);
+      await session.transport.handleRequest(req, res, preread?.body);
       return;
     }
     if (req.method !== 'POST') {
       sendJsonRpcError(res, 400, JsonRpcCode.badRequest, 'Bad Request: Mcp-Session-Id header is required');
       return;
     }
-    const body = await readJsonBody(req);
+    const body = preread ? preread.body : await readJsonBody(req);
     if (body === undefined) {
       sendJsonRpcError(res, 400, JsonRpcCode.parseError, 'Parse error: Invalid JSON');
       return;

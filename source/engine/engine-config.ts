@@ -11,6 +11,7 @@ export type EngineConfig = Pick<
   | 'thinkMs'
   | 'sessionCalls'
   | 'args'
+  | 'protocolMix'
   | 'timeoutMs'
   | 'sloMs'
   | 'independence'
@@ -31,5 +32,6 @@ export type EngineConfig = Pick<
 export function pickWorkload(config: EngineConfig): Omit<Workload, 'mix'> {
   const { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence, arrivalRate } =
     config;
-  return { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence, arrivalRate };
+  const workload = { concurrency, jitterMs, thinkMs, sessionCalls, args, timeoutMs, sloMs, independence };
+  return { ...workload, arrivalRate, protocolMix: config.protocolMix };
 }

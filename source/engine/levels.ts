@@ -9,6 +9,8 @@ import type { ShardInterval } from '../metrics/recorder.js';
 import { medianOfSorted } from '../metrics/median.js';
 import type { ServerResources } from '../metrics/process-stats.js';
 import { LevelServerBook, type LevelServerFigures } from '../metrics/level-server-figures.js';
+import { loadModelOf } from './load-model.js';
+import { addInto, percentilesOrNull } from '../metrics/schedule-lag.js';
 
 /** Error rate at which a level counts as the cliff, for the ceiling search and the analysis. @default 0.01 */
 export const CLIFF_ERROR_RATE = 0.01;
@@ -37,10 +39,19 @@ export interface LevelSummary extends LevelServerFigures {
   readonly errors: number;
   readonly errorsByKind: Readonly<Record<string, number>>;
   readonly throughput: number;
+  /** Tool-call latency from each call's actual start (uncorrected). */
   readonly latencyMs: Percentiles | null;
+  /** Open model: tool-call latency from each call's intended start (corrected for coordinated omission). */
+  readonly latencyCorrectedMs: Percentiles | null;
+  /** Open model: how late arrivals started against their schedule. */
+  readonly scheduleLagMs: Percentiles | null;
   readonly initializeMs: Percentiles | null;
   readonly closeMs: Percentiles | null;
   readonly tools: Readonly<Record<string, { calls: number; errors: number; latencyMs: Percentiles | null }>>;
+  /** Calls by the MCP revision of their client, with a protocol mix only. */
+  readonly byProtocol?: Readonly<
+    Record<string, { calls: number; errors: number; latencyMs: Percentiles | null }>
+  >;
   /** Server RSS at the end of the measured part (last sample). */
   readonly serverRssBytes: number | null;
   /** Server RSS at the start of the measured part (first sample). */
@@ -53,6 +64,8 @@ export interface LevelSummary extends LevelServerFigures {
   readonly generator: GeneratorFigures;
   /** The level's tool-call HdrHistogram, compressed base64 (µs). */
   readonly histogram: string | null;
+  /** Open model: the corrected tool-call HdrHistogram, compressed base64 (µs). */
+  readonly histogramCorrected: string | null;
 }
 
 /** Calls a level needs before its P99 counts toward a finding: below 100 calls the P99 is the slowest call. @default 100 */
@@ -101,12 +114,37 @@ interface ToolTotals {
   errors: number;
 }
 
+function addTools(target: Map<string, ToolTotals>, tools: ShardInterval['tools']): void {
+  for (const [name, tool] of Object.entries(tools)) {
+    let entry = target.get(name);
+    if (!entry) {
+      entry = { latency: createHistogram(), calls: 0, errors: 0 };
+      target.set(name, entry);
+    }
+    entry.latency.add(tool.latency);
+    entry.calls += tool.calls;
+    entry.errors += tool.errors;
+  }
+}
+
+function toolSummaries(tools: Map<string, ToolTotals>): LevelSummary['tools'] {
+  return Object.fromEntries(
+    [...tools].map(([name, tool]) => [
+      name,
+      { calls: tool.calls, errors: tool.errors, latencyMs: percentilesOf(tool.latency) },
+    ]),
+  );
+}
+
 /** Accumulates one level; figures before `measureFrom` (the warm-up) are left out. */
 export class Level {
   private readonly call = createHistogram();
+  private corrected: LatencyHistogram | null = null;
+  private scheduleLag: LatencyHistogram | null = null;
   private readonly initialize = createHistogram();
   private readonly close = createHistogram();
   private readonly tools = new Map<string, ToolTotals>();
+  private readonly protocols = new Map<string, ToolTotals>();
   calls = 0;
   errors = 0;
   private readonly errorsByKind: Record<string, number> = {};
@@ -160,6 +198,8 @@ export class Level {
   add(interval: ShardInterval, now: number): void {
     if (!this.isMeasuring(now)) return;
     this.call.add(interval.call);
+    this.corrected = addInto(this.corrected, interval.corrected);
+    this.scheduleLag = addInto(this.scheduleLag, interval.scheduleLag);
     this.initialize.add(interval.initialize);
     this.close.add(interval.close);
     this.calls += interval.calls;
@@ -167,16 +207,8 @@ export class Level {
     for (const [kind, count] of Object.entries(interval.errorsByKind)) {
       this.errorsByKind[kind] = (this.errorsByKind[kind] ?? 0) + count.count;
     }
-    for (const [name, tool] of Object.entries(interval.tools)) {
-      let entry = this.tools.get(name);
-      if (!entry) {
-        entry = { latency: createHistogram(), calls: 0, errors: 0 };
-        this.tools.set(name, entry);
-      }
-      entry.latency.add(tool.latency);
-      entry.calls += tool.calls;
-      entry.errors += tool.errors;
-    }
+    addTools(this.tools, interval.tools);
+    addTools(this.protocols, interval.protocols);
   }
 
   addResources(
@@ -219,7 +251,7 @@ export class Level {
     const serverCpu = this.serverCpu.value;
     return {
       index: this.index,
-      concurrency: this.arrivalRate === null ? this.concurrency : Math.round(this.sessionsOpen.value ?? 0),
+      concurrency: loadModelOf(this).levelN(this.concurrency, this.sessionsOpen.value),
       arrivalRate: this.arrivalRate,
       startedAt: new Date(this.startedAt).toISOString(),
       measuredFrom: new Date(this.measureFrom).toISOString(),
@@ -230,14 +262,12 @@ export class Level {
       errorsByKind: { ...this.errorsByKind },
       throughput: durationMs > 0 ? Math.round((this.calls * 1e5) / durationMs) / 100 : 0,
       latencyMs: percentilesOf(this.call),
+      latencyCorrectedMs: percentilesOrNull(this.corrected),
+      scheduleLagMs: percentilesOrNull(this.scheduleLag),
       initializeMs: percentilesOf(this.initialize),
       closeMs: percentilesOf(this.close),
-      tools: Object.fromEntries(
-        [...this.tools].map(([name, tool]) => [
-          name,
-          { calls: tool.calls, errors: tool.errors, latencyMs: percentilesOf(tool.latency) },
-        ]),
-      ),
+      tools: toolSummaries(this.tools),
+      ...(this.protocols.size > 0 ? { byProtocol: toolSummaries(this.protocols) } : {}),
       serverRssBytes: this.serverRss,
       serverRssStartBytes: this.serverRssStart,
       serverRssMidBytes: this.rssAt((this.measureFrom + end) / 2),
@@ -252,6 +282,7 @@ export class Level {
           : 0,
       },
       histogram: withHistogram && this.call.totalCount > 0 ? encodeHistogram(this.call) : null,
+      histogramCorrected: withHistogram && this.corrected ? encodeHistogram(this.corrected) : null,
       ...this.serverOwn.figures(),
     };
   }

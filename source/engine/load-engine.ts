@@ -2,44 +2,34 @@ import { ConfigError } from '../config/config-error.js';
 import { applyWorkloadChange } from '../config/workload-change.js';
 import type { MixEntry, Workload, WorkloadInput } from '../config/schema.js';
 import { pickWorkload, type EngineConfig } from './engine-config.js';
-import type { LatencyHistogram } from '../metrics/histogram.js';
+import { serverEvent } from '../metrics/recorder.js';
 import { redactTarget, serverTextOf, type Target } from '../mcp-client/target.js';
 import type { ServerText } from '../mcp-client/server-text.js';
 import { Measurements, type MeasurementOptions } from './measurements.js';
+import { loadModelOf, type LoadModel } from './load-model.js';
 import { checkMix } from './preflight.js';
+import { checkProtocolMix } from './refused-revision.js';
 import type { ShardReport } from './session-pool.js';
-import { ShardSet } from './shard-set.js';
-import type {
-  EngineSnapshot,
-  OperatorAction,
-  PlanState,
-  ProtocolEra,
-  RunState,
-  ToolInfo,
-} from './snapshot.js';
+import { ShardSet, type ShardSetHost } from './shard-set.js';
+import type { EngineSnapshot, OperatorAction, ProtocolEra, RunState, ToolInfo } from './snapshot.js';
 import type { CeilingSearch } from './ceiling-search.js';
 import type { StepPlan } from './step-plan.js';
 import { planFor, planOfConfig, type PlanRequest } from './plan-request.js';
 
-export interface LoadEngineOptions {
+/** The measurement hooks (server pids, interval logs, the server's metrics and lines) and what to run. */
+export interface LoadEngineOptions extends MeasurementOptions {
   readonly config: EngineConfig;
   readonly target: Target;
   /** The mix to run (the config's, or the demo server's default). */
   readonly mix: readonly MixEntry[];
   /** The server's tools, from preflight. */
   readonly tools: readonly ToolInfo[];
-  /** Server processes known up front (`--spawn`, `--pid`, the demo server). */
-  readonly serverPids?: readonly number[];
-  /** Receives each collected interval's merged tool-call histogram (for the HdrHistogram interval log). */
-  readonly onInterval?: (call: LatencyHistogram, startMs: number, endMs: number) => void;
-  /** The server's own metrics (`--server-metrics`). */
-  readonly serverMetrics?: MeasurementOptions['serverMetrics'];
-  /** Receives each shard's interval as it is collected (the live metrics export). */
-  readonly onShardIntervals?: MeasurementOptions['onShardIntervals'];
   /** Snapshots per second. @default 4 */
   readonly publishHz?: number;
   /** The server's protocol era, from preflight. */
   readonly protocol?: ProtocolEra;
+  /** The revisions preflight checked the server speaks: a live protocol mix may name only these. */
+  readonly revisions?: readonly string[];
 }
 
 /** The longest line kept in the event log. */
@@ -67,8 +57,8 @@ export class LoadEngine {
   private startTimer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | null = null;
   private finish!: (reason: FinishReason) => void;
-  /** Sessions arrive at a rate (open model) instead of being held at N (closed model). */
-  private readonly open: boolean;
+  /** Closed (N held) or open (an arrival rate): how a level is set, shared and run. */
+  private readonly model: LoadModel;
   /** Log lines may carry a server's text (a spawned server's output): redacted and stripped first. */
   private readonly text: ServerText;
   /** Resolves when the step plan or `--duration` ends the run. */
@@ -78,9 +68,9 @@ export class LoadEngine {
     const { config } = options;
     this.text = serverTextOf(options.target);
     this.workload = { ...pickWorkload(config), mix: [...options.mix] };
-    this.open = config.arrivalRate !== undefined;
+    this.model = loadModelOf(config);
     this.measured = new Measurements(config, options);
-    this.shards = new ShardSet(config, options.target, {
+    const shardHost: ShardSetHost = {
       workload: () => this.workload,
       state: () => this.state,
       log: (level, message) => this.log(level, message),
@@ -88,7 +78,8 @@ export class LoadEngine {
         this.act('worker', `worker ${index} crashed and was replaced`);
         this.publish();
       },
-    });
+    };
+    this.shards = new ShardSet(config, options.target, shardHost, this.model);
     this.plan = planOfConfig(config, () => this.workload.sloMs);
     this.finished = new Promise((resolve) => {
       this.finish = resolve;
@@ -130,22 +121,12 @@ export class LoadEngine {
     clearInterval(this.timer);
     if (this.state === 'waiting') this.act('plan', `started at --start-at ${this.options.config.startAt}`);
     this.startedAt = now;
-    if (this.plan) {
-      const first = this.plan.start(now);
-      this.workload = this.open
-        ? { ...this.workload, arrivalRate: first }
-        : { ...this.workload, concurrency: first };
-    }
+    if (this.plan) this.workload = { ...this.workload, [this.model.knob]: this.plan.start(now) };
     this.measured.begin(now, this.workload);
     this.state = 'running';
     this.shards.broadcast();
     this.timer = setInterval(() => void this.tick(), 1000 / (this.options.publishHz ?? 4));
     this.publish();
-  }
-
-  /** What a step sets: N in the closed model, the arrival rate in the open one. */
-  private levelSetting(step: number): WorkloadInput {
-    return this.open ? { arrivalRate: step } : { concurrency: step };
   }
 
   private act(kind: OperatorAction['kind'], detail: string): void {
@@ -156,31 +137,35 @@ export class LoadEngine {
     this.measured.totals.log({ at: Date.now(), level, message: this.text.clean(message, LOG_LINE_MAX) });
   }
 
+  /** A line a server this tool started printed: to the event log and `serverLines`, cleaned first. */
+  serverLine(line: string): void {
+    this.measured.totals.log(serverEvent(this.text.clean(line, LOG_LINE_MAX)));
+  }
+
   /** Changes the workload live; throws ConfigError on a bad value. Concurrency changes start a level. */
   setWorkload(change: WorkloadInput, by: OperatorAction['kind'] = 'workload'): void {
-    if (!this.open && change.arrivalRate !== undefined)
-      throw new ConfigError('arrival rates need the open model: restart with --arrival-rate R');
-    if (this.open && change.concurrency !== undefined)
-      throw new ConfigError('the open model sets the arrival rate, not N: change the rate instead');
+    const refusal = this.model.refusal(change);
+    if (refusal) throw new ConfigError(refusal);
     const next = applyWorkloadChange(this.workload, change);
     if (change.mix !== undefined || change.args !== undefined)
       checkMix(this.options.tools, next.mix ?? [], next.args);
+    if (change.protocolMix !== undefined) checkProtocolMix(next.protocolMix, this.options.revisions);
     const changed = Object.keys(change).filter(
       (key) =>
         JSON.stringify(next[key as keyof Workload]) !== JSON.stringify(this.workload[key as keyof Workload]),
     );
     if (changed.length === 0) return;
-    const concurrencyChanged = this.open
-      ? next.arrivalRate !== this.workload.arrivalRate
-      : next.concurrency !== this.workload.concurrency;
+    const concurrencyChanged = this.model.level(next) !== this.model.level(this.workload);
     this.workload = next;
     this.act(by, changed.map((key) => `${key}=${JSON.stringify(next[key as keyof Workload])}`).join(' '));
     if (concurrencyChanged && this.state !== 'starting' && this.state !== 'waiting')
       this.measured.levels.begin(Date.now(), this.workload);
     if (concurrencyChanged && by === 'workload' && this.plan?.walking) {
       this.plan.stopWalking();
-      const at = this.open ? `${next.arrivalRate} sessions/s` : `N=${next.concurrency}`;
-      this.act('plan', `operator took over at ${at}: step walk stopped`);
+      this.act(
+        'plan',
+        `operator took over at ${this.model.describe(this.model.level(next))}: step walk stopped`,
+      );
     }
     this.shards.broadcast();
     this.publish();
@@ -225,7 +210,7 @@ export class LoadEngine {
         this.plan.stopWalking();
         this.act('plan', 'step plan complete');
         this.finish('plan-complete');
-      } else if (step !== null) this.setWorkload(this.levelSetting(step), 'step');
+      } else if (step !== null) this.setWorkload(this.model.setting(step), 'step');
     } else if (
       this.options.config.durationS &&
       now - this.startedAt >= this.options.config.durationS * 1000
@@ -240,10 +225,6 @@ export class LoadEngine {
     this.measured.absorb(settled, Date.now());
   }
 
-  private planState(): PlanState | null {
-    return this.plan?.state() ?? null;
-  }
-
   /** Starts the step walk from its first step, or stops it where it is (sessions stay held). */
   togglePlan(): void {
     if (!this.plan)
@@ -255,7 +236,7 @@ export class LoadEngine {
       this.act('plan', 'step walk stopped');
     } else {
       this.act('plan', 'step walk started');
-      this.setWorkload(this.levelSetting(this.plan.start(Date.now())), 'step');
+      this.setWorkload(this.model.setting(this.plan.start(Date.now())), 'step');
     }
     this.publish();
   }
@@ -270,7 +251,7 @@ export class LoadEngine {
     this.plan = plan;
     const what = 'findCeiling' in request ? 'ceiling search' : `step walk ${request.steps.join(',')}`;
     this.act('plan', `${what} started from the screen, each level held ${request.holdS} s`);
-    this.setWorkload(this.levelSetting(plan.start(Date.now())), 'step');
+    this.setWorkload(this.model.setting(plan.start(Date.now())), 'step');
   }
 
   private buildSnapshot(): EngineSnapshot {
@@ -283,7 +264,7 @@ export class LoadEngine {
       startAt: this.state === 'waiting' ? (this.options.config.startAt ?? null) : null,
       elapsedMs: this.state === 'waiting' ? 0 : now - this.startedAt,
       workload: this.workload,
-      plan: this.planState(),
+      plan: this.plan?.state() ?? null,
       ...this.measured.figures(now, this.workload.concurrency),
       actions: this.actions,
       tools: this.options.tools,

@@ -2,9 +2,10 @@ import type { Workload } from '../config/schema.js';
 import type { EngineConfig } from './engine-config.js';
 import { createHistogram, type LatencyHistogram } from '../metrics/histogram.js';
 import { RollingWindow, type WindowFigures } from '../metrics/rolling-window.js';
+import { addInto } from '../metrics/schedule-lag.js';
 import { LevelBook } from './level-book.js';
 import { ResourceMonitor, type RemoteServerFigures } from './resource-monitor.js';
-import type { ShardInterval } from '../metrics/recorder.js';
+import type { ServerLineSink, ShardInterval } from '../metrics/recorder.js';
 import { RunTotals } from './run-totals.js';
 import type { ShardReport } from './session-pool.js';
 import { TargetHealth } from './target-health.js';
@@ -13,12 +14,22 @@ import type { EngineSnapshot } from './snapshot.js';
 export interface MeasurementOptions {
   /** Server processes known up front (`--spawn`, `--pid`, the demo server). */
   readonly serverPids?: readonly number[];
-  /** Receives each collected interval's merged tool-call histogram (for the HdrHistogram interval log). */
-  readonly onInterval?: (call: LatencyHistogram, startMs: number, endMs: number) => void;
+  /**
+   * Receives each collected interval's merged tool-call histogram, and in the open model the corrected one
+   * (for the HdrHistogram interval log).
+   */
+  readonly onInterval?: (
+    call: LatencyHistogram,
+    startMs: number,
+    endMs: number,
+    corrected: LatencyHistogram | null,
+  ) => void;
   /** The server's own metrics (`--server-metrics`), sampled with the resources once a second. */
   readonly serverMetrics?: RemoteServerFigures;
   /** Receives each shard's interval as it is collected (the live metrics export). */
   readonly onShardIntervals?: (intervals: readonly ShardInterval[], now: number) => void;
+  /** Where the server's own lines go besides, or instead of, the event log (`--server-log`, stderr). */
+  readonly serverLines?: ServerLineSink;
 }
 
 /** The figures of a snapshot that come from measurements. */
@@ -38,7 +49,7 @@ export class Measurements {
    * collect for the resource sample and every snapshot until the next one (the window only changes there).
    */
   private windowFigures: WindowFigures | null = null;
-  readonly totals = new RunTotals();
+  readonly totals: RunTotals;
   /** When anything last succeeded: a run whose last seconds only failed lost its target. */
   readonly health = new TargetHealth(Date.now());
   readonly levels: LevelBook;
@@ -49,6 +60,7 @@ export class Measurements {
     private readonly config: EngineConfig,
     private readonly options: MeasurementOptions,
   ) {
+    this.totals = new RunTotals(options.serverLines);
     this.window = new RollingWindow(config.windowS, Date.now());
     this.levels = new LevelBook(config.warmupS * 1000);
     this.resources = new ResourceMonitor(options.serverMetrics ?? null);
@@ -72,8 +84,12 @@ export class Measurements {
     );
     if (this.options.onInterval) {
       const merged = createHistogram();
-      for (const report of reports) merged.add(report.interval.call);
-      this.options.onInterval(merged, this.lastCollectAt, now);
+      let corrected: LatencyHistogram | null = null;
+      for (const report of reports) {
+        merged.add(report.interval.call);
+        corrected = addInto(corrected, report.interval.corrected);
+      }
+      this.options.onInterval(merged, this.lastCollectAt, now, corrected);
       this.lastCollectAt = now;
     }
     this.options.onShardIntervals?.(
@@ -104,6 +120,7 @@ export class Measurements {
   }
 
   figures(now: number, targetSessions: number): MeasuredFigures {
+    const byProtocol = this.totals.byProtocol();
     return {
       sessions: { ...this.totals.sessions(), target: targetSessions },
       window: this.windowFigures ?? this.window.figures(now),
@@ -114,6 +131,7 @@ export class Measurements {
         inputRequests: this.totals.inputRequests,
         calls: this.totals.calls,
         errors: this.totals.errors,
+        ...(byProtocol ? { byProtocol } : {}),
       },
       errorsByKind: this.totals.errorsByKind,
       server: this.resources.server,

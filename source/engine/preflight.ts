@@ -102,6 +102,8 @@ export async function preflight(
     readonly retry?: { readonly since: number; readonly forMs: number };
     /** `auto` probes once here (`server/discover`, else the 2025 handshake). @default '2025-11-25' */
     readonly protocol?: ProtocolChoice;
+    /** The option that pinned `protocol`, for the line a refusal gets. @default '--protocol' */
+    readonly flag?: '--protocol' | '--protocol-mix';
   },
 ): Promise<PreflightResult> {
   const factory = createSessionFactory(target, {
@@ -122,7 +124,7 @@ export async function preflight(
       failures += 1;
       if (!options.retry || Date.now() - since > options.retry.forMs) {
         await factory.destroy(false);
-        throw refusedRevision(error, options.protocol) ?? (await unreachable(target, error));
+        throw refusedRevision(error, options.protocol, options.flag) ?? (await unreachable(target, error));
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }

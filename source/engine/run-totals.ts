@@ -1,4 +1,6 @@
-import type { ErrorCount, LogEvent } from '../metrics/recorder.js';
+import { serverLineOf, type ErrorCount, type LogEvent, type ServerLineSink } from '../metrics/recorder.js';
+import { createHistogram, percentilesOf, type LatencyHistogram } from '../metrics/histogram.js';
+import type { LevelSummary } from './levels.js';
 import type { ShardGauges, ShardReport } from './session-pool.js';
 
 const EVENT_LOG_SIZE = 200;
@@ -13,9 +15,16 @@ export class RunTotals {
   errors = 0;
   errorsByKind: Record<string, ErrorCount> = {};
   events: LogEvent[] = [];
+  /** Calls by the revision of their client, over the whole run (with a protocol mix). */
+  private readonly protocols = new Map<
+    string,
+    { latency: LatencyHistogram; calls: number; errors: number }
+  >();
   private readonly gauges = new Map<number, ShardGauges>();
   private readonly pids = new Map<number, readonly number[]>();
   private readonly loopDelay = new Map<number, number>();
+
+  constructor(private readonly serverLines?: ServerLineSink) {}
 
   add(shard: number, report: ShardReport): void {
     const { interval } = report;
@@ -32,13 +41,38 @@ export class RunTotals {
       }
       this.errorsByKind = merged;
     }
+    for (const [revision, figures] of Object.entries(interval.protocols)) {
+      let entry = this.protocols.get(revision);
+      if (!entry) this.protocols.set(revision, (entry = { latency: createHistogram(), calls: 0, errors: 0 }));
+      entry.latency.add(figures.latency);
+      entry.calls += figures.calls;
+      entry.errors += figures.errors;
+    }
     for (const event of interval.events) this.log(event);
     this.gauges.set(shard, report.gauges);
     this.pids.set(shard, report.pids);
     this.loopDelay.set(shard, report.eventLoopDelayP99Ms);
   }
 
+  /** Calls, errors and latency by revision over the run; null without a protocol mix. */
+  byProtocol(): NonNullable<LevelSummary['byProtocol']> | null {
+    if (this.protocols.size === 0) return null;
+    return Object.fromEntries(
+      [...this.protocols]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([revision, entry]) => [
+          revision,
+          { calls: entry.calls, errors: entry.errors, latencyMs: percentilesOf(entry.latency) },
+        ]),
+    );
+  }
+
   log(event: LogEvent): void {
+    const line = this.serverLines ? serverLineOf(event) : null;
+    if (line !== null) {
+      this.serverLines!.write(line);
+      if (this.serverLines!.replacesEventLog) return;
+    }
     this.events = [...this.events.slice(-(EVENT_LOG_SIZE - 1)), event];
   }
 

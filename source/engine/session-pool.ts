@@ -1,5 +1,3 @@
-import { performance } from 'node:perf_hooks';
-import { TIMER_MAX_MS } from '../config/safe-values.js';
 import { LoopDelay } from '../metrics/loop-delay.js';
 import { IntervalRecorder, type ShardInterval } from '../metrics/recorder.js';
 import {
@@ -10,7 +8,8 @@ import {
 import { limitHint } from '../mcp-client/error-kind.js';
 import { serverTextOf, type Target } from '../mcp-client/target.js';
 import type { ServerText } from '../mcp-client/server-text.js';
-import { exponentialMs, type ShardWorkload } from './shard-workload.js';
+import { loadModelOf, type LoadModel, type ShardPacer } from './load-model.js';
+import type { ShardWorkload } from './shard-workload.js';
 import { VirtualUser, type UserState } from './virtual-user.js';
 
 /** Live counts of one shard's sessions. */
@@ -64,10 +63,9 @@ export class SessionPool {
   private readonly recorder = new IntervalRecorder();
   private readonly factory: SessionFactory;
   private readonly loopDelay = new LoopDelay();
-  /** Open model: when the next session arrives (performance.now() ms), and the timer that lets it in. */
-  private nextArrivalAt: number | null = null;
-  private arrivalRate: number | undefined;
-  private arrivalTimer: NodeJS.Timeout | undefined;
+  /** The load model (closed or open), and its pacer that starts and retires this shard's users. */
+  private readonly model: LoadModel;
+  private readonly pacer: ShardPacer;
   private readonly closeSlots = new Slots(CLOSE_SLOTS);
   private hurrying = false;
   private hurried: () => void = () => undefined;
@@ -92,7 +90,7 @@ export class SessionPool {
     this.text = serverTextOf(target);
     this.factory = createSessionFactory(target, {
       timeoutMs: () => this.workload.timeoutMs,
-      onServerLog: (line) => this.recorder.log('info', `server: ${this.clean(line)}`),
+      onServerLog: (line) => this.recorder.serverLine(this.clean(line)),
       onTransportError: (error) => this.recorder.log('warn', this.clean(error.message)),
       onSessionChange,
       protocol: target.transport === 'streamable-http' ? target.protocol : undefined,
@@ -100,7 +98,26 @@ export class SessionPool {
       onInputRequest: () => this.recorder.recordInputRequest(),
     });
     this.loopDelay.enable();
-    this.reconcile();
+    this.model = loadModelOf(workload);
+    this.pacer = this.model.pacer({
+      living: () => [...this.users].filter((user) => !user.isRetiring),
+      held: () => this.users.size,
+      startUser: (once, intendedAt) => this.startUser(once, intendedAt),
+      waits: (held) => {
+        if (this.hinted.has('arrival-waits')) return;
+        this.hinted.add('arrival-waits');
+        this.recorder.log(
+          'warn',
+          `${held} sessions open in this worker (--max-sessions): arrivals wait for one to end, behind the schedule; the corrected latency counts the wait`,
+        );
+      },
+      turnAway: (held, waiting) =>
+        this.recorder.recordError(
+          'arrival-dropped',
+          `${held} sessions already open in this worker (--max-sessions) and ${waiting} arrivals waiting: an arrival was turned away`,
+        ),
+    });
+    this.pacer.apply(workload);
   }
 
   private clean(message: string): string {
@@ -109,64 +126,14 @@ export class SessionPool {
 
   setWorkload(workload: ShardWorkload): void {
     this.workload = workload;
-    this.reconcile();
+    this.pacer.apply(workload);
   }
 
-  /** Starts or retires users until the shard holds its share; in the open model, paces arrivals. */
-  private reconcile(): void {
-    if (this.workload.arrivalRate !== undefined) return this.paceArrivals();
-    const living = [...this.users].filter((user) => !user.isRetiring);
-    const excess = living.length - this.workload.concurrency;
-    if (excess > 0) {
-      // Retire idle users first so in-flight calls finish where possible.
-      const order: UserState[] = ['arriving', 'connecting', 'active', 'calling', 'closing'];
-      living.sort((a, b) => order.indexOf(a.state) - order.indexOf(b.state));
-      for (const user of living.slice(0, excess)) user.retire();
-    }
-    for (let missing = -excess; missing > 0; missing -= 1) this.startUser();
-  }
-
-  /**
-   * Poisson arrivals: exponential gaps on an absolute schedule, so a late timer lets in every session that
-   * was due (high rates are not capped by timer resolution). A new rate starts a new schedule: the process
-   * is memoryless.
-   */
-  private paceArrivals(): void {
-    const rate = this.workload.paused ? 0 : (this.workload.arrivalRate ?? 0);
-    if (rate !== this.arrivalRate) {
-      this.arrivalRate = rate;
-      this.nextArrivalAt = rate > 0 ? performance.now() + exponentialMs(rate) : null;
-    }
-    clearTimeout(this.arrivalTimer);
-    if (this.nextArrivalAt === null || rate <= 0) return;
-    const now = performance.now();
-    while (this.nextArrivalAt <= now) {
-      this.arrive();
-      this.nextArrivalAt += exponentialMs(rate);
-    }
-    // A gap beyond the timer's range (a tiny rate) would fire after 1 ms: wake at the range and look again.
-    this.arrivalTimer = setTimeout(
-      () => this.paceArrivals(),
-      Math.min(this.nextArrivalAt - now, TIMER_MAX_MS),
-    );
-  }
-
-  private arrive(): void {
-    const open = this.users.size;
-    if (open >= this.workload.maxSessions) {
-      this.recorder.recordError(
-        'arrival-dropped',
-        `${open} sessions already open in this worker (--max-sessions): an arrival was turned away`,
-      );
-      return;
-    }
-    this.startUser(true);
-  }
-
-  /** `once`: an open-model arrival, which makes one session and leaves. */
-  private startUser(once = false): void {
+  /** `once`: an open-model arrival, which makes one session and leaves; `intendedAt`: when it was due. */
+  private startUser(once: boolean, intendedAt?: number): void {
     const user = new VirtualUser({
       once,
+      intendedAt,
       factory: this.factory,
       recorder: this.recorder,
       workload: () => this.workload,
@@ -183,6 +150,7 @@ export class SessionPool {
     void user.done.then(() => {
       this.users.delete(user);
       this.counts.retired -= 1;
+      this.pacer.released();
     });
   }
 
@@ -225,12 +193,8 @@ export class SessionPool {
   async stop(requestedMs = 10_000): Promise<void> {
     // Thousands of sessions take longer than a handful to end on the server: the bound grows with them.
     const timeoutMs = Math.max(requestedMs, this.users.size * CLOSE_MS_PER_SESSION);
-    this.workload = {
-      ...this.workload,
-      concurrency: 0,
-      arrivalRate: this.workload.arrivalRate === undefined ? undefined : 0,
-    };
-    clearTimeout(this.arrivalTimer);
+    this.pacer.stop();
+    this.workload = { ...this.workload, ...this.model.idle };
     for (const user of this.users) user.retire();
     const all = Promise.all([...this.users].map((user) => user.done)).then(() => 'closed' as const);
     const hurried = new Promise<'late'>((resolve) => (this.hurried = () => resolve('late')));

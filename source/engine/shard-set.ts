@@ -4,6 +4,7 @@ import { endSessions, type SessionRef } from '../mcp-client/end-sessions.js';
 import { serverTextOf, type Target } from '../mcp-client/target.js';
 import type { ShardReport } from './session-pool.js';
 import { InProcessShard, TEST_WORKER_CRASH_ENV, WorkerShard, type Shard } from './shard.js';
+import type { LoadModel } from './load-model.js';
 import { shareOf, type ShardWorkload } from './shard-workload.js';
 import type { RunState } from './snapshot.js';
 
@@ -27,6 +28,7 @@ export class ShardSet {
     private readonly config: EngineConfig,
     private readonly target: Target,
     private readonly host: ShardSetHost,
+    private readonly model: LoadModel,
   ) {}
 
   /** Starts the shards idle (no sessions until the load begins). */
@@ -96,8 +98,7 @@ export class ShardSet {
       ...workload,
       mix: workload.mix ?? [],
       // No sessions before the load begins: shards are created idle, then told their share.
-      concurrency: idle ? 0 : shareOf(workload.concurrency, index, count),
-      arrivalRate: workload.arrivalRate === undefined ? undefined : idle ? 0 : workload.arrivalRate / count,
+      ...(idle ? this.model.idle : this.model.share(workload, index, count)),
       maxSessions: Math.max(1, shareOf(this.config.maxSessions, index, count)),
       paused: state === 'paused',
     };

@@ -1,4 +1,5 @@
 import type { MixEntry, Range } from '../config/schema.js';
+import type { ProtocolMixEntry } from '../config/protocol-mix.js';
 
 /** The workload one shard runs: its share of the sessions and the shared knobs. */
 export interface ShardWorkload {
@@ -8,6 +9,8 @@ export interface ShardWorkload {
   readonly thinkMs: Range;
   readonly sessionCalls: Range;
   readonly mix: readonly MixEntry[];
+  /** Which revision each new client speaks, by weight; absent: the run's one revision. */
+  readonly protocolMix?: readonly ProtocolMixEntry[];
   readonly args: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly timeoutMs: number;
   /** Nonce echo check: see the config's `independence`. */

@@ -86,6 +86,8 @@ export interface EngineSnapshot {
     readonly inputRequests?: number;
     readonly calls: number;
     readonly errors: number;
+    /** With a protocol mix: calls, errors and latency by the revision of their client, over the run. */
+    readonly byProtocol?: LevelSummary['byProtocol'];
   };
   readonly errorsByKind: Readonly<Record<string, ErrorCount>>;
   readonly server: ServerResources | null;

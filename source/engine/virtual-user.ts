@@ -3,6 +3,9 @@ import { performance } from 'node:perf_hooks';
 import type { IntervalRecorder } from '../metrics/recorder.js';
 import type { OpenSession, SessionFactory } from '../mcp-client/open-session.js';
 import { classifyError, type ErrorKind } from '../mcp-client/error-kind.js';
+import { scheduleLagMs } from '../metrics/schedule-lag.js';
+import { pickRevision } from '../config/protocol-mix.js';
+import type { ProtocolRevision } from '../mcp-client/protocol-era.js';
 import { pickTool, uniform, type ShardWorkload } from './shard-workload.js';
 
 /** Where a virtual user is in its session's life. */
@@ -11,6 +14,8 @@ export type UserState = 'arriving' | 'connecting' | 'active' | 'calling' | 'clos
 export interface UserContext {
   /** Open model: make one session, then leave (no jitter, no retry, no replacement). */
   readonly once?: boolean;
+  /** Open model: when the arrival was due by the schedule (performance.now() ms), however late it starts. */
+  readonly intendedAt?: number;
   readonly factory: SessionFactory;
   readonly recorder: IntervalRecorder;
   workload(): ShardWorkload;
@@ -65,7 +70,11 @@ export class VirtualUser {
   private ending: Promise<void> | null = null;
   /** Failed session starts and lost sessions since the last call that succeeded. */
   private failures = 0;
+  /** The protocol mix's pick for this client (each new session picks again); null without a mix. */
+  private revision: ProtocolRevision | null = null;
   private wake: (() => void) | null = null;
+  /** Open model: how late this session started against its arrival's schedule; its calls carry it. */
+  private lagMs: number | undefined;
   readonly done: Promise<void>;
 
   constructor(private readonly context: UserContext) {
@@ -141,8 +150,15 @@ export class VirtualUser {
   private async connect(): Promise<boolean> {
     this.setState('connecting');
     const started = performance.now();
+    const { intendedAt } = this.context;
+    if (intendedAt !== undefined && this.lagMs === undefined) {
+      this.lagMs = scheduleLagMs(intendedAt, started);
+      this.context.recorder.recordArrival(this.lagMs);
+    }
+    const mix = this.context.workload().protocolMix;
+    this.revision = mix ? pickRevision(mix) : null;
     try {
-      this.session = await this.context.factory.open();
+      this.session = await this.context.factory.open(this.revision ?? undefined);
       this.context.recorder.recordInitialize(performance.now() - started);
       this.setState('active');
       return true;
@@ -193,15 +209,18 @@ export class VirtualUser {
       const result = await session.callTool(tool, args, workload.timeoutMs);
       const elapsed = performance.now() - started;
       const answer = nonce ? JSON.stringify([result.content, result.structuredContent]) : '';
-      if (nonce && !result.isError && !answer.includes(nonce)) {
+      const mismatch = nonce !== undefined && !result.isError && !answer.includes(nonce);
+      this.recordRevision(elapsed, mismatch || result.isError === true);
+      if (mismatch) {
         const message = `${tool}: sent nonce ${nonce}, the answer carried another: ${this.context.clean(answer)}`;
-        this.context.recorder.recordCall(tool, elapsed, 'independence', message);
+        this.context.recorder.recordCall(tool, elapsed, 'independence', message, this.lagMs);
       } else if (result.isError) {
         // Whole: cut before redaction, a secret straddling the cut would leave a fragment behind.
         const text = errorText(result.content);
-        this.context.recorder.recordCall(tool, elapsed, 'tool-error', `${tool}: ${this.context.clean(text)}`);
+        const message = `${tool}: ${this.context.clean(text)}`;
+        this.context.recorder.recordCall(tool, elapsed, 'tool-error', message, this.lagMs);
       } else {
-        this.context.recorder.recordCall(tool, elapsed);
+        this.context.recorder.recordCall(tool, elapsed, undefined, undefined, this.lagMs);
       }
       this.failures = 0;
       return null;
@@ -212,12 +231,19 @@ export class VirtualUser {
       const failure = classifyError(session.failure() ?? error);
       this.context.onFailure?.(failure.kind);
       const message = `${tool}: ${this.context.clean(failure.message)}`;
-      if (failure.kind === 'timeout') this.context.recorder.recordCall(tool, elapsed, failure.kind, message);
+      this.recordRevision(failure.kind === 'timeout' ? elapsed : null, true);
+      if (failure.kind === 'timeout')
+        this.context.recorder.recordCall(tool, elapsed, failure.kind, message, this.lagMs);
       else this.context.recorder.recordFailedCall(tool, failure.kind, message);
       return failure.sessionLost ? failure.kind : null;
     } finally {
       if (this.state === 'calling') this.setState('active');
     }
+  }
+
+  /** With a protocol mix, the call counts once more under its client's revision. */
+  private recordRevision(ms: number | null, failed: boolean): void {
+    if (this.revision) this.context.recorder.recordRevisionCall(this.revision, ms, failed);
   }
 
   private async close(lost: ErrorKind | null): Promise<void> {

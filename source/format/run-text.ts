@@ -10,6 +10,7 @@ import type { LevelLaw } from '../analysis/littles-law.js';
 import type { LevelSummary } from '../engine/levels.js';
 import { describeProtocol, unitOfN, type EngineSnapshot, type ProtocolEra } from '../engine/snapshot.js';
 import type { Percentiles } from '../metrics/histogram.js';
+import { fellBehind } from '../metrics/schedule-lag.js';
 
 export function formatMs(ms: number | undefined | null): string {
   if (ms === undefined || ms === null) return '-';
@@ -33,6 +34,19 @@ export function formatElapsed(ms: number): string {
 export function formatPercentiles(latency: Percentiles | null): string {
   if (!latency) return 'p50=- p99=- ms';
   return `p50=${formatMs(latency.p50)} p90=${formatMs(latency.p90)} p99=${formatMs(latency.p99)} max=${formatMs(latency.max)} ms`;
+}
+
+/**
+ * `corrected p99=812 (behind schedule: lag p99=700 max=760) ms` when the open model's generator fell behind
+ * its arrival schedule (the corrected P99 well above the uncorrected one), else ''.
+ */
+export function behindText(
+  latency: Percentiles | null,
+  corrected: Percentiles | null | undefined,
+  lag: Percentiles | null | undefined,
+): string {
+  if (!fellBehind(latency, corrected)) return '';
+  return `corrected p99=${formatMs(corrected?.p99)} (behind schedule: lag p99=${formatMs(lag?.p99)} max=${formatMs(lag?.max)}) ms`;
 }
 
 /** `waiting to start at 2026-11-24 09:30:00Z (in 12s)` while a run waits for `--start-at`. */
@@ -59,10 +73,18 @@ function formatLeft(ms: number): string {
 export function planProgress(plan: NonNullable<EngineSnapshot['plan']>, now: number, unit = 'N='): string {
   if (plan.bracket) return ` ${ceilingProgress(plan, now, unit)}`;
   if (plan.complete) return ' plan complete';
-  if (plan.stepIndex === null || plan.stepEndsAt === null) return '';
+  const left = planLeftMs(plan, now);
+  if (plan.stepIndex === null || left === null) return '';
+  return ` step ${plan.stepIndex + 1}/${plan.steps.length} · ${formatLeft(left)} left`;
+}
+
+/** What is left of this hold plus the holds to come, ms; null while the walk is not running. */
+export function planLeftMs(plan: NonNullable<EngineSnapshot['plan']>, now: number): number | null {
+  if (plan.complete) return 0;
+  if (plan.stepIndex === null || plan.stepEndsAt === null) return null;
   const thisHold = Date.parse(plan.stepEndsAt) - now;
   const later = Math.max(0, plan.steps.length - plan.stepIndex - 1) * plan.holdS * 1000;
-  return ` step ${plan.stepIndex + 1}/${plan.steps.length} · ${formatLeft(thisHold + later)} left`;
+  return Math.max(0, thisHold + later);
 }
 
 /**
@@ -96,6 +118,7 @@ export function statusLine(snapshot: EngineSnapshot): string {
     `conn=${sessions.connecting} close=${sessions.closing} inflight=${sessions.inflight}`,
     `calls=${totals.calls} (${window.throughput.toFixed(1)}/s)`,
     formatPercentiles(window.latencyMs),
+    behindText(window.latencyMs, window.latencyCorrectedMs, window.scheduleLagMs),
     `err=${totals.errors}`,
     server ? `server rss=${formatBytes(server.rssBytes)} cpu=${server.cpuPercent.toFixed(0)}%` : '',
     `gen cpu=${generator.cpuPercent.toFixed(0)}% rss=${formatBytes(generator.rssBytes)} loop p99=${formatMs(generator.eventLoopDelayP99Ms)}ms`,
@@ -139,6 +162,20 @@ export function lawLine(laws: readonly LevelLaw[]): string {
       `${law.concurrency}→${law.impliedConcurrency}${law.mismatch ? '!' : ''} (R ${formatMs(law.meanMs)})`,
   );
   return `N set → N = X·(R + Z) implied: ${cells.join(', ')}`;
+}
+
+/**
+ * Under the table, the open model's levels whose generator fell behind its arrival schedule: their P99
+ * from each call's intended start, next to the P99 from its actual start; '' when none fell behind.
+ */
+export function scheduleLine(levels: readonly LevelSummary[]): string {
+  const behind = levels.filter((level) => fellBehind(level.latencyMs, level.latencyCorrectedMs));
+  if (behind.length === 0) return '';
+  const cells = behind.map(
+    (level) =>
+      `${level.arrivalRate ?? level.concurrency}/s: p99 ${formatMs(level.latencyCorrectedMs?.p99)} corrected vs ${formatMs(level.latencyMs?.p99)}, lag p99 ${formatMs(level.scheduleLagMs?.p99)}`,
+  );
+  return `behind the arrival schedule (p99 from the intended start, ms): ${cells.join('; ')}`;
 }
 
 export function levelTable(levels: readonly LevelSummary[]): string {
@@ -206,6 +243,15 @@ export interface RunFigures {
   readonly protocol?: ProtocolEra | undefined;
 }
 
+/** With a protocol mix: a row per revision, `protocol 2025-11-25  calls 120  errors 0  p50=… ms`. */
+export function protocolRows(byProtocol: EngineSnapshot['totals']['byProtocol']): string {
+  const rows = Object.entries(byProtocol ?? {}).map(
+    ([revision, figures]) =>
+      `  protocol ${revision}  calls ${figures.calls}  errors ${figures.errors}  ${formatPercentiles(figures.latencyMs)}`,
+  );
+  return rows.length > 0 ? `by protocol revision (whole run):\n${rows.join('\n')}` : '';
+}
+
 export function summary(snapshot: EngineSnapshot): string {
   return summaryOf({ ...snapshot, sloMs: snapshot.workload.sloMs }, analyseSnapshot(snapshot));
 }
@@ -219,6 +265,7 @@ export function summaryOf(run: RunFigures, findings: Findings): string {
   return [
     `levels (latency in ms, measured after warm-up; SLO p99 ${run.sloMs} ms):`,
     levelTable(run.levels),
+    scheduleLine(run.levels),
     lawLine(findings.littlesLaw),
     ...(run.protocol ? [`protocol ${describeProtocol(run.protocol)}`] : []),
     unitOfN(run.protocol) === 'clients'
@@ -227,6 +274,7 @@ export function summaryOf(run: RunFigures, findings: Findings): string {
     totals.resumptions || totals.inputRequests
       ? `streams resumed ${totals.resumptions ?? 0}; input requests declined ${totals.inputRequests ?? 0}`
       : '',
+    protocolRows(totals.byProtocol),
     errors ? `errors by kind:\n${errors}` : '',
     serverFiguresText(run.levels),
     findingsText(findings),

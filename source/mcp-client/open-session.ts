@@ -12,6 +12,7 @@ import type { LeanTransportOptions } from './lean-transport-options.js';
 import { LeanStreamableHttpTransport } from './streamable-http-transport.js';
 import type { Target } from './target.js';
 import type { ToolResult } from './modern-session.js';
+import { closeQuietly, legacySession, terminate } from './legacy-session.js';
 import {
   isModernRevision,
   LEGACY_REVISION,
@@ -75,7 +76,8 @@ export interface SessionFactoryOptions {
 }
 
 export interface SessionFactory {
-  open(): Promise<OpenSession>;
+  /** `revision`: this client's own (the protocol mix's pick); else the factory's `protocol`. */
+  open(revision?: ProtocolRevision): Promise<OpenSession>;
   /**
    * Closes the keep-alive pool. `lateInitialize`: first give an initialize given up on its last second,
    * so that a session it makes is ended with DELETE (a run's end; not a preflight that failed).
@@ -113,8 +115,8 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
     return () => transports.delete(transport);
   };
 
-  async function open(): Promise<OpenSession> {
-    const protocol = options.protocol ?? LEGACY_REVISION;
+  async function open(revision?: ProtocolRevision): Promise<OpenSession> {
+    const protocol = revision ?? options.protocol ?? LEGACY_REVISION;
     if (target.transport === 'streamable-http' && protocol !== LEGACY_REVISION) return openModern(protocol);
     const client = new Client(CLIENT_INFO, { capabilities: {}, jsonSchemaValidator });
     if (target.transport === 'stdio') {
@@ -275,53 +277,4 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
       if (outcome === 'late') await agent.destroy().catch(() => undefined);
     },
   };
-}
-
-/** The 1.x SDK `Client` of a 2025-era session behind the session interface. */
-function legacySession(
-  client: Client,
-  pid: number | null,
-  stateful: boolean,
-  close: () => Promise<void>,
-): OpenSession {
-  return {
-    pid,
-    protocolVersion: LEGACY_REVISION,
-    stateful,
-    callTool: (name, args, timeoutMs) =>
-      client.callTool({ name, arguments: { ...args } }, undefined, {
-        timeout: timeoutMs,
-      }) as Promise<ToolResult>,
-    listTools: async (cursor) => {
-      const page = await client.listTools(cursor ? { cursor } : undefined);
-      return { tools: page.tools, nextCursor: page.nextCursor };
-    },
-    serverVersion: () => client.getServerVersion(),
-    close,
-    release: () => client.close(),
-    failure: () => null,
-  };
-}
-
-/** Out of descriptors or ports: others free theirs as sessions end, so the DELETE is worth retrying. */
-const LIMIT_CODES = new Set(['EMFILE', 'ENFILE', 'EADDRNOTAVAIL']);
-const LIMIT_RETRIES = 5;
-const LIMIT_RETRY_MS = 500;
-
-/** Ends the session on the server, retrying while the generator is out of descriptors or ports. */
-async function terminate(transport: LeanStreamableHttpTransport): Promise<void> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await transport.terminateSession();
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (attempt >= LIMIT_RETRIES || typeof code !== 'string' || !LIMIT_CODES.has(code)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, LIMIT_RETRY_MS * attempt));
-    }
-  }
-}
-
-async function closeQuietly(transport: LeanStreamableHttpTransport, client: Client): Promise<void> {
-  if (transport.sessionId) await terminate(transport).catch(() => undefined);
-  await client.close().catch(() => undefined);
 }

@@ -3,17 +3,15 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Dispatcher } from 'undici';
 import { GetStream } from './get-stream.js';
-import { HttpExchange, type BodyMode, type ExchangeListener } from './http-exchange.js';
-import { cancelledId, isRequest, parseMessages } from './json-rpc-messages.js';
+import { HttpExchange, type ExchangeListener } from './http-exchange.js';
+import { AnswerRouter } from './answer-router.js';
+import { cancelledId, isRequest } from './json-rpc-messages.js';
 import type { LeanSendOptions, LeanTransportOptions } from './lean-transport-options.js';
-import { GET_STREAM_QUIET_MS, LimitError } from './limits.js';
+import { GET_STREAM_QUIET_MS, type LimitError } from './limits.js';
+import { postAnswer, type PostHost } from './post-answer.js';
 import { modernRequestHeaders } from './protocol-era.js';
-import type { SseEvent } from './sse-parser.js';
-import { answers, resumeStream, ResumePoint, type PendingAnswer, type ResumeHost } from './sse-resumption.js';
-
-const JSON_TYPE = 'application/json';
-
-const SSE_TYPE = 'text/event-stream';
+import { deleteAnswer, SessionHeaders } from './http-session.js';
+import { resumeStream, ResumePoint, type PendingAnswer, type ResumeHost } from './sse-resumption.js';
 
 /**
  * The SDK's Streamable HTTP client transport, rebuilt on undici's dispatcher so that a tool call costs
@@ -28,19 +26,19 @@ export class LeanStreamableHttpTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
-  private session: string | undefined;
-  private protocolVersion: string | undefined;
+  private readonly headers: SessionHeaders;
   private readonly origin: string;
   private readonly path: string;
-  private postHeaders: Record<string, string>;
   private readonly exchanges = new Set<HttpExchange>();
   private untrack: (() => void) | null = null;
   private closed = false;
   private stream: Dispatcher | null = null;
   /** The initialize request, while no session id is known. */
   private initializing: HttpExchange | null = null;
-  /** Requests whose answer is awaited on an event stream: an answer on any stream settles them. */
-  private readonly awaited = new Map<string | number, PendingAnswer>();
+  private readonly answers = new AnswerRouter(
+    (message) => this.onmessage?.(message),
+    (error) => this.onerror?.(error),
+  );
   /** Resumptions waiting for the server's retry delay. */
   private readonly resumeTimers = new Set<NodeJS.Timeout>();
   /** The bound a server broke on a stream (see limits.ts), which closed the transport; null if none. */
@@ -52,20 +50,20 @@ export class LeanStreamableHttpTransport implements Transport {
   constructor(private readonly options: LeanTransportOptions) {
     this.origin = options.url.origin;
     this.path = `${options.url.pathname}${options.url.search}`;
-    this.postHeaders = this.buildHeaders({ 'content-type': JSON_TYPE, accept: `${JSON_TYPE}, ${SSE_TYPE}` });
+    this.headers = new SessionHeaders(options.headers);
   }
 
   get sessionId(): string | undefined {
-    return this.session;
+    return this.headers.sessionId;
   }
 
   get negotiatedProtocolVersion(): string | undefined {
-    return this.protocolVersion;
+    return this.headers.protocolVersion;
   }
 
   /** True once the server issued a session id (a stateful 2025-era server). */
   get stateful(): boolean {
-    return this.session !== undefined;
+    return this.headers.sessionId !== undefined;
   }
 
   private httpError(status: number, message: string, body = ''): Error {
@@ -77,21 +75,7 @@ export class LeanStreamableHttpTransport implements Transport {
   }
 
   setProtocolVersion(version: string): void {
-    this.protocolVersion = version;
-    this.postHeaders = this.buildHeaders({ 'content-type': JSON_TYPE, accept: `${JSON_TYPE}, ${SSE_TYPE}` });
-  }
-
-  private buildHeaders(extra: Record<string, string>): Record<string, string> {
-    const headers: Record<string, string> = { ...this.options.headers, ...extra };
-    if (this.session) headers['mcp-session-id'] = this.session;
-    if (this.protocolVersion) headers['mcp-protocol-version'] = this.protocolVersion;
-    return headers;
-  }
-
-  private setSession(id: string): void {
-    if (id === this.session) return;
-    this.session = id;
-    this.postHeaders = this.buildHeaders({ 'content-type': JSON_TYPE, accept: `${JSON_TYPE}, ${SSE_TYPE}` });
+    this.headers.setProtocolVersion(version);
   }
 
   /**
@@ -143,8 +127,8 @@ export class LeanStreamableHttpTransport implements Transport {
     const listen = method === 'subscriptions/listen';
     const deadline = listen ? Number.POSITIVE_INFINITY : Date.now() + this.options.requestTimeoutMs();
     const modern = modernRequestHeaders(message);
-    const headers =
-      modern || options?.headers ? { ...this.postHeaders, ...options?.headers, ...modern } : this.postHeaders;
+    const post = this.headers.post;
+    const headers = modern || options?.headers ? { ...post, ...options?.headers, ...modern } : post;
     const pending: PendingAnswer | null =
       expectsAnswer && 'id' in message && message.id !== undefined
         ? { requestId: message.id, answered: false }
@@ -152,88 +136,34 @@ export class LeanStreamableHttpTransport implements Transport {
     const point = new ResumePoint();
     let cancelled = false;
     return new Promise<void>((resolve, reject) => {
-      let status = 0;
-      let contentType = '';
-      const failed = (error: Error): void => {
-        this.onerror?.(error);
-        reject(error);
-      };
+      const listener = postAnswer(this.postHost, {
+        method,
+        expectsAnswer,
+        pending,
+        listen,
+        modern: modern !== null,
+        point,
+        deadline,
+        isCancelled: () => cancelled,
+        resolve,
+        reject,
+        resume: (from: ResumePoint, answer: PendingAnswer) => this.resume(from, answer, deadline, options),
+      });
+      const dispatcher = listen ? (this.stream ??= this.options.streamDispatcher()) : this.options.dispatcher;
       const exchange = this.dispatch(
         'POST',
         headers,
         JSON.stringify(message),
-        {
-          head: (code, type, sessionId): BodyMode => {
-            status = code;
-            contentType = type;
-            if (sessionId) this.setSession(sessionId);
-            if (this.closed) {
-              // An initialize answered after the caller gave up: end the session it made on the server.
-              if (this.session) this.terminateSession().catch(() => undefined);
-              return 'discard';
-            }
-            if (code < 200 || code >= 300) return 'collect';
-            if (!expectsAnswer || code === 202) {
-              resolve();
-              if ('method' in message && message.method === 'notifications/initialized')
-                this.getStream.open();
-              return 'discard';
-            }
-            if (type.includes(SSE_TYPE)) {
-              if (pending && !listen) this.awaited.set(pending.requestId, pending);
-              resolve();
-              return 'sse';
-            }
-            return 'collect';
-          },
-          event: (event) => this.deliverEvent(event, pending),
-          eventId: (id) => (point.lastEventId = id),
-          retry: (ms) => (point.retryMs = ms),
-          end: (body) => {
-            if (status < 200 || status >= 300) {
-              const text = body?.toString('utf8') ?? '';
-              // 2026-07-28: a refused request is answered with its JSON-RPC error (-32022 and others).
-              if (modern && pending && this.deliverError(text, pending)) return resolve();
-              failed(this.httpError(status, `Error POSTing to endpoint: ${text}`, text));
-            } else if (!expectsAnswer || status === 202 || contentType.includes(SSE_TYPE)) {
-              if (pending && !pending.answered && !cancelled && contentType.includes(SSE_TYPE))
-                this.resume(point, pending, deadline, options);
-              else if (pending) this.awaited.delete(pending.requestId);
-              return;
-            } else if (!contentType.includes(JSON_TYPE)) {
-              failed(this.httpError(-1, `Unexpected content type: ${contentType}`));
-            } else {
-              try {
-                for (const answer of parseMessages(body?.toString('utf8') ?? '')) this.onmessage?.(answer);
-                resolve();
-              } catch (error) {
-                failed(error as Error);
-              }
-            }
-          },
-          fail: (error) => {
-            if (cancelled) return;
-            if (status >= 200 && status < 300 && contentType.includes(SSE_TYPE) && !this.closed) {
-              if (error instanceof LimitError) return this.breach(error);
-              if (pending && !pending.answered && point.delayBefore(deadline) !== null)
-                return this.resume(point, pending, deadline, options);
-              // The answer's stream broke: the server is gone or reset; the session cannot be trusted.
-              this.onerror?.(new Error(`SSE stream disconnected: ${error.message}`));
-              void this.close();
-              return;
-            }
-            failed(error);
-          },
-        },
+        listener,
         deadline,
-        listen ? (this.stream ??= this.options.streamDispatcher()) : this.options.dispatcher,
+        dispatcher,
       );
       if (initializing) this.initializing = exchange;
       options?.requestSignal?.addEventListener(
         'abort',
         () => {
           cancelled = true;
-          if (pending) this.awaited.delete(pending.requestId);
+          if (pending) this.answers.forget(pending);
           exchange.abort(new Error('request cancelled'));
           resolve();
         },
@@ -242,37 +172,20 @@ export class LeanStreamableHttpTransport implements Transport {
     });
   }
 
-  private deliverEvent(event: SseEvent, pending: PendingAnswer | null = null): void {
-    if (event.event !== 'message') return;
-    try {
-      for (const message of parseMessages(event.data)) {
-        if (pending && answers(message, pending)) pending.answered = true;
-        // The server may answer on another stream (the GET stream): the request needs no resuming then.
-        const id = (message as { id?: unknown }).id;
-        const awaited = typeof id === 'string' || typeof id === 'number' ? this.awaited.get(id) : undefined;
-        if (awaited && answers(message, awaited)) {
-          awaited.answered = true;
-          this.awaited.delete(id as string | number);
-        }
-        this.onmessage?.(message);
-      }
-    } catch (error) {
-      this.onerror?.(error as Error);
-    }
-  }
-
-  /** Delivers a JSON-RPC error answering `pending` from an HTTP error's body; false when it is none. */
-  private deliverError(body: string, pending: PendingAnswer): boolean {
-    try {
-      const [message] = parseMessages(body);
-      if (!message || !answers(message, pending) || !('error' in message)) return false;
-      pending.answered = true;
-      this.onmessage?.(message);
-      return true;
-    } catch {
-      return false;
-    }
-  }
+  private readonly postHost: PostHost = {
+    answers: this.answers,
+    isClosed: () => this.closed,
+    setSession: (id) => this.headers.setSession(id),
+    endLateSession: () => {
+      // An initialize answered after the caller gave up: end the session it made on the server.
+      if (this.headers.sessionId) this.terminateSession().catch(() => undefined);
+    },
+    initialized: () => this.getStream.open(),
+    httpError: (status, message, body) => this.httpError(status, message, body),
+    error: (error) => this.onerror?.(error),
+    breach: (error) => this.breach(error),
+    close: () => void this.close(),
+  };
 
   /** A request's event stream ended without its answer: resume it (see `sse-resumption.ts`). */
   private resume(
@@ -289,16 +202,10 @@ export class LeanStreamableHttpTransport implements Transport {
     timers: this.resumeTimers,
     onResume: () => this.options.onResume?.(),
     openGet: (headers, listener, deadline) =>
-      this.dispatch(
-        'GET',
-        { ...this.buildHeaders({ accept: SSE_TYPE }), ...headers },
-        null,
-        listener,
-        deadline,
-      ),
-    deliver: (event, pending) => this.deliverEvent(event, pending),
+      this.dispatch('GET', this.headers.stream(headers), null, listener, deadline),
+    deliver: (event, pending) => this.answers.event(event, pending),
     giveUp: (pending, error) => {
-      this.awaited.delete(pending.requestId);
+      this.answers.forget(pending);
       if (!this.closed) this.onerror?.(error);
     },
     loseSession: () => this.loseSession(),
@@ -308,19 +215,19 @@ export class LeanStreamableHttpTransport implements Transport {
   private readonly getStream = new GetStream({
     isEnabled: () => this.options.getStream,
     isClosed: () => this.closed,
-    hasSession: () => this.session !== undefined,
+    hasSession: () => this.headers.sessionId !== undefined,
     // Bounded by quiet time: a stream that sends nothing for GET_STREAM_QUIET_MS is reopened afresh.
     open: (headers, listener) =>
       void this.dispatch(
         'GET',
-        { ...this.buildHeaders({ accept: SSE_TYPE }), ...headers },
+        this.headers.stream(headers),
         null,
         listener,
         Date.now() + GET_STREAM_QUIET_MS,
         (this.stream ??= this.options.streamDispatcher()),
         GET_STREAM_QUIET_MS,
       ),
-    deliver: (event) => this.deliverEvent(event),
+    deliver: (event) => this.answers.event(event),
     error: (error) => this.onerror?.(error),
     loseSession: () => this.loseSession(),
     breach: (error) => this.breach(error),
@@ -355,26 +262,15 @@ export class LeanStreamableHttpTransport implements Transport {
 
   /** Ends the session on the server (HTTP DELETE); 405 means the server does not allow it. */
   terminateSession(): Promise<void> {
-    if (!this.session) return Promise.resolve();
+    if (!this.headers.sessionId) return Promise.resolve();
     this.endGetStream();
     return new Promise<void>((resolve, reject) => {
-      let status = 0;
+      const listener = deleteAnswer(this.headers, resolve, reject);
       this.dispatch(
         'DELETE',
-        this.buildHeaders({}),
+        this.headers.build({}),
         null,
-        {
-          head: (code) => {
-            status = code;
-            return 'discard';
-          },
-          end: () => {
-            if (status >= 200 && status < 300) this.session = undefined;
-            if ((status >= 200 && status < 300) || status === 405) resolve();
-            else reject(new StreamableHTTPError(status, `Failed to terminate session: HTTP ${status}`));
-          },
-          fail: reject,
-        },
+        listener,
         Date.now() + this.options.requestTimeoutMs(),
       );
     });
@@ -386,14 +282,14 @@ export class LeanStreamableHttpTransport implements Transport {
     this.getStream.end();
     for (const timer of this.resumeTimers) clearTimeout(timer);
     this.resumeTimers.clear();
-    this.awaited.clear();
+    this.answers.clear();
     // The SDK fails the calls in flight with ConnectionClosed first (session-lost), then sockets are freed.
     this.onclose?.();
     const closing = new Error('Connection closed');
     for (const exchange of [...this.exchanges]) {
       // An initialize given up on (timeout) may still create a session: let it answer until its deadline,
       // so that the session can be ended with DELETE (see `head` in send).
-      if (exchange === this.initializing && !this.session) continue;
+      if (exchange === this.initializing && !this.headers.sessionId) continue;
       exchange.abort(closing);
     }
     this.endGetStream();

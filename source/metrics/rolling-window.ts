@@ -1,13 +1,57 @@
 import { createHistogram, percentilesOf, type LatencyHistogram, type Percentiles } from './histogram.js';
 import type { ShardInterval } from './recorder.js';
+import { addInto, percentilesOrNull } from './schedule-lag.js';
+
+type ToolTotals = Map<string, { latency: LatencyHistogram; calls: number; errors: number }>;
 
 interface Slot {
   readonly second: number;
   readonly call: LatencyHistogram;
+  /** Open model: corrected latency and schedule lag, made on first need. */
+  corrected: LatencyHistogram | null;
+  scheduleLag: LatencyHistogram | null;
   readonly initialize: LatencyHistogram;
-  readonly tools: Map<string, { latency: LatencyHistogram; calls: number; errors: number }>;
+  readonly tools: ToolTotals;
+  /** Calls by the revision of the client that made them (with a protocol mix). */
+  readonly protocols: ToolTotals;
   calls: number;
   errors: number;
+}
+
+function addTools(target: ToolTotals, tools: ShardInterval['tools']): void {
+  for (const [name, tool] of Object.entries(tools)) {
+    let entry = target.get(name);
+    if (!entry) {
+      entry = { latency: createHistogram(), calls: 0, errors: 0 };
+      target.set(name, entry);
+    }
+    entry.latency.add(tool.latency);
+    entry.calls += tool.calls;
+    entry.errors += tool.errors;
+  }
+}
+
+function subtractTools(target: ToolTotals, tools: ToolTotals): void {
+  for (const [name, tool] of tools) {
+    const entry = target.get(name);
+    if (!entry) continue;
+    entry.latency.subtract(tool.latency);
+    entry.calls -= tool.calls;
+    entry.errors -= tool.errors;
+  }
+}
+
+function toolFigures(tools: ToolTotals, span: number): ToolWindow[] {
+  return [...tools]
+    .filter(([, tool]) => tool.calls > 0)
+    .map(([name, tool]) => ({
+      name,
+      calls: tool.calls,
+      errors: tool.errors,
+      throughput: tool.calls / span,
+      latencyMs: percentilesOf(tool.latency),
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Live figures over the last few seconds of one tool. */
@@ -26,9 +70,16 @@ export interface WindowFigures {
   readonly errors: number;
   /** Calls per second over the window. */
   readonly throughput: number;
+  /** Tool-call latency from each call's actual start (uncorrected). */
   readonly latencyMs: Percentiles | null;
+  /** Open model: tool-call latency from each call's intended start (absent in older recordings). */
+  readonly latencyCorrectedMs?: Percentiles | null;
+  /** Open model: how late arrivals started against their schedule (absent in older recordings). */
+  readonly scheduleLagMs?: Percentiles | null;
   readonly initializeMs: Percentiles | null;
   readonly tools: readonly ToolWindow[];
+  /** A row per MCP revision with a protocol mix (absent in older recordings). */
+  readonly protocols?: readonly ToolWindow[];
 }
 
 /**
@@ -39,8 +90,11 @@ export class RollingWindow {
   private readonly slots: Slot[] = [];
   private readonly total: Omit<Slot, 'second'> = {
     call: createHistogram(),
+    corrected: null,
+    scheduleLag: null,
     initialize: createHistogram(),
     tools: new Map(),
+    protocols: new Map(),
     calls: 0,
     errors: 0,
   };
@@ -60,8 +114,11 @@ export class RollingWindow {
       slot = {
         second,
         call: createHistogram(),
+        corrected: null,
+        scheduleLag: null,
         initialize: createHistogram(),
         tools: new Map(),
+        protocols: new Map(),
         calls: 0,
         errors: 0,
       };
@@ -69,19 +126,13 @@ export class RollingWindow {
     }
     for (const target of [slot, this.total]) {
       target.call.add(interval.call);
+      target.corrected = addInto(target.corrected, interval.corrected);
+      target.scheduleLag = addInto(target.scheduleLag, interval.scheduleLag);
       target.initialize.add(interval.initialize);
       target.calls += interval.calls;
       target.errors += interval.errors;
-      for (const [name, tool] of Object.entries(interval.tools)) {
-        let entry = target.tools.get(name);
-        if (!entry) {
-          entry = { latency: createHistogram(), calls: 0, errors: 0 };
-          target.tools.set(name, entry);
-        }
-        entry.latency.add(tool.latency);
-        entry.calls += tool.calls;
-        entry.errors += tool.errors;
-      }
+      addTools(target.tools, interval.tools);
+      addTools(target.protocols, interval.protocols);
     }
     this.expire(now);
   }
@@ -91,20 +142,19 @@ export class RollingWindow {
     while (this.slots.length > 0 && this.slots[0]!.second <= oldest) {
       const slot = this.slots.shift()!;
       this.total.call.subtract(slot.call);
+      if (slot.corrected) this.total.corrected?.subtract(slot.corrected);
+      if (slot.scheduleLag) this.total.scheduleLag?.subtract(slot.scheduleLag);
       this.total.initialize.subtract(slot.initialize);
       this.total.calls -= slot.calls;
       this.total.errors -= slot.errors;
-      for (const [name, tool] of slot.tools) {
-        const entry = this.total.tools.get(name);
-        if (!entry) continue;
-        entry.latency.subtract(tool.latency);
-        entry.calls -= tool.calls;
-        entry.errors -= tool.errors;
-      }
+      subtractTools(this.total.tools, slot.tools);
+      subtractTools(this.total.protocols, slot.protocols);
       for (const histogram of [
         slot.call,
+        ...(slot.corrected ? [slot.corrected] : []),
+        ...(slot.scheduleLag ? [slot.scheduleLag] : []),
         slot.initialize,
-        ...[...slot.tools.values()].map((t) => t.latency),
+        ...[...slot.tools.values(), ...slot.protocols.values()].map((t) => t.latency),
       ]) {
         histogram.destroy();
       }
@@ -120,17 +170,11 @@ export class RollingWindow {
       errors: this.total.errors,
       throughput: this.total.calls / span,
       latencyMs: percentilesOf(this.total.call),
+      latencyCorrectedMs: percentilesOrNull(this.total.corrected),
+      scheduleLagMs: percentilesOrNull(this.total.scheduleLag),
       initializeMs: percentilesOf(this.total.initialize),
-      tools: [...this.total.tools]
-        .filter(([, tool]) => tool.calls > 0)
-        .map(([name, tool]) => ({
-          name,
-          calls: tool.calls,
-          errors: tool.errors,
-          throughput: tool.calls / span,
-          latencyMs: percentilesOf(tool.latency),
-        }))
-        .sort((a, b) => a.name.localeCompare(b.name)),
+      tools: toolFigures(this.total.tools, span),
+      protocols: toolFigures(this.total.protocols, span),
     };
   }
 }

@@ -5,6 +5,7 @@ import { caveats, withInterval } from '../analysis/describe.js';
 import { capacityPoints } from '../analysis/capacity.js';
 import { describeTarget } from '../mcp-client/target.js';
 import { formatMs, measuredLevels, skippedLevelsLine } from '../format/run-text.js';
+import { fellBehind } from '../metrics/schedule-lag.js';
 import { renderCapacityChart } from '../chart/capacity-chart.js';
 import type { Report } from './report-schema.js';
 
@@ -31,6 +32,32 @@ function settings(report: Report): string[] {
     `- Think time ${range(config['thinkMs'])} ms, arrival jitter ${String(config['jitterMs'])} ms, ${range(config['sessionCalls'])} calls per session, call timeout ${String(config['timeoutMs'])} ms`,
     `- Tool mix: ${mix}`,
     `- Warm-up ${String(config['warmupS'])} s per level${config['steps'] ? `, steps ${(config['steps'] as number[]).join(', ')} held ${String(config['holdS'])} s each` : ''}`,
+  ];
+}
+
+/**
+ * The open model's levels timed both ways: from each call's actual start and from its intended start
+ * (its arrival's slot in the schedule), with how late arrivals started; nothing in the closed model.
+ */
+function scheduleMarkdown(levels: Report['levels']): string[] {
+  const open = levels.filter((level) => level.latencyCorrectedMs !== null);
+  if (open.length === 0) return [];
+  const behind = open.filter((level) => fellBehind(level.latencyMs, level.latencyCorrectedMs));
+  const rows = open.map((level) => {
+    const [actual, corrected, lag] = [level.latencyMs, level.latencyCorrectedMs, level.scheduleLagMs];
+    return `| ${level.arrivalRate ?? '–'} | ${level.concurrency} | ${formatMs(actual?.p50)} | ${formatMs(actual?.p99)} | ${formatMs(corrected?.p50)} | ${formatMs(corrected?.p99)} | ${formatMs(corrected?.max)} | ${formatMs(lag?.p99)} | ${formatMs(lag?.max)} |`;
+  });
+  return [
+    '## Latency corrected for coordinated omission (open model, ms)',
+    '',
+    behind.length > 0
+      ? `The generator fell behind its arrival schedule at ${behind.map((level) => `${level.arrivalRate}/s`).join(', ')}: read the corrected figures.`
+      : 'The generator kept its arrival schedule: corrected and uncorrected figures agree.',
+    '',
+    '| arrive/s | N | p50 | p99 | p50 corrected | p99 corrected | max corrected | lag p99 | lag max |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+    '',
   ];
 }
 
@@ -114,7 +141,9 @@ export function renderMarkdown(report: Report): string {
       ? ['', skippedLevelsLine(report.levels.length - measured.length)]
       : []),
     '',
+    ...scheduleMarkdown(report.levels),
     ...serverFiguresMarkdown(report.levels),
+    ...protocolMarkdown(report.byProtocol),
     ...(errors.length
       ? ['## Errors', '', '| kind | count | last message |', '| --- | ---: | --- |', ...errors, '']
       : []),
@@ -135,12 +164,29 @@ export function renderMarkdown(report: Report): string {
   ].join('\n');
 }
 
+/** With a protocol mix: the run's calls by the revision of their client. */
+function protocolMarkdown(byProtocol: Report['byProtocol']): string[] {
+  const rows = Object.entries(byProtocol ?? {}).map(
+    ([revision, figures]) =>
+      `| protocol ${revision} | ${figures.calls} | ${figures.errors} | ${formatMs(figures.latencyMs?.p50)} | ${formatMs(figures.latencyMs?.p99)} | ${formatMs(figures.latencyMs?.max)} |`,
+  );
+  if (rows.length === 0) return [];
+  return [
+    '## By protocol revision (whole run, ms)',
+    '',
+    '| revision | calls | errors | p50 | p99 | max |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+    '',
+  ];
+}
+
 /** One row per level, for spreadsheets. */
 export function renderLevelsCsv(report: Report): string {
   const header = [
     'index,concurrency,started_at,duration_ms,calls,throughput,errors,p50_ms,p90_ms,p95_ms,p99_ms,p999_ms,max_ms,mean_ms,',
     'initialize_p99_ms,server_rss_bytes,server_cpu_percent,generator_cpu_percent,generator_event_loop_p99_ms,',
-    'arrival_rate',
+    'arrival_rate,p99_corrected_ms,schedule_lag_p99_ms',
   ].join('');
   const cell = (value: number | string | null | undefined): string =>
     value === null || value === undefined ? '' : String(value);
@@ -166,6 +212,8 @@ export function renderLevelsCsv(report: Report): string {
       level.generator.cpuPercent,
       level.generator.eventLoopDelayP99Ms,
       level.arrivalRate,
+      level.latencyCorrectedMs?.p99,
+      level.scheduleLagMs?.p99,
     ]
       .map(cell)
       .join(','),

@@ -43,15 +43,22 @@ export function upperBound(parts: readonly (Percentiles | null)[]): Percentiles 
   };
 }
 
-/** The agents' tool-call histograms added (HdrHistogram merge): the percentiles of every call together. */
-export function mergeHistograms(agents: readonly AgentLevel[]): {
+/**
+ * The agents' tool-call histograms added (HdrHistogram merge): the percentiles of every call together.
+ * `which`: the uncorrected histogram, or the open model's corrected one.
+ */
+export function mergeHistograms(
+  agents: readonly AgentLevel[],
+  which: 'histogram' | 'histogramCorrected' = 'histogram',
+): {
   encoded: string | null;
   latency: Percentiles | null;
 } {
   const merged = createHistogram();
   for (const { file, level } of agents) {
-    if (level.histogram === null) {
-      if (level.latencyMs !== null)
+    const encoded = level[which];
+    if (encoded === null) {
+      if (which === 'histogram' && level.latencyMs !== null)
         throw new MergeError(
           `${file}: level ${level.index + 1} (N=${level.concurrency}) has calls but no histogram (levels[].histogram); merge needs the reports a finished run writes with --report`,
         );
@@ -59,7 +66,7 @@ export function mergeHistograms(agents: readonly AgentLevel[]): {
     }
     let histogram;
     try {
-      histogram = decodeHistogram(level.histogram);
+      histogram = decodeHistogram(encoded);
     } catch {
       throw new MergeError(
         `${file}: level ${level.index + 1} histogram is not a compressed base64 HdrHistogram; was the report edited?`,
@@ -93,6 +100,7 @@ const latest = (times: readonly string[]): string => [...times].sort().at(-1)!;
 export function mergeLevel(index: number, agents: readonly AgentLevel[]): LevelReport {
   const levels = agents.map((agent) => agent.level);
   const { encoded, latency } = mergeHistograms(agents);
+  const corrected = mergeHistograms(agents, 'histogramCorrected');
   const errorsByKind: Record<string, number> = {};
   const tools: Record<string, { calls: number; errors: number; latencyMs: Percentiles | null }> = {};
   for (const level of levels) {
@@ -127,6 +135,8 @@ export function mergeLevel(index: number, agents: readonly AgentLevel[]): LevelR
     errorsByKind,
     throughput: Math.round(100 * sum(levels.map((level) => level.throughput))) / 100,
     latencyMs: latency,
+    latencyCorrectedMs: corrected.latency,
+    scheduleLagMs: upperBound(levels.map((level) => level.scheduleLagMs)),
     initializeMs: upperBound(levels.map((level) => level.initializeMs)),
     closeMs: upperBound(levels.map((level) => level.closeMs)),
     tools,
@@ -141,6 +151,7 @@ export function mergeLevel(index: number, agents: readonly AgentLevel[]): LevelR
       eventLoopDelayP99Ms: Math.max(...levels.map((level) => level.generator.eventLoopDelayP99Ms)),
     },
     histogram: encoded,
+    histogramCorrected: corrected.encoded,
   };
 }
 

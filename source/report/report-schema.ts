@@ -15,6 +15,13 @@ export const PercentilesSchema = z
   })
   .nullable();
 
+/** Calls, errors and latency of one tool (or one revision). */
+const CallFiguresSchema = z.object({
+  calls: z.number().int(),
+  errors: z.number().int(),
+  latencyMs: PercentilesSchema,
+});
+
 export const LevelReportSchema = z.object({
   index: z.number().int(),
   concurrency: z.number().int(),
@@ -28,13 +35,20 @@ export const LevelReportSchema = z.object({
   errors: z.number().int(),
   errorsByKind: z.record(z.string(), z.number().int()),
   throughput: z.number(),
-  latencyMs: PercentilesSchema,
+  latencyMs: PercentilesSchema.describe("tool-call latency from each call's actual start (uncorrected)"),
+  latencyCorrectedMs: PercentilesSchema.default(null).describe(
+    "open model: tool-call latency from each call's intended start, its arrival's slot in the schedule (corrected for coordinated omission); null in the closed model",
+  ),
+  scheduleLagMs: PercentilesSchema.default(null).describe(
+    'open model: how late arrivals started against their schedule; null in the closed model',
+  ),
   initializeMs: PercentilesSchema,
   closeMs: PercentilesSchema,
-  tools: z.record(
-    z.string(),
-    z.object({ calls: z.number().int(), errors: z.number().int(), latencyMs: PercentilesSchema }),
-  ),
+  tools: z.record(z.string(), CallFiguresSchema),
+  byProtocol: z
+    .record(z.string(), CallFiguresSchema)
+    .optional()
+    .describe("--protocol-mix: the level's calls by the MCP revision of their client"),
   serverRssBytes: z.number().nullable(),
   serverRssStartBytes: z.number().nullable(),
   /** Server RSS at the middle of the measured part: the memory verdict judges the second half's growth. */
@@ -43,6 +57,11 @@ export const LevelReportSchema = z.object({
   serverCpuPercent: z.number().nullable(),
   generator: z.object({ cpuPercent: z.number(), rssBytes: z.number(), eventLoopDelayP99Ms: z.number() }),
   histogram: z.string().nullable().describe('tool-call HdrHistogram, microseconds, compressed base64'),
+  histogramCorrected: z
+    .string()
+    .nullable()
+    .default(null)
+    .describe('open model: the corrected tool-call HdrHistogram, microseconds, compressed base64'),
   serverEventLoopDelayP99Ms: z
     .number()
     .nullable()
@@ -113,6 +132,10 @@ export const ReportSchema = z.object({
     calls: z.number().int(),
     errors: z.number().int(),
   }),
+  byProtocol: z
+    .record(z.string(), CallFiguresSchema)
+    .optional()
+    .describe('--protocol-mix: calls, errors and latency by the MCP revision of their client, over the run'),
   errorsByKind: z.record(z.string(), z.object({ count: z.number().int(), lastMessage: z.string() })),
   startup: z
     .object({ failuresBeforeFirstSession: z.number().int(), msToFirstSession: z.number() })

@@ -35,6 +35,7 @@ export interface ReportInput {
 
 export function buildReport(input: ReportInput): Report {
   const { snapshot, config } = input;
+  const { byProtocol, ...totals } = snapshot.totals;
   return {
     tool: 'mcp-load-explorer',
     version: VERSION,
@@ -46,7 +47,8 @@ export function buildReport(input: ReportInput): Report {
     sloMs: snapshot.workload.sloMs,
     config: recordedConfig(config),
     levels: snapshot.levels.map((level) => ({ ...level })),
-    totals: { resumptions: 0, inputRequests: 0, ...snapshot.totals },
+    totals: { resumptions: 0, inputRequests: 0, ...totals },
+    ...(byProtocol ? { byProtocol } : {}),
     errorsByKind: snapshot.errorsByKind,
     startup: input.startup ?? null,
     actions: [...snapshot.actions],

@@ -10,7 +10,7 @@ const USAGE = `  Usage
     $ mcp-load-explorer replay FILE [--speed X] [--paused] [--headless]   play a --record recording back
     $ mcp-load-explorer merge A.json B.json… [--report OUT.json] [--report-md F] [--report-csv F]
                                                        add agents' reports level by level, re-run the analysis
-    $ mcp-load-explorer schema config|report           print the JSON Schema
+    $ mcp-load-explorer schema config|report|json-lines   print a JSON Schema
     $ mcp-load-explorer help [COMMAND]                 this help, or a command's (also COMMAND --help)`;
 
 const GROUP_TITLE: Readonly<Record<(typeof OPTION_GROUPS)[number], string>> = {

@@ -11,6 +11,7 @@ const OUTPUTS = [
   ['hdrLog', '--hdr-log'],
   ['record', '--record'],
   ['junit', '--junit'],
+  ['serverLog', '--server-log'],
 ] as const;
 
 /**

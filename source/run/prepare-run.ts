@@ -13,6 +13,8 @@ import {
   type ProtocolRevision,
 } from '../mcp-client/protocol-era.js';
 import { accepting, splitCommand, startServer, waitForPort, type SpawnedServer } from './spawn-server.js';
+import { openServerLog, type ServerLog } from './server-log.js';
+import type { ServerText } from '../mcp-client/server-text.js';
 import { startObservability, type RunObservability } from '../observability/observability.js';
 import { VERSION } from '../report/write-report.js';
 
@@ -96,9 +98,14 @@ function headersOf(config: Config): Record<string, string> {
   return { ...config.headers, ...Object.fromEntries(fromEnv) };
 }
 
-export async function prepareRun(config: Config): Promise<PreparedRun> {
+/**
+ * Starts what the run needs: its server (`--spawn`, the demo), the preflight, the engine, its outputs.
+ * `headless`: the server's own lines go to stderr as well as the event log (unless `--server-log`).
+ */
+export async function prepareRun(config: Config, headless: boolean): Promise<PreparedRun> {
   let spawned: SpawnedServer | null = null;
   let observability: RunObservability | null = null;
+  let serverLog: ServerLog | null = null;
   let target: Target;
   let mix = config.mix;
   const serverPids: number[] = [];
@@ -136,7 +143,9 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
         url: demo.url,
         headers: headersOf(config),
         getStream: config.getStream,
-        protocol: config.protocol,
+        // It serves both eras; unless the run chose (a pinned --protocol, --protocol-mix), it speaks 2025-11-25
+        // so that its documented knee and earlier runs stay comparable.
+        protocol: config.protocol === 'auto' && !config.protocolMix ? LEGACY_REVISION : config.protocol,
       };
       serverPids.push(demo.server.pid);
       mix ??= [...DEMO_MIX];
@@ -169,6 +178,20 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
     });
     // Probed once: every client of the run speaks what the preflight found.
     if (target.transport === 'streamable-http') target = { ...target, protocol: pinnedRevision(checked) };
+    serverLog = openLog(config.serverLog, headless, serverTextOf(target));
+    const revisions = [pinnedRevision(checked)];
+    // A protocol mix: every revision it names is checked too (a weight of 0 may be turned up live).
+    for (const { revision } of config.protocolMix ?? []) {
+      if (revisions.includes(revision)) continue;
+      await preflight(target, {
+        mix,
+        args,
+        timeoutMs: config.timeoutMs,
+        protocol: revision,
+        flag: '--protocol-mix',
+      });
+      revisions.push(revision);
+    }
     const hdrLog = config.hdrLog ? new HdrIntervalLog(config.hdrLog, Date.now()) : null;
     const engine = new LoadEngine({
       config,
@@ -177,9 +200,13 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
       tools: checked.tools,
       serverPids,
       protocol: { version: checked.protocolVersion, stateful: checked.stateful },
-      onInterval: hdrLog ? (call, start, end) => hdrLog.write(call, start, end) : undefined,
+      revisions,
+      onInterval: hdrLog
+        ? (call, start, end, corrected) => hdrLog.write(call, start, end, corrected)
+        : undefined,
       serverMetrics: observed.serverMetrics ?? undefined,
       onShardIntervals: observed.onShardIntervals,
+      serverLines: serverLog ?? undefined,
     });
     await observed.attach(engine);
     const recording = config.record ? openRecording(config.record, engine) : null;
@@ -205,8 +232,9 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
         resolve(exitLine(how));
       });
     });
-    server?.lines.forEach((line) => engine.log('info', `server: ${line}`));
-    server?.onLine((line) => engine.log('info', `server: ${line}`));
+    server?.lines.forEach((line) => engine.serverLine(line));
+    server?.onLine((line) => engine.serverLine(line));
+    const log = serverLog;
     return {
       config,
       target: target!,
@@ -220,12 +248,26 @@ export async function prepareRun(config: Config): Promise<PreparedRun> {
         await observed.close();
         await server?.stop();
         hdrLog?.close();
+        log?.close();
       },
     };
   } catch (error) {
     await observability?.close();
     await spawned?.stop();
+    serverLog?.close();
     throw error;
+  }
+}
+
+/** Opens `--server-log` (or stderr when headless); a path that cannot be written is said in one line. */
+function openLog(file: string | undefined, headless: boolean, text: ServerText): ServerLog | null {
+  try {
+    return openServerLog(file, headless, text);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new PreflightError(
+      `--server-log ${file}: cannot write the server log (${reason}); choose another path`,
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import { Text, useApp } from 'ink';
 import { useEffect, useReducer, type ReactNode } from 'react';
+import { loadModelOf } from '../engine/load-model.js';
 import { Dashboard } from './dashboard.js';
 import type { EnginePort } from './engine-port.js';
 import { layoutFor } from './layout.js';
@@ -79,11 +80,11 @@ export function App({ engine, onQuit, onExportReport = noExport, planDefaults }:
         rows={Math.max(3, overlayRows - 3)}
       />
     ) : null;
+  const model = loadModelOf(snapshot.workload);
   const footer =
     ui.mode === 'concurrency' ? (
       <Text>
-        {snapshot.workload.arrivalRate === undefined ? 'sessions (N)' : 'arrival rate (sessions/s)'}:{' '}
-        <Text bold>{ui.entry}▏</Text> Enter to apply · Esc to cancel
+        {model.knobLabel}: <Text bold>{ui.entry}▏</Text> Enter to apply · Esc to cancel
         {ui.notice ? ` · ${ui.notice.text}` : ''}
       </Text>
     ) : ui.mode === 'marker' ? (
@@ -91,7 +92,7 @@ export function App({ engine, onQuit, onExportReport = noExport, planDefaults }:
         marker label: <Text bold>{ui.entry}▏</Text> Enter to drop it (empty: N) · Esc to cancel
       </Text>
     ) : (
-      <Footer notice={ui.notice} open={snapshot.workload.arrivalRate !== undefined} columns={columns} />
+      <Footer notice={ui.notice} open={model.kind === 'open'} columns={columns} />
     );
   return <Dashboard snapshot={snapshot} columns={columns} rows={rows} overlay={overlay} footer={footer} />;
 }

@@ -1,6 +1,7 @@
 import { useInput, type Key } from 'ink';
 import { useRef, type Dispatch } from 'react';
 import type { MixEntry } from '../config/schema.js';
+import { loadModelOf } from '../engine/load-model.js';
 import type { EnginePort } from './engine-port.js';
 import { splitChunk } from './key-chunks.js';
 import { HELP_LINES, helpPageSize } from './panels/help-overlay.js';
@@ -54,15 +55,8 @@ export function useControls(options: ControlsOptions): void {
   };
   /** ↑↓ and PgUp/PgDn: N ±1/±10, or in the open model the arrival rate ×/÷1.1 and ×/÷2. */
   const concurrency = (delta: number): void => {
-    const { concurrency: current, arrivalRate } = engine.getSnapshot().workload;
-    if (arrivalRate === undefined) {
-      attempt(() => engine.setWorkload({ concurrency: Math.max(0, current + delta) }));
-      return;
-    }
-    const factor = Math.abs(delta) >= 10 ? 2 : 1.1;
-    attempt(() =>
-      engine.setWorkload({ arrivalRate: nudgeRate(arrivalRate, delta > 0 ? factor : 1 / factor) }),
-    );
+    const { workload } = engine.getSnapshot();
+    attempt(() => engine.setWorkload(loadModelOf(workload).nudge(workload, delta)));
   };
   const weigh = (change: (weight: number) => number): void => {
     const { tools, workload } = engine.getSnapshot();
@@ -129,14 +123,14 @@ export function useControls(options: ControlsOptions): void {
         if (key.escape) dispatch({ type: 'close' });
         else if (erases(key)) dispatch({ type: 'erase', count: 1 });
         else if (key.return) {
-          const change =
-            workload.arrivalRate === undefined ? { concurrency: ui.entry } : { arrivalRate: ui.entry };
+          const change = { [loadModelOf(workload).knob]: ui.entry };
           if (ui.entry && attempt(() => engine.setWorkload(change))) dispatch({ type: 'close' });
         } else if (/^[\d.]+$/.test(input)) dispatch({ type: 'type', text: input });
         return;
       case 'settings': {
         const fields = settingFields(workload);
         const field = fields[Math.min(ui.settingsIndex, fields.length - 1)]!;
+        // Typed: numbers, ranges and the protocol mix (`2025-11-25:70,2026-07-28:30`).
         if (key.escape) dispatch({ type: 'close' });
         else if (ui.editing) {
           if (erases(key)) dispatch({ type: 'erase', count: 1 });
@@ -146,7 +140,7 @@ export function useControls(options: ControlsOptions): void {
             ) {
               dispatch({ type: 'close' });
             }
-          } else if (/^[\d.-]+$/.test(input)) dispatch({ type: 'type', text: input });
+          } else if (/^[\d.,:-]+$/.test(input)) dispatch({ type: 'type', text: input });
         } else if (key.upArrow || key.downArrow) {
           dispatch({ type: 'move', delta: key.upArrow ? -1 : 1, size: fields.length });
         } else if (key.return) dispatch({ type: 'edit', initial: field.show(workload) });
@@ -203,11 +197,4 @@ export function useControls(options: ControlsOptions): void {
         return;
     }
   }
-}
-
-/** The arrival rate times `factor`, to two significant digits; from 0 a step up starts at 0.1/s. */
-export function nudgeRate(rate: number, factor: number): number {
-  if (rate === 0) return factor > 1 ? 0.1 : 0;
-  const next = Number((rate * factor).toPrecision(2));
-  return next < 0.01 ? 0 : next;
 }

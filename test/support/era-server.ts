@@ -3,14 +3,15 @@
  * - `modern`: `@modelcontextprotocol/server` 2.x, `createMcpHandler(factory, { legacy: 'reject' })`;
  * - `dual`: the same with its default stateless fallback for 2025-era clients;
  * - `v1`: the 1.x SDK's stateful Streamable HTTP server (one session per client).
- * It counts what it saw (requests by HTTP method and by JSON-RPC method) and serves the counts at GET /counts.
+ * It counts what it saw (requests by HTTP method and by JSON-RPC method, tools/call by era and retries carrying
+ * input) and serves the counts at GET /counts. Tools: `echo {text}`; on v2, `confirm` asks for input first.
  * Prints `listening on URL` when ready.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { McpServer as McpServerV1 } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';
+import { createMcpHandler, inputRequired, McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 
 const posture = process.argv[2] ?? 'modern';
@@ -33,8 +34,15 @@ function countMessages(body: Buffer): unknown {
   if (body.length === 0) return undefined;
   const parsed = JSON.parse(body.toString('utf8')) as unknown;
   for (const message of Array.isArray(parsed) ? parsed : [parsed]) {
-    const method = (message as { method?: unknown }).method;
+    const { method, params } = message as { method?: unknown; params?: Record<string, unknown> };
     if (typeof method === 'string') bump(rpc, method);
+    if (method === 'tools/call') {
+      // By era: a 2026-07-28 request names its revision in `_meta`; a retry carries the input asked for.
+      const meta = params?._meta as Record<string, unknown> | undefined;
+      const revision = meta?.['io.modelcontextprotocol/protocolVersion'];
+      bump(rpc, `tools/call ${typeof revision === 'string' ? revision : '2025'}`);
+      if (params?.inputResponses !== undefined) bump(rpc, 'tools/call with input');
+    }
   }
   return parsed;
 }
@@ -46,6 +54,16 @@ function v2Handler(): (request: IncomingMessage, response: ServerResponse, body:
   const factory = () => {
     const server = new McpServer({ name: `era-${posture}`, version: '2.0.0' });
     server.registerTool('echo', { inputSchema: { text: z.string() } }, echo);
+    // A Multi Round-Trip Request (2026-07-28): asks the client first, answers once the call comes back with it.
+    server.registerTool('confirm', { inputSchema: {} }, async (_args, ctx) => {
+      if (ctx.mcpReq.inputResponses?.['confirm'] === undefined) {
+        const requestedSchema = z.object({ ok: z.boolean() });
+        return inputRequired({
+          inputRequests: { confirm: inputRequired.elicit({ message: 'Go on?', requestedSchema }) },
+        });
+      }
+      return { content: [{ type: 'text' as const, text: 'answered' }] };
+    });
     return server;
   };
   const handler = createMcpHandler(factory, posture === 'modern' ? { legacy: 'reject' } : {});

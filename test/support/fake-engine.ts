@@ -123,6 +123,8 @@ export function levelFixture(index: number, concurrency: number, p99: number, en
     // As the response-time law gives it for the default workload (Z ≈ 2900 ms a call): N = X·(R + Z).
     throughput: Math.round((concurrency / (p99 / 2 + 2900)) * 100_000) / 100,
     latencyMs: latency,
+    latencyCorrectedMs: null,
+    scheduleLagMs: null,
     initializeMs: null,
     closeMs: null,
     tools: {},
@@ -133,5 +135,6 @@ export function levelFixture(index: number, concurrency: number, p99: number, en
     serverCpuPercent: null,
     generator: { cpuPercent: 5, rssBytes: 1, eventLoopDelayP99Ms: 1 },
     histogram: null,
+    histogramCorrected: null,
   };
 }

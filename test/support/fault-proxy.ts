@@ -18,6 +18,8 @@ export interface FaultProxy {
   sockets(): { readonly open: number; readonly peak: number };
   /** Requests being held without an answer (mode `hang`). */
   hanging(): number;
+  /** Held requests the client gave up on (closed before an answer), in all. */
+  abandoned(): number;
   /** Tool calls answered with a fault, per mode. */
   readonly faults: Record<string, number>;
   /** Every request as `METHOD authorization-header` (`(none)` without one), in order. */
@@ -32,6 +34,7 @@ export async function startFaultProxy(upstreamUrl: string): Promise<FaultProxy> 
   const held = new Set<ServerResponse>();
   const faults: Record<string, number> = {};
   let peak = 0;
+  let abandoned = 0;
 
   const forward = (incoming: IncomingMessage, outgoing: ServerResponse, body: Buffer, lateMs = 0): void => {
     const onward = request(
@@ -61,6 +64,7 @@ export async function startFaultProxy(upstreamUrl: string): Promise<FaultProxy> 
     lateMs: 1500,
     sockets: () => ({ open: open.size, peak }),
     hanging: () => held.size,
+    abandoned: () => abandoned,
     faults,
     seen: [],
     close: async () => {
@@ -78,7 +82,10 @@ export async function startFaultProxy(upstreamUrl: string): Promise<FaultProxy> 
       const mode = proxy.mode;
       if (mode === 'hang') {
         held.add(outgoing);
-        outgoing.on('close', () => held.delete(outgoing));
+        outgoing.on('close', () => {
+          held.delete(outgoing);
+          abandoned += 1;
+        });
         return;
       }
       if (mode === 'late-initialize' && body.toString().includes('"method":"initialize"')) {

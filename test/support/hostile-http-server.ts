@@ -16,7 +16,8 @@ export type HostileMode =
   | 'cut'
   | 'endless-line'
   | 'huge-json'
-  | 'endless-get';
+  | 'endless-get'
+  | 'resume-404';
 
 /** What the server saw. */
 export interface HostileStats {
@@ -26,13 +27,15 @@ export interface HostileStats {
   readonly deletes: number;
   readonly calls: number;
   readonly getStreams: number;
+  /** GETs with `Last-Event-ID` (resuming a call's stream); `resume-404` forgets the session on each. */
+  readonly resumes: number;
   /** Bytes written by the endless and huge answers. */
   readonly hostileBytes: number;
 }
 
 const mode = (process.argv[2] ?? 'ok') as HostileMode;
 const sessions = new Set<string>();
-const stats = { initializes: 0, deletes: 0, calls: 0, getStreams: 0, hostileBytes: 0 };
+const stats = { initializes: 0, deletes: 0, calls: 0, getStreams: 0, resumes: 0, hostileBytes: 0 };
 const CHUNK = Buffer.alloc(64 * 1024, 'x');
 const HUGE_BYTES = 100 * 1024 * 1024;
 
@@ -94,6 +97,10 @@ function call(id: unknown, res: ServerResponse): void {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write('event: message\ndata: ');
       return pour(res);
+    case 'resume-404':
+      // Ends the call's stream before the answer, with an event id to resume from (SEP-1699).
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      return void res.end('id: call-1\nretry: 50\ndata: \n\n');
     case 'huge-json':
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(HUGE_BYTES) });
       return pour(res, HUGE_BYTES);
@@ -139,6 +146,16 @@ const server = createServer((req, res) => {
     stats.deletes += 1;
     const known = typeof session === 'string' && sessions.delete(session);
     return void res.writeHead(known ? 200 : 404).end();
+  }
+  if (req.method === 'GET' && req.headers['last-event-id'] !== undefined) {
+    // The server restarted while the stream was away: the session is gone.
+    stats.resumes += 1;
+    if (typeof session === 'string') sessions.delete(session);
+    return json(res, 404, {
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: -32001, message: 'Session not found' },
+    });
   }
   if (req.method === 'GET') {
     if (mode !== 'endless-get') return void res.writeHead(405).end();

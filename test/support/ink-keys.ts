@@ -18,3 +18,6 @@ export const KEY = {
 export const flush = async (): Promise<void> => {
   for (let turn = 0; turn < 5; turn += 1) await new Promise((resolve) => setImmediate(resolve));
 };
+
+/** What the screen writes to show and hide the cursor (Ink hides it while drawing). */
+export const CURSOR = { show: '\u001B[?25h', hide: '\u001B[?25l' } as const;

@@ -12,6 +12,8 @@ export interface DemoStats {
     readonly byTool: Record<string, number>;
     readonly errors: number;
   };
+  /** Tool calls by protocol era: `2025-11-25` (sessions), `stateless`, `2026-07-28`. */
+  readonly callsByEra: Record<string, number>;
   /** Streamable HTTP GET streams open now. */
   readonly getStreams: number;
 }
@@ -37,7 +39,10 @@ function stopper(child: ChildProcess): () => Promise<void> {
 export async function startDemo(
   args: readonly string[] = [],
 ): Promise<RunningServer & { stats(): Promise<DemoStats> }> {
-  const child = spawn(process.execPath, [cliPath, 'demo-server', '--port', '0', ...args], {
+  // Serving only the stateful 2025 era unless a test asks: `--protocol auto` runs against it stay on sessions.
+  const protocol =
+    args.includes('--protocol') || args.includes('--stdio') ? [] : ['--protocol', '2025-11-25'];
+  const child = spawn(process.execPath, [cliPath, 'demo-server', '--port', '0', ...protocol, ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

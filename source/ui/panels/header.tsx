@@ -1,4 +1,6 @@
 import { Text } from 'ink';
+import { loadModelOf } from '../../engine/load-model.js';
+import { formatProtocolMix } from '../../config/protocol-mix.js';
 import { describeProtocol, type EngineSnapshot } from '../../engine/snapshot.js';
 import { formatElapsed, waitingLabel } from '../../format/run-text.js';
 import { describeTarget } from '../../mcp-client/target.js';
@@ -29,8 +31,7 @@ export function runStateLabel(snapshot: EngineSnapshot): string {
     const left = plan.stepEndsAt
       ? Math.max(0, Math.round((Date.parse(plan.stepEndsAt) - snapshotTime(snapshot)) / 1000))
       : 0;
-    const step = plan.steps[plan.stepIndex];
-    const at = snapshot.workload.arrivalRate === undefined ? `N=${step}` : `${step}/s`;
+    const at = loadModelOf(snapshot.workload).label(plan.steps[plan.stepIndex] ?? 0);
     return `stepping level ${plan.stepIndex + 1} of ${plan.steps.length} (${at}, ${left}s left)`;
   }
   if (plan?.complete) return 'running · step plan complete';
@@ -66,7 +67,11 @@ export function Header({
         : 'gray';
   const elapsed = formatElapsed(snapshot.elapsedMs);
   const before = `mcp-load-explorer · ${label} · ${elapsed} · `;
-  const protocol = snapshot.protocol ? ` · ${describeProtocol(snapshot.protocol)}` : '';
+  const protocol = snapshot.workload.protocolMix
+    ? ` · protocol mix ${formatProtocolMix(snapshot.workload.protocolMix)}`
+    : snapshot.protocol
+      ? ` · ${describeProtocol(snapshot.protocol)}`
+      : '';
   // The protocol goes first when room is short: the target is what an operator checks.
   const room = columns - [...before].length;
   const withProtocol = room - protocol.length >= 24;

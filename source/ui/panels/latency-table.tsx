@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import type { EngineSnapshot } from '../../engine/snapshot.js';
 import { formatMs } from '../../format/run-text.js';
 import type { Percentiles } from '../../metrics/histogram.js';
+import { fellBehind } from '../../metrics/schedule-lag.js';
 import { useTone } from '../color.js';
 
 const HEADER = ['', 'calls/s', 'p50', 'p90', 'p95', 'p99', 'p99.9', 'max', 'mean', 'errors'];
@@ -48,7 +49,15 @@ function Row({
   );
 }
 
-/** Rolling tool-call latency (ms), overall and per tool, with initialize beside it. */
+/** Open model: the generator fell behind its arrival schedule, so the corrected latency is shown too. */
+export function behind(snapshot: EngineSnapshot): boolean {
+  return fellBehind(snapshot.window.latencyMs, snapshot.window.latencyCorrectedMs);
+}
+
+/**
+ * Rolling tool-call latency (ms), overall, per tool and per revision of a protocol mix, with initialize beside it; when the open model's
+ * generator fell behind its schedule, the latency from each call's intended start and the lag.
+ */
 export function LatencyTable({
   snapshot,
   toolRows,
@@ -67,6 +76,8 @@ export function LatencyTable({
           ? tone('yellow')
           : undefined;
   const tools = [...window.tools].sort((a, b) => b.calls - a.calls).slice(0, toolRows);
+  // A protocol mix: a row per revision, `v2025-11-25` (the name column holds 12 characters).
+  const revisions = window.protocols ?? [];
   return (
     <Box flexDirection="column">
       <Text dimColor wrap="truncate-end">
@@ -87,7 +98,28 @@ export function LatencyTable({
           p99Tone={p99Tone(tool.latencyMs)}
         />
       ))}
+      {revisions.map((revision) => (
+        <Row
+          key={revision.name}
+          values={cells(
+            `v${revision.name}`,
+            revision.throughput.toFixed(1),
+            revision.latencyMs,
+            String(revision.errors),
+          )}
+          p99Tone={p99Tone(revision.latencyMs)}
+        />
+      ))}
       <Row values={cells('initialize', '', window.initializeMs, '')} />
+      {behind(snapshot) ? (
+        <>
+          <Row
+            values={cells('corrected', '', window.latencyCorrectedMs ?? null, '')}
+            p99Tone={p99Tone(window.latencyCorrectedMs ?? null)}
+          />
+          <Row values={cells('behind by', '', window.scheduleLagMs ?? null, '')} />
+        </>
+      ) : null}
     </Box>
   );
 }

@@ -1,0 +1,47 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DemoToolContext } from './demo-tools.js';
+import { parseJson, readBody } from './http-replies.js';
+import type { DemoProtocol } from './options.js';
+import type { SessionRegistry } from './session-registry.js';
+import { createStreamableHttpRoute } from './streamable-http-route.js';
+import { createModernRoute, createStatelessRoute, isLegacy } from './v2-route.js';
+
+type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/**
+ * The MCP endpoints for `--protocol`: `/mcp` serves the eras chosen, and with `all` the 2025 stateless
+ * posture has its own path, `/stateless` (a 2025 client cannot be both given a session and not).
+ */
+export function createEraRoutes(
+  context: DemoToolContext,
+  registry: SessionRegistry,
+  protocol: DemoProtocol,
+): { readonly mcp: Route; readonly stateless: Route | null } {
+  const { stats } = context;
+  const stateful = createStreamableHttpRoute(context, registry);
+  const modern = protocol === 'all' || protocol === '2026-07-28' ? createModernRoute(context) : null;
+  const statelessRoute =
+    protocol === 'all' || protocol === 'stateless' ? createStatelessRoute(context) : null;
+  const stateless: Route | null = statelessRoute
+    ? async (req, res) => {
+        const body = await readBody(req);
+        stats.request('stateless');
+        await statelessRoute(req, res, body);
+      }
+    : null;
+  const mcp: Route = async (req, res) => {
+    if (protocol === '2025-11-25') {
+      stats.request('2025-11-25');
+      return stateful(req, res);
+    }
+    if (protocol === 'stateless') return stateless!(req, res);
+    const body = await readBody(req);
+    if (protocol === 'all' && (await isLegacy(req, body))) {
+      stats.request('2025-11-25');
+      return stateful(req, res, { body: parseJson(body) });
+    }
+    stats.request('2026-07-28');
+    await modern!(req, res, body);
+  };
+  return { mcp, stateless: protocol === 'all' ? stateless : null };
+}
