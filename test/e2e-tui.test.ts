@@ -169,3 +169,39 @@ test('after q on the demo the tool started, the summary names the server RSS the
     await terminal.end();
   }
 });
+
+test('80×24 in a real terminal: the findings show the recommendation whole, wrapped, not cut', async () => {
+  const terminal = inTerminal(
+    [
+      ...['--url', demo().url, '--mix', 'fast:1', '--think', '50-100', '--jitter', '0'],
+      ...['--steps', '3,4,5', '--hold', '5', '--warmup', '1'],
+    ],
+    80,
+    24,
+  );
+  try {
+    // Levels have ended (the first may have measured nothing while sessions connected): the recommendation
+    // names one and its figures, longer than a line.
+    await waitFor(() => /sessions 5 of N=5/.test(terminal.latest()), 30_000, 'the second step');
+    terminal.press('f');
+    await waitFor(() => /Findings \(f or Esc closes\)/.test(terminal.latest()), 10_000, 'the findings');
+    const screen = terminal.screen();
+    const panel = screen.slice(screen.lastIndexOf('Findings (f or Esc closes)'));
+    const rows = panel.slice(0, panel.indexOf('╰')).replace(/\r/g, '').split('\n');
+    for (const row of rows) assert.ok(row.length <= 80, `fits 80 columns: ${row}`);
+    const text = rows
+      .map((row) => row.replace(/^[│\s]+/, '').replace(/[│\s]+$/, ''))
+      .join(' ')
+      .replace(/\s+/g, ' ');
+    // Either sentence is longer than the 63 columns a finding has at 80: whole only if wrapped.
+    assert.match(
+      text,
+      /plan No limit found (up to N = \d; .* --steps past \d+\)\.|yet: N=\d \(\d+ calls\).* hold the levels longer\.)/,
+      text,
+    );
+    terminal.press('q');
+    assert.equal(await terminal.exited, 0);
+  } finally {
+    await terminal.end();
+  }
+});

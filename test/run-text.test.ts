@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { levelTable, planProgress, statusLine } from '../source/format/run-text.js';
 import { CeilingSearch } from '../source/engine/ceiling-search.js';
+import { ConfigSchema } from '../source/config/schema.js';
+import { renderMarkdown } from '../source/report/markdown-report.js';
+import { buildReport } from '../source/report/write-report.js';
 import { levelFixture, snapshotFixture } from './support/fake-engine.js';
 
 test('the summary table fits 80 columns, groups rows by N and leaves out levels left before their warm-up', () => {
@@ -69,4 +72,23 @@ test('--find-ceiling status lines show the bracket (last good N, first bad N, th
     statusLine({ ...snapshot, plan: search.state() }),
     /ceiling found: last good N=14 · first bad N=16/,
   );
+});
+
+test('the Markdown report leaves out levels passed through before their warm-up ended, as the summary does', () => {
+  const passedThrough = { ...levelFixture(1, 11, 0), durationMs: 0, calls: 0, latencyMs: null };
+  const levels = [levelFixture(0, 10, 80), passedThrough, levelFixture(2, 25, 900)];
+  const report = buildReport({
+    snapshot: snapshotFixture({ levels }),
+    config: ConfigSchema.parse({ mix: 'fast:1' }),
+    server: null,
+    endReason: 'quit',
+  });
+  const markdown = renderMarkdown(report);
+  const rows = markdown.split('\n').filter((line) => /^\| \d+ \| \d+ \|/.test(line));
+  assert.deepEqual(
+    rows.map((line) => Number(line.split('|')[1])),
+    [10, 25],
+  );
+  assert.match(markdown, /\(1 level passed through before the warm-up ended: not measured, not shown\)/);
+  assert.equal(report.levels.length, 3, 'the JSON report keeps every level');
 });

@@ -133,6 +133,20 @@ function row(cells: readonly string[], widths: readonly number[]): string {
 /** A level measured for less than this after its warm-up is not a row of the summary, ms. */
 const SHORTEST_ROW_MS = 1000;
 
+/** The levels measured after their warm-up, as rows of a table; levels only passed through are left out. */
+export function measuredLevels<Level extends Pick<LevelSummary, 'durationMs'>>(
+  levels: readonly Level[],
+): Level[] {
+  return levels.filter((level) => level.durationMs >= SHORTEST_ROW_MS);
+}
+
+/** The line under a table that left out levels passed through before their warm-up ended, or ''. */
+export function skippedLevelsLine(skipped: number): string {
+  return skipped > 0
+    ? `(${skipped} level${skipped === 1 ? '' : 's'} passed through before the warm-up ended: not measured, not shown)`
+    : '';
+}
+
 /**
  * The table of levels printed at the end of a run, in at most 80 columns: rows grouped by N (a level held
  * twice shows twice, together), levels passed through before their warm-up ended left out and counted.
@@ -182,7 +196,7 @@ export function levelTable(levels: readonly LevelSummary[]): string {
     ['init p99', 8, (level) => formatMs(level.initializeMs?.p99)],
   ];
   const widths = columns.map(([, width]) => width);
-  const measured = levels.filter((level) => level.durationMs >= SHORTEST_ROW_MS);
+  const measured = measuredLevels(levels);
   const byN = [...measured].sort(
     (a, b) =>
       (a.arrivalRate ?? 0) - (b.arrivalRate ?? 0) || a.concurrency - b.concurrency || a.index - b.index,
@@ -200,11 +214,8 @@ export function levelTable(levels: readonly LevelSummary[]): string {
         widths,
       ),
     );
-  const skipped = levels.length - measured.length;
-  if (skipped > 0)
-    lines.push(
-      `(${skipped} level${skipped === 1 ? '' : 's'} passed through before the warm-up ended: not measured, not shown)`,
-    );
+  const skipped = skippedLevelsLine(levels.length - measured.length);
+  if (skipped) lines.push(skipped);
   return lines.join('\n');
 }
 

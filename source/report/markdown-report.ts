@@ -4,7 +4,7 @@ import { describeIndependence, describeUnsettled } from '../analysis/findings.js
 import { caveats, withInterval } from '../analysis/describe.js';
 import { capacityPoints } from '../analysis/capacity.js';
 import { describeTarget } from '../mcp-client/target.js';
-import { formatMs } from '../format/run-text.js';
+import { formatMs, measuredLevels, skippedLevelsLine } from '../format/run-text.js';
 import { fellBehind } from '../metrics/schedule-lag.js';
 import { renderCapacityChart } from '../chart/capacity-chart.js';
 import type { Report } from './report-schema.js';
@@ -75,7 +75,8 @@ export function renderMarkdown(report: Report): string {
     height: 10,
     color: false,
   });
-  const levelRows = report.levels.map((level) => {
+  const measured = measuredLevels(report.levels);
+  const levelRows = measured.map((level) => {
     const latency = level.latencyMs;
     const n =
       level.arrivalRate === null ? `${level.concurrency}` : `${level.concurrency} (${level.arrivalRate}/s)`;
@@ -136,6 +137,9 @@ export function renderMarkdown(report: Report): string {
     '| N | s | calls | calls/s | X·(R+Z) | errors | mean | p50 | p90 | p99 | p99.9 | max |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...levelRows,
+    ...(measured.length < report.levels.length
+      ? ['', skippedLevelsLine(report.levels.length - measured.length)]
+      : []),
     '',
     ...scheduleMarkdown(report.levels),
     ...serverFiguresMarkdown(report.levels),
