@@ -28,7 +28,12 @@ test('an OpenMetrics exposition from prom-client: counters found with or without
 
 test('a GC histogram declared before any collection reads 0 seconds, not unknown', async () => {
   const registry = new Registry();
-  new Histogram({ name: 'nodejs_gc_duration_seconds', help: 'gc', registers: [registry], labelNames: ['kind'] });
+  new Histogram({
+    name: 'nodejs_gc_duration_seconds',
+    help: 'gc',
+    registers: [registry],
+    labelNames: ['kind'],
+  });
   const exposition = new Exposition(await registry.metrics());
   assert.equal(exposition.histogramSum('nodejs_gc_duration_seconds'), 0);
 });

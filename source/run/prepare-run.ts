@@ -1,5 +1,4 @@
-import { fileURLToPath } from 'node:url';
-import type { Config, MixEntry } from '../config/schema.js';
+import type { Config } from '../config/schema.js';
 import { LoadEngine } from '../engine/load-engine.js';
 import { RecordingWriter } from '../replay/recording-writer.js';
 import { preflight, PreflightError, type PreflightResult } from '../engine/preflight.js';
@@ -16,27 +15,10 @@ import { openServerLog, type ServerLog } from './server-log.js';
 import type { ServerText } from '../mcp-client/server-text.js';
 import { startObservability, type RunObservability } from '../observability/observability.js';
 import { VERSION } from '../report/write-report.js';
+import { DEMO_MIX, DEMO_PROTOCOL_MIX, startDemoServer } from './built-in-demo.js';
 
 /** How long a `--spawn`ed server may take to accept connections and then serve its first session, ms. */
 const SPAWN_READY_MS = 30_000;
-
-/** The embedded demo server's default tool mix. */
-export const DEMO_MIX: readonly MixEntry[] = [
-  { tool: 'fast', weight: 60 },
-  { tool: 'work', weight: 40 },
-];
-
-/**
- * The embedded demo serves both eras: unless the run chose a revision or a mix, half its clients speak each
- * (`npm start` shows both, a latency row per revision).
- */
-export const DEMO_PROTOCOL_MIX: NonNullable<Config['protocolMix']> = [
-  { revision: '2025-11-25', weight: 50 },
-  { revision: '2026-07-28', weight: 50 },
-];
-
-/** The embedded demo's pool: C=2 connections × S=400 ms → 5 `work` calls/s. */
-export const DEMO_POOL = { size: 2, ms: 400 } as const;
 
 /** Everything a run needs, prepared before any load starts. */
 export interface PreparedRun {
@@ -55,46 +37,6 @@ export interface PreparedRun {
   readonly observability: RunObservability;
   /** Stops servers this tool started. */
   cleanup(): Promise<void>;
-}
-
-const cliPath = fileURLToPath(
-  new URL(`../cli.${import.meta.url.endsWith('.ts') ? 'tsx' : 'js'}`, import.meta.url),
-);
-
-/** Starts the built-in demo server as a child process and returns it with its URL. */
-export async function startDemoServer(config: Config): Promise<{ server: SpawnedServer; url: string }> {
-  const server = await startServer([
-    process.execPath,
-    ...process.execArgv,
-    cliPath,
-    'demo-server',
-    '--port',
-    '0',
-    '--bottleneck',
-    config.bottleneck,
-    // A pool small enough that its knee shows within a few dozen sessions (see README).
-    '--pool-size',
-    String(DEMO_POOL.size),
-    '--pool-ms',
-    String(DEMO_POOL.ms),
-  ]);
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the demo server did not start within 15 s')), 15_000);
-    const check = (line: string): void => {
-      const match = /listening on (http:\/\/\S+)/.exec(line);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    server.lines.forEach(check);
-    server.onLine(check);
-    server.child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the demo server exited (code ${code}): ${server.lines.slice(-3).join(' | ')}`));
-    });
-  });
-  return { server, url };
 }
 
 /** `--header` values with `--header-env` ones read from the environment (the schema checked they are set). */
