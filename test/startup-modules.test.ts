@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { runCli } from './support/processes.js';
+import { demoForFile } from './support/servers.js';
+
+const demo = demoForFile();
+const tracer = fileURLToPath(new URL('../bench/module-trace.mjs', import.meta.url));
+/** What a headless run with a JSON report and no exporter has no use for. */
+const UNUSED = ['react', 'ink', 'xmlbuilder2', 'asciichart', 'parse-prometheus-text-format', 'prom-client'];
+
+test('a headless run loads neither the screen, nor the writers and exporters it was not asked for', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mcp-load-explorer-modules-'));
+  try {
+    const trace = join(dir, 'modules');
+    const before = await demo().stats();
+    const result = await runCli(
+      [
+        ...['--url', demo().url, '--mix', 'fast:1', '-n', '2', '--think', '100-200', '--jitter', '0'],
+        ...['--duration', '3', '--warmup', '0', '--headless', '--report', join(dir, 'report.json')],
+      ],
+      { env: { NODE_OPTIONS: `--import=${tracer}`, MODULE_TRACE: trace } },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const after = await demo().stats();
+    const text = await readFile(trace, 'utf8');
+    const packages = new Set([...text.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)\//g)].map((m) => m[1]));
+    // The trace saw the run's own work, and the run did its work.
+    assert.ok(packages.has('undici') && packages.has('@modelcontextprotocol/sdk'), [...packages].join(' '));
+    assert.ok(after.sessions.opened > before.sessions.opened);
+    assert.deepEqual(
+      UNUSED.filter((name) => packages.has(name)),
+      [],
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
