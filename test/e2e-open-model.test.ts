@@ -7,7 +7,7 @@ import { loadConfig } from '../source/config/load-config.js';
 import { exponentialMs } from '../source/engine/shard-workload.js';
 import { ReportSchema } from '../source/report/report-schema.js';
 import { runCli, startCli, waitFor } from './support/processes.js';
-import { demoForFile } from './support/servers.js';
+import { demoForFile, startDemo } from './support/servers.js';
 
 const demo = demoForFile();
 
@@ -89,25 +89,28 @@ test('--max-sessions caps the sessions open at once: arrivals beyond it wait for
   await waitFor(async () => (await demo().stats()).sessions.active === baseline, 5000, 'sessions closed');
 });
 
-test('an arrival rate one session cannot keep up with: the corrected P99 counts the wait the uncorrected hides', async () => {
+test('an arrival rate one session cannot keep up with: the corrected P99 counts the wait the uncorrected hides', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'mle-co-'));
   const file = (name: string): string => join(dir, name);
   const [reportFile, markdownFile, logFile] = [file('run.json'), file('run.md'), file('run.hlog')];
-  const before = await demo().stats();
+  // Its own demo: each `work` call holds the one pool connection 100 ms, whatever the machine's speed.
+  const server = await startDemo(['--bottleneck', 'pool', '--pool-size', '1', '--pool-ms', '100']);
+  t.after(() => server.stop());
+  const before = await server.stats();
   // One session at a time, each one `work` call holding a demo pool connection 100 ms: under 10 sessions/s
   // at best, asked for 20/s. The arrivals queue behind the schedule; each call still takes ~100 ms.
   const result = await runCli([
-    ...['--url', demo().url, '--mix', 'work:1', '--arrival-rate', '20', '--max-sessions', '1'],
+    ...['--url', server.url, '--mix', 'work:1', '--arrival-rate', '20', '--max-sessions', '1'],
     ...['--session-calls', '1', '--workers', '1', '--warmup', '1', '--duration', '6', '--headless'],
     ...['--report', reportFile, '--report-md', markdownFile, '--hdr-log', logFile],
   ]);
   assert.equal(result.code, 0, result.stderr);
   await waitFor(
-    async () => (await demo().stats()).sessions.active === before.sessions.active,
+    async () => (await server.stats()).sessions.active === before.sessions.active,
     5000,
     'every session left the server',
   );
-  const after = await demo().stats();
+  const after = await server.stats();
   const report = ReportSchema.parse(JSON.parse(await readFile(reportFile, 'utf8')));
   // What the server saw: every call the report counts, and every session (the preflight's comes first).
   assert.equal(after.calls.byTool['work']! - (before.calls.byTool['work'] ?? 0), report.totals.calls);

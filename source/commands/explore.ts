@@ -4,7 +4,7 @@ import { loadConfig } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
 import { summary } from '../format/run-text.js';
 import type { EndReason, Report } from '../report/report-schema.js';
-import { buildFailureReport, buildReport, writeReports } from '../report/write-report.js';
+import { buildFailureReport, buildReport, preloadWriters, writeReports } from '../report/write-report.js';
 import { checkUnknownFlags, flagDefinitions, flagsToConfig, helpFlags, splitAtDashes } from '../run/flags.js';
 import { mainHelp } from '../run/help.js';
 import { checkOutputPaths } from '../run/output-paths.js';
@@ -91,10 +91,17 @@ async function explore(
   let failure: string | null = null;
   // Where the final report goes: the configured files, or those `e` wrote when none was configured.
   let finalFiles: Pick<Config, 'report' | 'reportMd' | 'reportCsv' | 'junit'> = config;
+  // Every module the rest of the run needs loads before the load starts: a run that uses up its file
+  // descriptors (one socket per session) could not open a module's file afterwards.
+  const [screenModule, headlessModule] = await Promise.all([
+    interactive ? import('../ui/live-screen.js') : null,
+    interactive ? null : import('../headless/run-headless.js'),
+    preloadWriters(config, interactive),
+  ]);
   engine.start();
   try {
-    if (interactive) {
-      const { renderLiveScreen } = await import('../ui/live-screen.js');
+    if (screenModule) {
+      const { renderLiveScreen } = screenModule;
       const restoreConsole = captureConsole((level, message) => engine.log(level, message));
       let quit = false;
       const exportReport = async (): Promise<string> => {
@@ -138,7 +145,7 @@ async function explore(
       app.unmount();
       restoreConsole();
     } else {
-      const { runHeadless } = await import('../headless/run-headless.js');
+      const { runHeadless } = headlessModule!;
       endReason = await runHeadless(engine, {
         json: config.json,
         quiet: config.quiet,

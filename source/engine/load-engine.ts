@@ -3,6 +3,7 @@ import { applyWorkloadChange } from '../config/workload-change.js';
 import type { MixEntry, Workload, WorkloadInput } from '../config/schema.js';
 import { pickWorkload, type EngineConfig } from './engine-config.js';
 import { serverEvent } from '../metrics/recorder.js';
+import { preloadEncoding } from '../metrics/histogram.js';
 import { redactTarget, serverTextOf, type Target } from '../mcp-client/target.js';
 import type { ServerText } from '../mcp-client/server-text.js';
 import { Measurements, type MeasurementOptions } from './measurements.js';
@@ -12,8 +13,6 @@ import { checkProtocolMix } from './refused-revision.js';
 import type { ShardReport } from './session-pool.js';
 import { ShardSet, type ShardSetHost } from './shard-set.js';
 import type { EngineSnapshot, OperatorAction, ProtocolEra, RunState, ToolInfo } from './snapshot.js';
-import type { CeilingSearch } from './ceiling-search.js';
-import type { StepPlan } from './step-plan.js';
 import { planFor, planOfConfig, type PlanRequest } from './plan-request.js';
 
 /** The measurement hooks (server pids, interval logs, the server's metrics and lines) and what to run. */
@@ -52,7 +51,7 @@ export class LoadEngine {
   private startedAt = Date.now();
   private readonly measured: Measurements;
   private actions: OperatorAction[] = [];
-  private plan: StepPlan | CeilingSearch | null;
+  private plan: ReturnType<typeof planOfConfig>;
   private timer: NodeJS.Timeout | undefined;
   private startTimer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | null = null;
@@ -97,6 +96,7 @@ export class LoadEngine {
   /** Starts the shards and the publish loop; with `--start-at`, the load waits for that time. */
   start(): void {
     const { config } = this.options;
+    preloadEncoding();
     const startAt = config.startAt ? Date.parse(config.startAt) : null;
     const wait = startAt === null ? 0 : startAt - Date.now();
     // Workers are started while waiting (idle), so the load itself starts on time.

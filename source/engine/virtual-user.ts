@@ -46,10 +46,14 @@ const BACKOFF_BASE_MS = 1000;
 /** The back-off doubles with each failure in a row up to this. */
 const BACKOFF_CAP_MS = 30_000;
 
+/** A lost session that had lived this long, or a session that ended by plan, starts the count again. @default 10000 */
+const BACKOFF_RESET_MS = 10_000;
+
 /**
  * How long a user waits after its `failures`-th failed session start or lost session in a row: jittered
- * (×0.5–1.5) and doubling, at most 30 s, so that no server is hammered by reconnects. A call that succeeds
- * starts the count again.
+ * (×0.5–1.5) and doubling, at most 30 s, so that no server is hammered by reconnects. A session that ends
+ * as planned, or that lived 10 s before it was lost, starts the count again; calls that succeed in between
+ * do not (a server that breaks every session after a few calls still gets a growing pause).
  */
 export function backoffMs(failures: number, random: () => number = Math.random): number {
   const nominal = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, failures - 1));
@@ -136,10 +140,12 @@ export class VirtualUser {
   private async run(): Promise<void> {
     if (!this.context.once) await this.sleep(Math.random() * this.context.workload().jitterMs);
     while (!this.retiring) {
+      const opened = performance.now();
       const connected = await this.connect();
       const lost = connected ? await this.callLoop() : null;
       if (connected) await this.close(lost);
       if (this.context.once) break;
+      if (connected && (!lost || performance.now() - opened >= BACKOFF_RESET_MS)) this.failures = 0;
       if (!connected || lost) this.failures += 1;
       if (this.failures > 0) await this.sleep(backoffMs(this.failures));
     }
@@ -222,7 +228,6 @@ export class VirtualUser {
       } else {
         this.context.recorder.recordCall(tool, elapsed, undefined, undefined, this.lagMs);
       }
-      this.failures = 0;
       return null;
     } catch (error) {
       if (this.abandoned) return null;

@@ -91,6 +91,20 @@ export async function writeReports(
   return written;
 }
 
+/**
+ * Loads now the writers `files` will need: a run that ends out of file descriptors (every socket open)
+ * could not open a module's file when it writes the report. `markdown`: load the Markdown writer anyway.
+ */
+export async function preloadWriters(
+  files: { readonly reportMd?: string; readonly reportCsv?: string; readonly junit?: string },
+  markdown = false,
+): Promise<void> {
+  await Promise.all([
+    markdown || files.reportMd || files.reportCsv ? import('./markdown-report.js') : null,
+    files.junit ? import('./junit.js') : null,
+  ]);
+}
+
 /** The report of a run that could not start: the settings and what stopped it, no levels. */
 export function buildFailureReport(config: Config, startedAt: Date, error: string): Report {
   const target: Report['target'] = config.command
