@@ -4,13 +4,13 @@ import { bottleneckRun } from './support/bottleneck-run.js';
 
 test('--find-ceiling walks 1, 2, 4, … up to the first level past the SLO, then bisects', async () => {
   const report = await bottleneckRun(
-    ['--bottleneck', 'pool', '--pool-size', '4', '--pool-ms', '200', '--pool-queue', '1000'],
-    ['--think', '500-700', '--session-calls', '1000', '--find-ceiling', '--hold', '3', '--slo', '800'],
+    ['--bottleneck', 'pool', '--pool-size', '4', '--pool-ms', '50', '--pool-queue', '1000'],
+    ['--think', '125-175', '--session-calls', '1000', '--find-ceiling', '--hold', '2', '--slo', '200'],
   );
   assert.equal(report.endReason, 'plan-complete');
   const visited = report.levels.map((level) => level.concurrency);
-  // At N = 8 (half of N* = 16) nothing queues: P99 ≈ S = 200 ms. At N = 32 the mean alone is
-  // N·50 ms − 600 ms = 1000 ms, over the 800 ms SLO. At N* itself the P99 sits near the SLO: with the
+  // S = 50 ms, Z = 150 ms, C = 4: N* = C·(S+Z)/S = 16. At N = 8 nothing queues: P99 ≈ S = 50 ms. At N = 32
+  // the mean alone is N·S/C − Z = 250 ms, over the 200 ms SLO. At N* itself the P99 sits near the SLO: with the
   // 100 calls a P99 needs (held longer than --hold), it may break it there.
   const turn = visited.findIndex((n, index) => index > 0 && n < visited[index - 1]!);
   const doubling = turn < 0 ? visited : visited.slice(0, turn);
@@ -26,7 +26,7 @@ test('--find-ceiling walks 1, 2, 4, … up to the first level past the SLO, then
   assert.ok(
     report.levels
       .filter((level) => level.endedAt !== null)
-      .every((level) => level.calls >= 100 || level.durationMs >= 7500),
+      .every((level) => level.calls >= 100 || level.durationMs >= 4500),
     'each level held until its P99 had 100 calls, or for three holds (less the warm-up)',
   );
   assert.ok(visited.length > doubling.length, 'bisected after the first bad level');
