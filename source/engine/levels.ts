@@ -11,6 +11,7 @@ import type { ServerResources } from '../metrics/process-stats.js';
 import { LevelServerBook, type LevelServerFigures } from '../metrics/level-server-figures.js';
 import { loadModelOf } from './load-model.js';
 import { addInto, percentilesOrNull } from '../metrics/schedule-lag.js';
+import { addTools, type ToolTotals } from '../metrics/tool-totals.js';
 
 /** Error rate at which a level counts as the cliff, for the ceiling search and the analysis. @default 0.01 */
 export const CLIFF_ERROR_RATE = 0.01;
@@ -108,26 +109,7 @@ class RunningMean {
 
 const tenths = (value: number): number => Math.round(value * 10) / 10;
 
-interface ToolTotals {
-  latency: LatencyHistogram;
-  calls: number;
-  errors: number;
-}
-
-function addTools(target: Map<string, ToolTotals>, tools: ShardInterval['tools']): void {
-  for (const [name, tool] of Object.entries(tools)) {
-    let entry = target.get(name);
-    if (!entry) {
-      entry = { latency: createHistogram(), calls: 0, errors: 0 };
-      target.set(name, entry);
-    }
-    entry.latency.add(tool.latency);
-    entry.calls += tool.calls;
-    entry.errors += tool.errors;
-  }
-}
-
-function toolSummaries(tools: Map<string, ToolTotals>): LevelSummary['tools'] {
+function toolSummaries(tools: ToolTotals): LevelSummary['tools'] {
   return Object.fromEntries(
     [...tools].map(([name, tool]) => [
       name,
@@ -143,8 +125,8 @@ export class Level {
   private scheduleLag: LatencyHistogram | null = null;
   private readonly initialize = createHistogram();
   private readonly close = createHistogram();
-  private readonly tools = new Map<string, ToolTotals>();
-  private readonly protocols = new Map<string, ToolTotals>();
+  private readonly tools: ToolTotals = new Map();
+  private readonly protocols: ToolTotals = new Map();
   calls = 0;
   errors = 0;
   private readonly errorsByKind: Record<string, number> = {};

@@ -1,8 +1,7 @@
 import { createHistogram, percentilesOf, type LatencyHistogram, type Percentiles } from './histogram.js';
 import type { ShardInterval } from './recorder.js';
 import { addInto, percentilesOrNull } from './schedule-lag.js';
-
-type ToolTotals = Map<string, { latency: LatencyHistogram; calls: number; errors: number }>;
+import { addTools, type ToolTotals } from './tool-totals.js';
 
 interface Slot {
   readonly second: number;
@@ -16,19 +15,6 @@ interface Slot {
   readonly protocols: ToolTotals;
   calls: number;
   errors: number;
-}
-
-function addTools(target: ToolTotals, tools: ShardInterval['tools']): void {
-  for (const [name, tool] of Object.entries(tools)) {
-    let entry = target.get(name);
-    if (!entry) {
-      entry = { latency: createHistogram(), calls: 0, errors: 0 };
-      target.set(name, entry);
-    }
-    entry.latency.add(tool.latency);
-    entry.calls += tool.calls;
-    entry.errors += tool.errors;
-  }
 }
 
 function subtractTools(target: ToolTotals, tools: ToolTotals): void {
