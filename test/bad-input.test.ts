@@ -195,7 +195,7 @@ test('no terminal and no --headless: one note, then status lines and a normal ru
     result.stderr.split('\n')[0] ?? '',
     /^mcp-load-explorer: no terminal \(stdin or stdout is not a TTY\): status lines instead of the live screen; pass --headless/,
   );
-  assert.match(result.stdout, /^\[00:01\] {2}N=\d\/1 /m, 'status lines');
+  assert.match(result.stdout, /^\[00:0\d\] {2}N=\d\/1 /m, 'status lines');
   assert.match(result.stdout, /^sessions opened \d+, closed \d+; calls [1-9]/m, 'a run that made calls');
 });
 
