@@ -358,3 +358,22 @@ test('80×24: the header keeps the target’s host and path end; findings wrap t
   assert.ok(joined(frame()).includes(memory), `the memory line whole after scrolling:\n${frame()}`);
   unmount();
 });
+
+test('sessions line: a stateless server counts clients; a protocol mix counts clients without calling them stateless', () => {
+  const stateless = snapshotFixture({ protocol: { version: '2026-07-28', stateful: false } });
+  assert.match(frameOf(new FakeEngine(stateless)), /concurrent clients \(stateless\) \d+ of N=/);
+  const base = snapshotFixture({ protocol: { version: '2026-07-28', stateful: false } });
+  const mixed = snapshotFixture({
+    protocol: { version: '2026-07-28', stateful: false },
+    workload: {
+      ...base.workload,
+      protocolMix: [
+        { revision: '2025-11-25', weight: 50 },
+        { revision: '2026-07-28', weight: 50 },
+      ],
+    },
+  });
+  const frame = frameOf(new FakeEngine(mixed));
+  assert.match(frame, /concurrent clients \d+ of N=\d+ .* clients started/);
+  assert.doesNotMatch(frame, /\(stateless\)/);
+});

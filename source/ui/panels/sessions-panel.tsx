@@ -5,14 +5,19 @@ export function SessionsPanel({ snapshot }: { readonly snapshot: EngineSnapshot 
   const { sessions, totals, workload } = snapshot;
   const open = workload.arrivalRate !== undefined;
   // A stateless server holds no sessions: N counts concurrent clients, and what they opened is ours alone.
-  const unit = unitOfN(snapshot.protocol);
+  const unit = workload.protocolMix ? 'mixed' : unitOfN(snapshot.protocol);
+  // A protocol mix: 2025-11-25 clients hold sessions, 2026-07-28 ones do not; N counts clients.
+  const label = {
+    clients: 'concurrent clients (stateless)',
+    mixed: 'concurrent clients',
+    sessions: 'sessions',
+  };
   const resumed = totals.resumptions ? ` · resumed ${totals.resumptions}` : '';
   const asked = totals.inputRequests ? ` · input requests declined ${totals.inputRequests}` : '';
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        {unit === 'clients' ? 'concurrent clients (stateless)' : 'sessions'}{' '}
-        <Text bold>{sessions.active}</Text>
+        {label[unit]} <Text bold>{sessions.active}</Text>
         {open ? (
           <>
             {' '}
@@ -22,8 +27,8 @@ export function SessionsPanel({ snapshot }: { readonly snapshot: EngineSnapshot 
           ` of N=${sessions.target}`
         )}{' '}
         · connecting {sessions.connecting} · closing {sessions.closing} · in flight {sessions.inflight} ·{' '}
-        {unit === 'clients' ? 'clients started' : 'opened'} {totals.sessionsOpened} ·{' '}
-        {unit === 'clients' ? 'ended' : 'closed'} {totals.sessionsClosed}
+        {unit === 'sessions' ? 'opened' : 'clients started'} {totals.sessionsOpened} ·{' '}
+        {unit === 'sessions' ? 'closed' : 'ended'} {totals.sessionsClosed}
         {resumed}
         {asked}
       </Text>
