@@ -254,7 +254,7 @@ export function protocolRows(byProtocol: EngineSnapshot['totals']['byProtocol'])
 
 function protocolLine(protocol: NonNullable<RunFigures['protocol']>, revisions: readonly string[]): string {
   return revisions.length > 1
-    ? `protocol mix: clients spoke ${revisions.join(' and ')} (the probe found ${describeProtocol(protocol)})`
+    ? `protocol mix ${revisions.join(' + ')} (the probe found ${describeProtocol(protocol)})`
     : `protocol ${describeProtocol(protocol)}`;
 }
 
@@ -277,7 +277,7 @@ export function summaryOf(run: RunFigures, findings: Findings): string {
     lawLine(findings.littlesLaw),
     ...(run.protocol ? [protocolLine(run.protocol, revisions)] : []),
     revisions.length > 1
-      ? `clients started ${totals.sessionsOpened}, ended ${totals.sessionsClosed} (a session each on the server where the revision has them); calls ${totals.calls}; errors ${totals.errors}`
+      ? `clients started ${totals.sessionsOpened}, ended ${totals.sessionsClosed}; calls ${totals.calls}; errors ${totals.errors}`
       : unitOfN(run.protocol) === 'clients'
         ? `stateless server: N = concurrent clients; clients started ${totals.sessionsOpened}, ended ${totals.sessionsClosed} (none held by the server); calls ${totals.calls}; errors ${totals.errors}`
         : `sessions opened ${totals.sessionsOpened}, closed ${totals.sessionsClosed}; calls ${totals.calls}; errors ${totals.errors}`,
