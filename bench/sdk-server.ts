@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { McpServer as McpServerV1 } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';
+import { fetchRoute } from '../source/demo-server/v2-route.js';
 
 const kind = process.argv[2] ?? 'v1';
 let initializes = 0;
@@ -76,34 +77,7 @@ function v2(): Serve {
     },
     { legacy: 'reject' },
   );
-  return async (request, response, body) => {
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(request.headers))
-      if (typeof value === 'string') headers.set(name, value);
-    const controller = new AbortController();
-    response.on('close', () => controller.abort());
-    const answer = await handler.fetch(
-      new Request(`http://${request.headers.host}${request.url}`, {
-        method: request.method,
-        headers,
-        body: body.length > 0 ? new Uint8Array(body) : undefined,
-        signal: controller.signal,
-      }),
-    );
-    response.writeHead(answer.status, Object.fromEntries(answer.headers));
-    if (!answer.body) return void response.end();
-    const reader = answer.body.getReader();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        response.write(value);
-      }
-    } catch {
-      // The client went away.
-    }
-    response.end();
-  };
+  return fetchRoute((request) => handler.fetch(request));
 }
 
 const serve = kind === 'v1' ? v1 : v2();

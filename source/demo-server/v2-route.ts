@@ -71,7 +71,8 @@ async function send(answer: Response, res: ServerResponse): Promise<void> {
 /** Serves one node:http request with a fetch-shaped handler of the 2.x SDK. */
 export type V2Route = (req: IncomingMessage, res: ServerResponse, body: Buffer | undefined) => Promise<void>;
 
-function route(handle: (request: Request) => Promise<Response>): V2Route {
+/** A fetch-shaped handler (the 2.x SDK's) served on node:http: the request aborted when the client goes. */
+export function fetchRoute(handle: (request: Request) => Promise<Response>): V2Route {
   return async (req, res, body) => {
     const controller = new AbortController();
     res.on('close', () => controller.abort());
@@ -82,13 +83,13 @@ function route(handle: (request: Request) => Promise<Response>): V2Route {
 /** 2026-07-28 only (`legacy: 'reject'`): a 2025-era request gets the unsupported-version answer. */
 export function createModernRoute(context: DemoToolContext): V2Route {
   const handler = createMcpHandler(factoryFor(context, '2026-07-28'), { legacy: 'reject' });
-  return route((request) => handler.fetch(request));
+  return fetchRoute((request) => handler.fetch(request));
 }
 
 /** The 2025-era stateless posture: no session id, GET and DELETE answered 405. */
 export function createStatelessRoute(context: DemoToolContext): V2Route {
   const handler = legacyStatelessFallback(factoryFor(context, 'stateless'));
-  return route((request) => handler(request));
+  return fetchRoute((request) => handler(request));
 }
 
 /** Whether the 2.x SDK routes this request to 2025-era serving (no per-request `_meta` claim). */

@@ -13,6 +13,7 @@ import { McpServer as McpServerV1 } from '@modelcontextprotocol/sdk/server/mcp.j
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { createMcpHandler, inputRequired, McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
+import { fetchRoute } from '../../source/demo-server/v2-route.js';
 
 const posture = process.argv[2] ?? 'modern';
 const http: Record<string, number> = {};
@@ -67,36 +68,7 @@ function v2Handler(): (request: IncomingMessage, response: ServerResponse, body:
     return server;
   };
   const handler = createMcpHandler(factory, posture === 'modern' ? { legacy: 'reject' } : {});
-  return async (request, response, body) => {
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (typeof value === 'string') headers.set(name, value);
-      else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    }
-    const controller = new AbortController();
-    response.on('close', () => controller.abort());
-    const answer = await handler.fetch(
-      new Request(`http://${request.headers.host}${request.url}`, {
-        method: request.method,
-        headers,
-        body: body.length > 0 ? new Uint8Array(body) : undefined,
-        signal: controller.signal,
-      }),
-    );
-    response.writeHead(answer.status, Object.fromEntries(answer.headers));
-    if (!answer.body) return void response.end();
-    const reader = answer.body.getReader();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        response.write(value);
-      }
-    } catch {
-      // The client went away.
-    }
-    response.end();
-  };
+  return fetchRoute((request) => handler.fetch(request));
 }
 
 /** The 1.x SDK's stateful server: one transport per session. */
