@@ -6,18 +6,7 @@ import { percentilesOf } from '../source/metrics/histogram.js';
 import { decodeInterval, encodeInterval, IntervalRecorder } from '../source/metrics/recorder.js';
 import { fellBehind, scheduleLagMs } from '../source/metrics/schedule-lag.js';
 import { exponentialMs } from '../source/engine/shard-workload.js';
-
-/** A seeded uniform generator (mulberry32), so the simulated schedule is the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as seeded } from './support/queue-sim.js';
 
 /**
  * A generator of `cap` sessions at once, each making one call of `serviceMs`, under Poisson arrivals at

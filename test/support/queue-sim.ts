@@ -28,7 +28,8 @@ export function saturationPoint(regime: Pick<Regime, 'stations' | 'thinkMs'>): n
   return (demand + regime.thinkMs) / bottleneck;
 }
 
-function mulberry32(seed: number): () => number {
+/** A seeded uniform generator (mulberry32): the same sequence on every run. */
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
