@@ -6,39 +6,23 @@ import prettier from 'eslint-config-prettier';
  * Imports go one way: CLI → run → ui/headless/report/replay → format/chart → analysis → engine →
  * mcp-client, metrics, config, files. Each layer lists the folders it must not import.
  */
+const TOP = ['run', 'commands'];
+/** The outputs side by side: none imports another (the replay screen is the one ui import of replay). */
+const OUTPUTS = ['ui', 'headless', 'report', 'replay', 'observability'];
+const besides = (self) => OUTPUTS.filter((folder) => folder !== self);
+const presentation = [...OUTPUTS, ...TOP];
+const analysis = ['format', 'chart', ...presentation];
+const engine = ['analysis', ...analysis];
 const ABOVE = {
-  leaves: [
-    'engine',
-    'analysis',
-    'format',
-    'chart',
-    'replay',
-    'report',
-    'headless',
-    'ui',
-    'observability',
-    'run',
-    'commands',
-  ],
-  engine: [
-    'analysis',
-    'format',
-    'chart',
-    'replay',
-    'report',
-    'headless',
-    'ui',
-    'observability',
-    'run',
-    'commands',
-  ],
-  analysis: ['format', 'chart', 'replay', 'report', 'headless', 'ui', 'observability', 'run', 'commands'],
-  presentation: ['replay', 'report', 'headless', 'ui', 'observability', 'run', 'commands'],
-  ui: ['report', 'headless', 'observability', 'run', 'commands'],
-  headless: ['ui', 'report', 'replay', 'observability', 'run', 'commands'],
-  report: ['ui', 'headless', 'replay', 'observability', 'run', 'commands'],
-  replay: ['ui', 'headless', 'report', 'observability', 'run', 'commands'],
-  observability: ['ui', 'headless', 'report', 'replay', 'format', 'chart', 'run', 'commands'],
+  leaves: ['engine', ...engine],
+  engine,
+  analysis,
+  presentation,
+  ui: [...besides('ui').filter((folder) => folder !== 'replay'), ...TOP],
+  headless: [...besides('headless'), ...TOP],
+  report: [...besides('report'), ...TOP],
+  replay: [...besides('replay'), ...TOP],
+  observability: [...besides('observability'), 'format', 'chart', ...TOP],
   run: ['commands'],
 };
 
