@@ -37,7 +37,7 @@ function toolsAt(level: LevelSummary, first: LevelSummary): ToolFigures[] {
 /**
  * The signatures at `level`, judged against the lowest level `first`, most specific first:
  * - memory: server RSS 1.5× and 100 MB above the lowest level's;
- * - event-loop starvation (above the lowest level): the fastest tool's P99 far above its P50 while its P50
+ * - event-loop starvation (above N=1): the fastest tool's P99 far above its P50 while its P50
  *   stays low: it waits behind something that holds the loop (a blocking tool), not for CPU time;
  * - CPU saturation: the server near a core and every tool's P50 up (all calls wait for CPU);
  * - pool exhaustion: one tool's P99 up threefold while the fastest stays fast and the CPU idles.
@@ -60,9 +60,9 @@ export function signatures(first: LevelSummary, level: LevelSummary, sloMs: numb
   const fastest = [...tools].sort((a, b) => a.now.p50 - b.now.p50)[0];
   const cpu = level.serverCpuPercent;
   const cpuText = cpu === null ? 'server CPU unknown' : `server CPU ${cpu}% of a core`;
-  // At the lowest level there may be nothing to wait behind (one client's calls go one at a time): a tail
-  // there is the server's own (GC, a cold start), not the load's.
-  if (fastest && level !== first) {
+  // One client's calls go one at a time: at N=1 nothing waits behind anything, and a tail there is the
+  // server's own (GC, a cold start), not the load's.
+  if (fastest && n > 1) {
     const { p50, p99 } = fastest.now;
     const lowP50 = fastest.base?.p50 ?? p50;
     if (p99 >= p50 * 10 && p99 >= Math.min(50, sloMs / 10) && p50 <= Math.max(lowP50 * 3, 20)) {
