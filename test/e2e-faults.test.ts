@@ -105,9 +105,11 @@ test('a server that hangs: calls time out and are counted, sockets stay bounded,
     await waitFor(() => proxy.abandoned() >= 4, 20_000, 'the first hung calls to be abandoned');
     const early = proxy.sockets().open;
     const abandonedEarly = proxy.abandoned();
-    await waitFor(() => proxy.abandoned() >= abandonedEarly + 8, 20_000, '8 more hung calls abandoned');
+    // 16 more hung calls would add 16 sockets if none were let go; the count at any instant moves by a few
+    // with the phase of 4 sessions' calls and the once-a-second sweep (7 was seen on a loaded CI machine).
+    await waitFor(() => proxy.abandoned() >= abandonedEarly + 16, 30_000, '16 more hung calls abandoned');
     const late = proxy.sockets();
-    assert.ok(late.open <= early + 6, `open sockets grew from ${early} to ${late.open}`);
+    assert.ok(late.open <= early + 10, `open sockets grew from ${early} to ${late.open}`);
     assert.ok(late.peak <= 4 * 8, `peak ${late.peak} sockets for 4 sessions`);
     const stoppedAt = Date.now();
     cli.child.kill('SIGTERM');
