@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BenchContext } from './bench-context.js';
+import { loadedPackages } from './loaded-packages.js';
 import { cpuSoFar } from './process-cpu.js';
 import { cliPath, root } from './paths.js';
 import type { BenchSdkServer } from './sdk-server-child.js';
@@ -77,13 +78,7 @@ export async function startupCost(
   );
   await waitForFirstCall(server, traced.exited);
   await traced.stop();
-  const lines = (await readFile(trace, 'utf8').catch(() => '')).split('\n');
-  const packages = new Set<string>();
-  for (const line of lines) {
-    const name = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(line)?.[1];
-    if (name) packages.add(name);
-  }
-  const sorted = [...packages].sort();
+  const sorted = loadedPackages(await readFile(trace, 'utf8').catch(() => ''));
   context.progress(
     `${label}: ${(at - launchedAt) / 1000} s to the first call, ${cpuS} s CPU; ${sorted.join(' ')}`,
   );

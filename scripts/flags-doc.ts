@@ -103,7 +103,7 @@ function markdown(): string {
     JSON.stringify(EXAMPLE_CONFIG, null, 2),
     '```',
     '',
-    'A JSON report records the config of its run under the same names, so `--config` can repeat a run. `mcp-load-explorer schema config` prints the JSON Schema below (with `workers` defaulting to the number of cores of the machine):',
+    'A JSON report records the config of its run under the same names, so `--config` can repeat a run. `mcp-load-explorer schema config` prints the JSON Schema below (with `workers` defaulting to one fewer than the cores of the machine, at least 1):',
     '',
     '<details><summary>JSON Schema of the config file</summary>',
     '',

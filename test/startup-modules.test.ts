@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { loadedPackages } from '../bench/loaded-packages.js';
 import { runCli } from './support/processes.js';
 import { demoForFile } from './support/servers.js';
 
@@ -27,7 +28,7 @@ test('a headless run loads neither the screen, nor the writers and exporters it 
     assert.equal(result.code, 0, result.stderr);
     const after = await demo().stats();
     const text = await readFile(trace, 'utf8');
-    const packages = new Set([...text.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)\//g)].map((m) => m[1]));
+    const packages = new Set(loadedPackages(text));
     // The trace saw the run's own work, and the run did its work.
     assert.ok(packages.has('undici') && packages.has('@modelcontextprotocol/sdk'), [...packages].join(' '));
     assert.ok(after.sessions.opened > before.sessions.opened);

@@ -83,10 +83,10 @@ export const PLAN_OPTIONS: readonly CliOption[] = [
     field: 'workers',
     type: 'number',
     value: 'N',
-    defaultText: 'cores',
+    defaultText: 'cores − 1',
     group: 'Plan and output',
     help: 'worker threads holding sessions, 0 = in-process',
-    doc: "Worker threads that hold the sessions, so the generator's own work does not delay the calls it times; 0 runs everything in-process. Defaults to the number of cores.",
+    doc: "Worker threads that hold the sessions, so the generator's own work does not delay the calls it times; 0 runs everything in-process. Defaults to one fewer than the cores (at least 1): the last core is left to the controller, which merges the workers' figures and draws the screen, and often to the server under test on the same machine.",
   },
   {
     flag: 'config',

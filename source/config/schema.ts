@@ -137,7 +137,12 @@ export const ConfigSchema = WorkloadSchema.extend({
   /** Rolling window of the live figures, seconds. @default 10 */
   windowS: duration('s', (s) => s.int().min(1).max(600)).default(10),
   /** Worker threads that hold the sessions (0 = in-process). @default cores */
-  workers: number().int().min(0).max(64).default(Math.max(1, os.availableParallelism())),
+  // One core is left to the controller (merging, the screen) and, often, to the server under test.
+  workers: number()
+    .int()
+    .min(0)
+    .max(64)
+    .default(Math.max(1, os.availableParallelism() - 1)),
   /** Write the JSON report here on exit. */
   report: z.string().min(1).optional(),
   /** Also write a Markdown summary for an incident review here. */

@@ -83,6 +83,7 @@ export interface WorkerData {
 export const TEST_WORKER_CRASH_ENV = 'MCP_LOAD_EXPLORER_TEST_WORKER_CRASH_MS';
 
 const fromSource = import.meta.url.endsWith('.ts');
+// Beside this file in source/engine/; built, the worker's bundle sits beside the chunk holding this code.
 const workerUrl = new URL(`./worker-entry.${fromSource ? 'ts' : 'js'}`, import.meta.url);
 
 /** Built code runs the worker file itself; under tsx (tests) the worker registers tsx first. */

@@ -4,17 +4,20 @@ import type * as Undici from 'undici';
 // undici's index also loads its fetch, WebSocket, cache and mock modules, and through their globals Node's
 // own copy of undici: about 100 ms of CPU in every thread. The client uses three parts; they are loaded
 // alone (undici is pinned to one version, whose layout test/lean-transport.test.ts exercises).
-const require = createRequire(import.meta.url);
+const requireHere = createRequire(import.meta.url);
 
 /** undici's `Agent`: a keep-alive pool per origin. */
-export const Agent = require('undici/lib/dispatcher/agent.js') as typeof Undici.Agent;
+export const Agent = requireHere('undici/lib/dispatcher/agent.js') as typeof Undici.Agent;
 /** undici's `Client`: one connection. */
-export const Client = require('undici/lib/dispatcher/client.js') as typeof Undici.Client;
-const apiRequest = require('undici/lib/api/api-request.js') as (
+export const Client = requireHere('undici/lib/dispatcher/client.js') as typeof Undici.Client;
+const apiRequest = requireHere('undici/lib/api/api-request.js') as (
   this: Undici.Dispatcher,
   options: Undici.Dispatcher.RequestOptions,
 ) => Promise<Undici.Dispatcher.ResponseData>;
-const { getGlobalDispatcher } = require('undici/lib/global.js') as Pick<typeof Undici, 'getGlobalDispatcher'>;
+const { getGlobalDispatcher } = requireHere('undici/lib/global.js') as Pick<
+  typeof Undici,
+  'getGlobalDispatcher'
+>;
 
 type RequestOptions = Omit<Undici.Dispatcher.RequestOptions, 'origin' | 'path' | 'method'> & {
   readonly method?: Undici.Dispatcher.HttpMethod;

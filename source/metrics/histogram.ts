@@ -6,8 +6,8 @@ export type LatencyHistogram = Histogram;
 
 // The package's index loads its WebAssembly build and the compressed encoding (about 90 ms of CPU in each
 // thread); a histogram needs only the 32-bit JS class, and the encoding loads on its first use.
-const require = createRequire(import.meta.url);
-const { default: Int32Histogram } = require('hdr-histogram-js/dist/Int32Histogram.js') as {
+const requireHere = createRequire(import.meta.url);
+const { default: Int32Histogram } = requireHere('hdr-histogram-js/dist/Int32Histogram.js') as {
   default: new (lowest: number, highest: number, digits: number) => Histogram;
 };
 type Encoding = Pick<
@@ -15,7 +15,8 @@ type Encoding = Pick<
   'encodeIntoCompressedBase64' | 'decodeFromCompressedBase64'
 >;
 let encoding: Encoding | null = null;
-const loadEncoding = (): Encoding => (encoding ??= require('hdr-histogram-js/dist/encoding.js') as Encoding);
+const loadEncoding = (): Encoding =>
+  (encoding ??= requireHere('hdr-histogram-js/dist/encoding.js') as Encoding);
 
 /**
  * Loads the encoding now, in a thread that will encode (the controller's levels and report): a run that

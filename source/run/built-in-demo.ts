@@ -22,8 +22,9 @@ export const DEMO_PROTOCOL_MIX: NonNullable<Config['protocolMix']> = [
 /** The embedded demo's pool: C=2 connections × S=400 ms → 5 `work` calls/s. */
 export const DEMO_POOL = { size: 2, ms: 400 } as const;
 
+// From source/run/ under tsx; built, this code is in a chunk beside dist/cli.js (scripts/build.mjs).
 const cliPath = fileURLToPath(
-  new URL(`../cli.${import.meta.url.endsWith('.ts') ? 'tsx' : 'js'}`, import.meta.url),
+  new URL(import.meta.url.endsWith('.ts') ? '../cli.tsx' : './cli.js', import.meta.url),
 );
 
 /** Starts the built-in demo server as a child process and returns it with its URL. */

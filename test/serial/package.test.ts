@@ -42,7 +42,7 @@ test(
       for (const file of [
         'package.json',
         'tsconfig.json',
-        'tsconfig.build.json',
+        'scripts/build.mjs',
         'README.md',
         'LICENSE',
         'source',

@@ -1,0 +1,33 @@
+// The build: one esbuild bundle of the CLI and of the worker thread's entry, with the code both share, and
+// what either loads on demand (the screen, the report writers, the demo server…), in chunks beside them.
+// One file per entry loads far faster than ~850 modules (zod alone is ~350): module resolution, file reads
+// and per-module compilation were most of each thread's start-up. Type checking is `npm run typecheck`.
+import { build } from 'esbuild';
+import { rmSync, writeFileSync } from 'node:fs';
+import { URL, fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outdir = `${root}dist`;
+rmSync(outdir, { recursive: true, force: true });
+const { metafile } = await build({
+  absWorkingDir: root,
+  entryPoints: ['source/cli.tsx', 'source/engine/worker-entry.ts'],
+  // cli.js and worker-entry.js side by side with their chunks: a chunk finds either as `./NAME.js`.
+  entryNames: '[name]',
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // Ink loads it only when DEV=true with the React devtools installed; it is not a dependency.
+  external: ['react-devtools-core'],
+  // CommonJS dependencies inside an ES module bundle call `require` for Node's built-ins.
+  banner: {
+    js: "import { createRequire as __mleCreateRequire } from 'node:module'; const require = __mleCreateRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+  metafile: true,
+});
+// Which packages each output file holds: the start-up trace (bench/loaded-packages.ts) reads it. Not shipped.
+writeFileSync(`${outdir}/meta.json`, JSON.stringify(metafile));
