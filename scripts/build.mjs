@@ -20,8 +20,10 @@ const { metafile } = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Ink loads it only when DEV=true with the React devtools installed; it is not a dependency.
-  external: ['react-devtools-core'],
+  // Ink loads it only when DEV=true with the React devtools installed; it is not a dependency. The
+  // histograms come from node_modules at run time (source/metrics/histogram.ts loads one class of the
+  // package), so every histogram is of the one copy the HdrHistogram log writer checks `instanceof` against.
+  external: ['react-devtools-core', 'hdr-histogram-js'],
   // CommonJS dependencies inside an ES module bundle call `require` for Node's built-ins.
   banner: {
     js: "import { createRequire as __mleCreateRequire } from 'node:module'; const require = __mleCreateRequire(import.meta.url);",

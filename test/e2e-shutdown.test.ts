@@ -18,7 +18,16 @@ test('Ctrl-C, SIGTERM and SIGHUP end a headless run the same way: sessions close
       ...['--url', demo().url, '--mix', 'fast:1', '--concurrency', '3', '--think', '100-200'],
       ...['--jitter', '0', '--warmup', '0', '--report', report, '--headless'],
     ]);
-    await waitFor(async () => (await demo().stats()).sessions.active === 3, 15_000, `3 sessions (${signal})`);
+    const callsBefore = (await demo().stats()).calls.total;
+    // Sessions are up before their first call (after 100–200 ms of think time): wait for calls too.
+    await waitFor(
+      async () => {
+        const { sessions, calls } = await demo().stats();
+        return sessions.active === 3 && calls.total >= callsBefore + 3;
+      },
+      15_000,
+      `3 sessions and their calls (${signal})`,
+    );
     const sentAt = Date.now();
     run.child.kill(signal);
     const result = await run.done;
