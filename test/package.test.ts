@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { ReportSchema } from '../../source/report/report-schema.js';
-import { root, type CliResult } from '../support/processes.js';
-import type { DemoStats } from '../support/servers.js';
+import { ReportSchema } from '../source/report/report-schema.js';
+import { root, type CliResult } from './support/processes.js';
+import type { DemoStats } from './support/servers.js';
 
 const exec = promisify(execFile);
 const npm = (args: string[], cwd: string) =>
