@@ -225,7 +225,9 @@ test('a failed --assert exits with code 3 and says which level broke it', async 
     ],
   ]);
   assert.equal(result.code, 3, result.stderr);
-  assert.match(result.stderr, /assert p50<5: FAILED \(worst 2\d\.\d+ at N=2\)/);
+  // The worst P50 is the tool's own 20 ms or more (more on a loaded machine): past the 5 ms asserted.
+  const worst = /assert p50<5: FAILED \(worst (\d+\.\d+) at N=2\)/.exec(result.stderr)?.[1];
+  assert.ok(worst !== undefined && Number(worst) >= 20, result.stderr);
 });
 
 test('--check-independence names a tool outside the mix', async () => {
