@@ -48,7 +48,9 @@ async function startReceiver(): Promise<{ url: string; bodies: OtlpBody[]; types
 
 test('--otlp-endpoint pushes the tool-call histogram per tool and the run gauges with OTLP/HTTP', async () => {
   const receiver = await startReceiver();
-  const demo = await startDemo(['--bottleneck', 'none']);
+  // `slow` answers in 20–60 ms, not 0.5–5 s: in a 3 s level each tool gets many calls, so neither can be
+  // missing from the export by chance (with the defaults, 2 sessions made as few as 4 calls, 1 of them fast).
+  const demo = await startDemo(['--bottleneck', 'none', '--slow-min-ms', '20', '--slow-max-ms', '60']);
   cleanups.push(() => demo.stop());
   const folder = await mkdtemp(join(tmpdir(), 'mle-otlp-'));
   cleanups.push(() => rm(folder, { recursive: true, force: true }));
