@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SnapshotLineSchema, type SnapshotLine } from '../source/headless/json-lines.js';
 import { ReportSchema } from '../source/report/report-schema.js';
 import type { BenchContext, Scenario } from './bench-context.js';
 import { startDemoServer, type BenchDemoServer } from './demo-server.js';
@@ -19,13 +20,6 @@ const HOLD_S = 10;
 const TARGET_KB = 16;
 /** One worker: on 2 cores shared with the server, a second worker only takes CPU from it. */
 const WORKERS = '1';
-
-interface Snapshot {
-  readonly type: string;
-  readonly elapsedMs: number;
-  readonly sessions: { readonly active: number };
-  readonly generator: { readonly rssBytes: number };
-}
 
 /** What one run of the CLI holding sessions saw. */
 interface Held {
@@ -64,8 +58,8 @@ async function hold(
     ...['--duration', String(arrivalS * 3 + HOLD_S), '--json', '--report', reportPath],
     ...(getStream ? [] : ['--no-get-stream']),
   ];
-  let full: Snapshot | null = null;
-  let last: Snapshot | null = null;
+  let full: SnapshotLine | null = null;
+  let last: SnapshotLine | null = null;
   let fds: number | null = null;
   let serverActive = 0;
   const child = context.registry.start(label, process.execPath, args, {
@@ -73,8 +67,8 @@ async function hold(
     graceMs: 120_000,
     onLine: (line) => {
       if (!line.startsWith('{"type":"snapshot"')) return;
-      last = JSON.parse(line) as Snapshot;
-      if (!full && last.sessions.active >= sessions) full = last;
+      last = SnapshotLineSchema.parse(JSON.parse(line));
+      if (!full && last.n.active >= sessions) full = last;
     },
   });
   let ended = false;
@@ -98,10 +92,10 @@ async function hold(
     context.warn(
       `${label}: ${after.sessions.active - before.sessions.active} sessions left open on the server`,
     );
-  const snapshot = last as Snapshot | null;
-  const established = full as Snapshot | null;
+  const snapshot = last as SnapshotLine | null;
+  const established = full as SnapshotLine | null;
   return {
-    establishedS: established ? established.elapsedMs / 1000 : null,
+    establishedS: established ? established.elapsedS : null,
     rssBytes: snapshot?.generator.rssBytes ?? Number.NaN,
     serverActive,
     fds,

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startDemoHttpServer } from '../source/demo-server/http-server.js';
+import { SnapshotLineSchema } from '../source/headless/json-lines.js';
 import { cliPath, root } from './paths.js';
 
 const { values } = parseArgs({
@@ -55,22 +56,15 @@ let calls = 0;
 let errors = 0;
 createInterface({ input: cli.stdout }).on('line', (line) => {
   if (!line.startsWith('{')) return;
-  const message = JSON.parse(line) as {
-    type: string;
-    elapsedMs?: number;
-    generator?: { rssBytes: number };
-    sessions?: { active: number };
-    totals?: { calls: number; errors: number };
-  };
-  if (message.type !== 'snapshot' || !message.generator || message.elapsedMs === undefined) return;
-  const s = Math.round(message.elapsedMs / 1000);
-  samples.push({ s, rss: message.generator.rssBytes, active: message.sessions?.active ?? 0 });
-  calls = message.totals?.calls ?? calls;
-  errors = message.totals?.errors ?? errors;
-  if (s % 60 === 0 && message.generator.rssBytes > 0)
-    console.log(
-      `soak: ${s / 60} min  rss ${mb(message.generator.rssBytes)}  sessions ${message.sessions?.active}`,
-    );
+  const message = JSON.parse(line) as { type: string };
+  if (message.type !== 'snapshot') return;
+  const snapshot = SnapshotLineSchema.parse(message);
+  const s = Math.round(snapshot.elapsedS);
+  samples.push({ s, rss: snapshot.generator.rssBytes, active: snapshot.n.active });
+  calls = snapshot.totals.calls;
+  errors = snapshot.totals.errors;
+  if (s % 60 === 0 && snapshot.generator.rssBytes > 0)
+    console.log(`soak: ${s / 60} min  rss ${mb(snapshot.generator.rssBytes)}  sessions ${snapshot.n.active}`);
 });
 
 const stop = (): void => {
