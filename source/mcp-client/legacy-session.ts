@@ -1,4 +1,5 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { clientQueries } from './client-queries.js';
 import type { ToolResult } from './modern-session.js';
 import type { OpenSession } from './open-session.js';
 import { LEGACY_REVISION } from './protocol-era.js';
@@ -19,13 +20,8 @@ export function legacySession(
       client.callTool({ name, arguments: { ...args } }, undefined, {
         timeout: timeoutMs,
       }) as Promise<ToolResult>,
-    listTools: async (cursor) => {
-      const page = await client.listTools(cursor ? { cursor } : undefined);
-      return { tools: page.tools, nextCursor: page.nextCursor };
-    },
-    serverVersion: () => client.getServerVersion(),
+    ...clientQueries(client),
     close,
-    release: () => client.close(),
     failure: () => null,
   };
 }

@@ -11,6 +11,7 @@ import { LazyJsonSchemaValidator } from './lazy-json-schema-validator.js';
 import { LeanStreamableHttpTransport } from './streamable-http-transport.js';
 import type { Target } from './target.js';
 import type { ToolResult } from './modern-session.js';
+import { clientQueries } from './client-queries.js';
 import { closeQuietly, legacySession, terminate } from './legacy-session.js';
 import {
   isModernRevision,
@@ -247,13 +248,8 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
       failure: () => transport.failure,
       callTool: (name, args, timeoutMs) =>
         client.callTool({ name, arguments: { ...args } }, { timeout: timeoutMs }),
-      listTools: async (cursor) => {
-        const page = await client.listTools(cursor ? { cursor } : undefined);
-        return { tools: page.tools, nextCursor: page.nextCursor };
-      },
-      serverVersion: () => client.getServerVersion(),
+      ...clientQueries(client),
       close,
-      release: () => client.close(),
       transport,
     };
   }
