@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { weightedPick } from './weighted-pick.js';
 import { PROTOCOL_REVISIONS, type ProtocolRevision } from '../mcp-client/protocol-era.js';
 
 /** One weighted revision of the clients' protocol mix; a weight of 0 keeps it checked but unused. */
@@ -66,12 +67,5 @@ export function pickRevision(
   mix: readonly ProtocolMixEntry[],
   random: () => number = Math.random,
 ): ProtocolRevision {
-  const total = mix.reduce((sum, entry) => sum + entry.weight, 0);
-  let roll = random() * total;
-  for (const entry of mix) {
-    if (entry.weight <= 0) continue;
-    roll -= entry.weight;
-    if (roll < 0) return entry.revision;
-  }
-  return mix.findLast((entry) => entry.weight > 0)!.revision;
+  return weightedPick(mix, random).revision;
 }

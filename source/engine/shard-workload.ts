@@ -1,5 +1,6 @@
 import type { MixEntry, Range } from '../config/schema.js';
 import type { ProtocolMixEntry } from '../config/protocol-mix.js';
+import { weightedPick } from '../config/weighted-pick.js';
 
 /** The workload one shard runs: its share of the sessions and the shared knobs. */
 export interface ShardWorkload {
@@ -39,11 +40,5 @@ export function uniform(range: Range): number {
 
 /** Weighted choice of the next tool. */
 export function pickTool(mix: readonly MixEntry[]): MixEntry {
-  const total = mix.reduce((sum, entry) => sum + entry.weight, 0);
-  let roll = Math.random() * total;
-  for (const entry of mix) {
-    roll -= entry.weight;
-    if (roll < 0) return entry;
-  }
-  return mix[mix.length - 1]!;
+  return weightedPick(mix);
 }
