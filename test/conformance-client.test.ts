@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { before, test } from 'node:test';
-import { root } from './support/processes.js';
+import { root, runCommand } from './support/processes.js';
 
 /**
  * The official conformance suite needs Node 22. It lives in a package of its own (test/conformance/), so
@@ -21,29 +21,14 @@ before(() => {
   assert.equal(install.status, 0, `npm ci --prefix test/conformance: ${install.stderr}`);
 });
 
-function scenario(name: string, extra: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      node22,
-      [
-        conformance,
-        'client',
-        '--command',
-        `node test/support/conformance-client.mjs${extra}`,
-        '--scenario',
-        name,
-      ],
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
+async function scenario(name: string, extra: string): Promise<{ code: number | null; output: string }> {
+  const command = `node test/support/conformance-client.mjs${extra}`;
+  const { code, stdout, stderr } = await runCommand(
+    node22,
+    [conformance, 'client', '--command', command, '--scenario', name],
+    { cwd: root },
+  );
+  return { code, output: stdout + stderr };
 }
 
 for (const extra of ['', ' --no-listen-stream']) {

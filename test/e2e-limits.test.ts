@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { ReportSchema } from '../source/report/report-schema.js';
-import { cliPath, root, sleep, waitFor } from './support/processes.js';
+import { cliPath, root, runCommand, sleep, waitFor } from './support/processes.js';
 import { demoForFile, startDemo } from './support/servers.js';
 
 const demo = demoForFile();
@@ -14,24 +13,17 @@ const demo = demoForFile();
  * The built CLI under a small `ulimit -n`, as a user on a machine with a low limit would run it (Node
  * itself needs a few hundred descriptors while it loads the CLI's modules).
  */
-function runWithFileLimit(
+async function runWithFileLimit(
   limit: number,
   args: readonly string[],
 ): Promise<{ code: number | null; output: string }> {
   const command = [process.execPath, cliPath, ...args]
     .map((arg) => `'${arg.replaceAll("'", `'\\''`)}'`)
     .join(' ');
-  return new Promise((resolve) => {
-    const child = spawn('sh', ['-c', `ulimit -n ${limit} && exec ${command}`], { cwd: root });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
+  const { code, stdout, stderr } = await runCommand('sh', ['-c', `ulimit -n ${limit} && exec ${command}`], {
+    cwd: root,
   });
+  return { code, output: stdout + stderr };
 }
 
 test('out of file descriptors: generator-fd-limit with what to do, in the log, summary and report', async () => {

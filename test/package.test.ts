@@ -7,28 +7,12 @@ import { createInterface } from 'node:readline';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { ReportSchema } from '../source/report/report-schema.js';
-import { root, type CliResult } from './support/processes.js';
+import { root, runCommand } from './support/processes.js';
 import type { DemoStats } from './support/servers.js';
 
 const exec = promisify(execFile);
 const npm = (args: string[], cwd: string) =>
   exec('npm', args, { cwd, maxBuffer: 16 << 20, timeout: 300_000 });
-
-/** Runs the installed bin as a user would, with a hard time limit. */
-function runBin(bin: string, args: readonly string[], cwd: string): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(bin, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 test(
   'npm pack builds, and the tarball installs and runs in an empty folder',
@@ -75,7 +59,7 @@ test(
       const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
         version: string;
       };
-      const shown = await runBin(bin, ['--version'], app);
+      const shown = await runCommand(bin, ['--version'], { cwd: app });
       assert.equal(shown.code, 0, shown.stderr);
       assert.equal(shown.stdout, `${version}\n`);
 
@@ -93,7 +77,7 @@ test(
           demo.once('exit', (code) => reject(new Error(`the installed demo-server exited ${code}`)));
         });
         const args = ['--url', url, '--mix', 'fast:1', '-n', '2', '--think', '50ms-100ms', '--jitter', '0'];
-        const run = await runBin(
+        const run = await runCommand(
           bin,
           [
             ...args,
@@ -107,7 +91,7 @@ test(
             'run.json',
             '--headless',
           ],
-          app,
+          { cwd: app },
         );
         assert.equal(run.code, 0, run.stderr);
         const report = ReportSchema.parse(JSON.parse(await readFile(join(app, 'run.json'), 'utf8')));

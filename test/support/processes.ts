@@ -17,9 +17,18 @@ export function runCli(
   args: readonly string[],
   options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CliResult> {
+  return runCommand(process.execPath, [cliPath, ...args], { cwd: root, ...options });
+}
+
+/** Runs a command to its end with its output collected, killed after `timeoutMs` (default 60 s). */
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; timeoutMs?: number; env?: NodeJS.ProcessEnv },
+): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
-      cwd: root,
+    const child = spawn(command, args, {
+      cwd: options.cwd,
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
