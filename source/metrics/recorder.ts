@@ -75,6 +75,8 @@ export interface ShardInterval {
 }
 
 const MAX_EVENTS_PER_INTERVAL = 20;
+/** An event's message is cut at this many characters. */
+const MAX_EVENT_CHARS = 500;
 
 /** Records one shard's measurements; `drain()` hands them over and starts a fresh interval. */
 export class IntervalRecorder {
@@ -172,20 +174,18 @@ export class IntervalRecorder {
   }
 
   log(level: LogEvent['level'], message: string): void {
-    if (this.events.length >= MAX_EVENTS_PER_INTERVAL) {
-      this.droppedEvents += 1;
-      return;
-    }
-    this.events.push({ at: Date.now(), level, message: message.slice(0, 500) });
+    this.addEvent({ at: Date.now(), level, message: message.slice(0, MAX_EVENT_CHARS) });
   }
 
   /** A line of the server's own output (a stdio server's stderr), marked so it can go to its own stream. */
   serverLine(line: string): void {
-    if (this.events.length >= MAX_EVENTS_PER_INTERVAL) {
-      this.droppedEvents += 1;
-      return;
-    }
-    this.events.push(serverEvent(line.slice(0, 500 - 8)));
+    this.addEvent(serverEvent(line.slice(0, MAX_EVENT_CHARS - SERVER_PREFIX.length)));
+  }
+
+  /** At most MAX_EVENTS_PER_INTERVAL events an interval; the rest are counted and reported as dropped. */
+  private addEvent(event: LogEvent): void {
+    if (this.events.length >= MAX_EVENTS_PER_INTERVAL) this.droppedEvents += 1;
+    else this.events.push(event);
   }
 
   drain(): ShardInterval {
