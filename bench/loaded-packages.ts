@@ -12,7 +12,7 @@ interface Metafile {
 }
 
 /** Package names each built file holds, by its path under the project (`dist/chunk-….js`). */
-function bundledPackages(): Map<string, Set<string>> {
+export function bundledPackages(): Map<string, Set<string>> {
   const meta = JSON.parse(readFileSync(`${root}dist/meta.json`, 'utf8')) as Metafile;
   const byFile = new Map<string, Set<string>>();
   for (const [file, { inputs }] of Object.entries(meta.outputs)) {

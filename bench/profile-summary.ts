@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { bundledPackages } from './loaded-packages.js';
 
 interface ProfileNode {
   readonly id: number;
@@ -26,11 +27,20 @@ const files = positionals.flatMap((path) =>
     : [path],
 );
 
-/** `undici`, `@modelcontextprotocol/sdk`, `source/engine`, `node:internal/…`, `(program)`. */
+// The build bundles packages into dist/ (scripts/build.mjs): a bundle file is named with the packages in it.
+const bundled = bundledPackages();
+
+/**
+ * `undici`, `@modelcontextprotocol/sdk`, `source/engine`, `node:internal/…`, `(program)`, or a bundle file
+ * with what it holds: `dist/chunk-….js (zod)`.
+ */
 function area(url: string, name: string): string {
   if (!url) return name.startsWith('(') ? name : '(native)';
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg?.[1]) return pkg[1];
+  const built = /\/(dist\/[^/]+\.js)$/.exec(url)?.[1];
+  const held = built && bundled.get(built);
+  if (built && held) return `${built} (${held.size > 0 ? [...held].join(', ') : 'own code'})`;
   const own = /\/(?:dist|source)\/([^/]+)\//.exec(url);
   if (own?.[1]) return `source/${own[1]}`;
   if (url.startsWith('node:')) return url.split('/').slice(0, 3).join('/');
