@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigSchema } from '../source/config/schema.js';
+import { LoadEngine } from '../source/engine/load-engine.js';
 import { loadModelOf } from '../source/engine/load-model.js';
 
 const closedWorkload = ConfigSchema.parse({ concurrency: 10 });
@@ -59,4 +60,18 @@ test("a level's N: the N set in the closed model, the mean of sessions open in t
   assert.equal(loadModelOf(openWorkload).levelN(10, null), 0);
   assert.equal(loadModelOf(closedWorkload).label(5), 'N=5');
   assert.equal(loadModelOf(openWorkload).label(2.5), '2.5/s');
+});
+
+test('before a plan starts, the snapshot shows its first step, not the --concurrency it overrides', () => {
+  const target = { transport: 'streamable-http' as const, url: 'http://127.0.0.1:9/mcp', headers: {} };
+  const cases = [
+    [{ steps: '2,5', holdS: 20 }, 'concurrency', 2],
+    [{ findCeiling: true, holdS: 20 }, 'concurrency', 1],
+    [{ arrivalRate: 3, steps: '4,8', holdS: 20 }, 'arrivalRate', 4],
+  ] as const;
+  for (const [plan, knob, first] of cases) {
+    const config = ConfigSchema.parse({ url: target.url, concurrency: 10, mix: 'fast:1', ...plan });
+    const engine = new LoadEngine({ config, target, mix: config.mix!, tools: [] });
+    assert.equal(engine.getSnapshot().workload[knob], first, JSON.stringify(plan));
+  }
 });

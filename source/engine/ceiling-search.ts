@@ -42,12 +42,15 @@ export class CeilingSearch {
     private readonly precisionPercent = 10,
   ) {}
 
+  /** The search starts at N=1: what the run shows before it starts. */
+  readonly first = 1;
+
   start(now: number): number {
     this.good = 0;
     this.bad = null;
     this.complete = false;
     this.visited.length = 0;
-    return this.go(1, now);
+    return this.go(this.first, now);
   }
 
   private go(concurrency: number, now: number): number {

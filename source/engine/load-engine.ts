@@ -80,6 +80,8 @@ export class LoadEngine {
     };
     this.shards = new ShardSet(config, options.target, shardHost, this.model);
     this.plan = planOfConfig(config, () => this.workload.sloMs);
+    // Until the plan starts (start-up, --start-at), snapshots and exported gauges show its first step.
+    if (this.plan) this.workload = { ...this.workload, [this.model.knob]: this.plan.first };
     this.finished = new Promise((resolve) => {
       this.finish = resolve;
     });

@@ -11,6 +11,11 @@ export class StepPlan {
     readonly holdS: number,
   ) {}
 
+  /** The first step's setting: what the run shows before the plan starts. */
+  get first(): number {
+    return this.steps[0] ?? 0;
+  }
+
   /** Starts at the first step; returns its concurrency. */
   start(now: number): number {
     this.index = 0;
