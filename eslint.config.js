@@ -54,7 +54,7 @@ function boundary(files, layer, extra = []) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'media/', '.tmp/'] },
+  { ignores: ['dist/', 'node_modules/', 'media/', '.tmp/', '.test-build/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,

@@ -4,7 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+// One folder up; two when the tests run this module compiled, from .test-build/bench/ (scripts/build-tests.mjs).
+const root = fileURLToPath(
+  new URL(import.meta.url.includes('/.test-build/') ? '../..' : '..', import.meta.url),
+);
 const PACKAGE = /node_modules\/((?:@[^/]+\/)?[^/]+)\//;
 
 interface Metafile {

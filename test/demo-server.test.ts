@@ -19,6 +19,7 @@ import {
   DemoServerOptionsSchema,
   type DemoServerOptionsInput,
 } from '../source/demo-server/options.js';
+import { scriptArgs } from './support/processes.js';
 
 const INITIALIZE = {
   jsonrpc: '2.0',
@@ -26,7 +27,6 @@ const INITIALIZE = {
   method: 'initialize',
   params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
 };
-const STDIO_MAIN = path.resolve(import.meta.dirname, '../source/demo-server/main.ts');
 const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 
 /** Closed after each test, newest first, even when it fails: a legacy SSE client left open reconnects forever. */
@@ -278,7 +278,14 @@ describe('demo server command and stdio', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'demo-stats-'));
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: ['--import', 'tsx', STDIO_MAIN, '--stdio', '--stats-dir', dir, '--bottleneck', 'none'],
+      args: [
+        ...scriptArgs('source/demo-server/main.ts'),
+        '--stdio',
+        '--stats-dir',
+        dir,
+        '--bottleneck',
+        'none',
+      ],
       stderr: 'pipe',
     });
     const client = new Client({ name: 'demo-server-test', version: '1' });

@@ -6,11 +6,20 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { ReportSchema } from '../source/report/report-schema.js';
 import { processesMatching } from './support/proc.js';
-import { cliPath, freePort, root, runCli, startCli, waitFor, type CliResult } from './support/processes.js';
+import {
+  cliPath,
+  freePort,
+  root,
+  runCli,
+  scriptArgs,
+  startCli,
+  waitFor,
+  type CliResult,
+} from './support/processes.js';
 import { startDemo } from './support/servers.js';
 
-const witnessPath = join(root, 'test/support/witness-server.ts');
-const stubbornPath = join(root, 'test/support/stubborn-stdio-server.ts');
+const witnessArgs = scriptArgs('test/support/witness-server.ts').join(' ');
+const stubbornArgs = scriptArgs('test/support/stubborn-stdio-server.ts').join(' ');
 
 /** The witness server's log, one event a line. */
 async function witnessed(file: string): Promise<string[]> {
@@ -20,7 +29,7 @@ async function witnessed(file: string): Promise<string[]> {
 /** `--spawn` and `--url` for a witness server on a free port that logs to `log`. */
 async function spawnWitness(log: string, extra = ''): Promise<string[]> {
   const port = await freePort();
-  const command = `"${process.execPath}" --import tsx ${witnessPath} --port ${port} --log ${log} ${extra}`;
+  const command = `"${process.execPath}" ${witnessArgs} --port ${port} --log ${log} ${extra}`;
   return ['--spawn', command, '--url', `http://127.0.0.1:${port}/mcp`];
 }
 
@@ -54,7 +63,7 @@ const load = ['--think', '50-100', '--jitter', '0', '--warmup', '0', '--headless
 test('a stdio server behind a wrapper that ignores SIGTERM and stdin closing does not outlive the tool', async () => {
   const marker = await mkdtemp(join(tmpdir(), 'mle-stubborn-'));
   // `; echo` keeps the shell as the parent, as a wrapper script does: killing the shell alone orphans node.
-  const wrapper = `"${process.execPath}" --import tsx ${stubbornPath} ${marker}; echo wrapper done`;
+  const wrapper = `"${process.execPath}" ${stubbornArgs} ${marker}; echo wrapper done`;
   const started = Date.now();
   const result = await runCli(
     [
@@ -63,7 +72,7 @@ test('a stdio server behind a wrapper that ignores SIGTERM and stdin closing doe
     ],
     { timeoutMs: 45_000 },
   );
-  const servers = processesMatching(stubbornPath, marker);
+  const servers = processesMatching('stubborn-stdio-server.', marker);
   for (const pid of servers) process.kill(pid, 'SIGKILL');
   assert.deepEqual(servers, [], 'no stubborn server process outlived the tool');
   assert.equal(result.code, 0, result.stderr);

@@ -17,7 +17,7 @@ async function chattyRun(extra: readonly string[]): Promise<CliResult> {
     ...['--mix', 'fast:1', '-n', '2', '--think', '50-100', '--jitter', '0', '--warmup', '0'],
     ...['--duration', '3', '--workers', '0', '--headless', ...extra],
   ]);
-  assert.equal(processesMatching('chatty-server.ts', String(port)).length, 0, 'the server was stopped');
+  assert.equal(processesMatching('chatty-server.', String(port)).length, 0, 'the server was stopped');
   return result;
 }
 

@@ -3,13 +3,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { loadedPackages } from '../bench/loaded-packages.js';
-import { runCli } from './support/processes.js';
+import { root, runCli } from './support/processes.js';
 import { demoForFile } from './support/servers.js';
 
 const demo = demoForFile();
-const tracer = fileURLToPath(new URL('../bench/module-trace.mjs', import.meta.url));
+const tracer = `${root}bench/module-trace.mjs`;
 /** What a headless run with a JSON report and no exporter has no use for. */
 const UNUSED = ['react', 'ink', 'xmlbuilder2', 'asciichart', 'parse-prometheus-text-format', 'prom-client'];
 

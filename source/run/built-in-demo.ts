@@ -22,9 +22,14 @@ export const DEMO_PROTOCOL_MIX: NonNullable<Config['protocolMix']> = [
 /** The embedded demo's pool: C=2 connections × S=400 ms → 5 `work` calls/s. */
 export const DEMO_POOL = { size: 2, ms: 400 } as const;
 
-// From source/run/ under tsx; built, this code is in a chunk beside dist/cli.js (scripts/build.mjs).
+// Unbundled (source/run/ under tsx, or compiled one for one by scripts/build-tests.mjs) the CLI is one
+// folder up; bundled (scripts/build.mjs), this code is in a chunk beside dist/cli.js.
+const unbundled = /\/built-in-demo\.[jt]s$/.test(import.meta.url);
 const cliPath = fileURLToPath(
-  new URL(import.meta.url.endsWith('.ts') ? '../cli.tsx' : './cli.js', import.meta.url),
+  new URL(
+    unbundled ? `../cli.${import.meta.url.endsWith('.ts') ? 'tsx' : 'js'}` : './cli.js',
+    import.meta.url,
+  ),
 );
 
 /** Starts the built-in demo server as a child process and returns it with its URL. */

@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ReportSchema, type Report } from '../../source/report/report-schema.js';
-import { root, runCli } from './processes.js';
+import { root, runCli, scriptArgs } from './processes.js';
 
 /** Walks the levels against `test/support/case-server.ts MODE`; the report and the calls the server answered. */
 export async function caseRun(
   mode: 'cpu' | 'blocking' | 'pool' | 'leak',
   loadArgs: readonly string[],
 ): Promise<{ report: Report; serverCalls: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/case-server.ts', mode], {
+  const child = spawn(process.execPath, [...scriptArgs('test/support/case-server.ts'), mode], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -7,6 +7,7 @@ import { createWorkHandler } from '../../source/demo-server/bottleneck.js';
 import { DemoStatsRecorder } from '../../source/demo-server/demo-stats.js';
 import { DemoServerOptionsSchema } from '../../source/demo-server/options.js';
 import { SessionRegistry } from '../../source/demo-server/session-registry.js';
+import { scriptArgs } from './processes.js';
 import { createStreamableHttpRoute } from '../../source/demo-server/streamable-http-route.js';
 
 /** What the server prints for request `n`: `chatty out n METHOD` on stdout, `chatty err n …` on stderr. */
@@ -15,7 +16,7 @@ export const CHATTY_ERR = /^chatty err (\d+) /;
 
 /** The command that runs this server on `port`, for `--spawn`. */
 export const chattyCommand = (port: number): string =>
-  [process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url), String(port)].join(' ');
+  [process.execPath, ...scriptArgs('test/support/chatty-server.ts'), String(port)].join(' ');
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const port = Number(process.argv[2]);

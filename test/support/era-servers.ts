@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { root } from './processes.js';
+import { root, scriptArgs } from './processes.js';
 
 /** What an era server saw: requests by HTTP method and by JSON-RPC method. */
 export interface EraCounts {
@@ -13,7 +13,7 @@ export type EraPosture = 'modern' | 'dual' | 'v1';
 
 /** test/support/era-server.ts in its own process; stopped by `stop()`. */
 export async function startEraServer(posture: EraPosture) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/era-server.ts', posture], {
+  const child = spawn(process.execPath, [...scriptArgs('test/support/era-server.ts'), posture], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { HostileMode, HostileStats } from './hostile-http-server.js';
-import { root } from './processes.js';
+import { root, scriptArgs } from './processes.js';
 
 export type { HostileMode, HostileStats };
 
@@ -12,7 +12,7 @@ export async function startHostileHttp(mode: HostileMode): Promise<{
   stats(): Promise<HostileStats>;
   stop(): Promise<void>;
 }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/hostile-http-server.ts', mode], {
+  const child = spawn(process.execPath, [...scriptArgs('test/support/hostile-http-server.ts'), mode], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -38,14 +38,7 @@ export async function startHostileHttp(mode: HostileMode): Promise<{
 
 /** The command line of the hostile stdio server (hostile-stdio-server.ts) for `-- <command>`. */
 export function hostileStdioCommand(mode: string, countsFile: string): string[] {
-  return [
-    process.execPath,
-    '--import',
-    'tsx',
-    `${root}test/support/hostile-stdio-server.ts`,
-    mode,
-    countsFile,
-  ];
+  return [process.execPath, ...scriptArgs('test/support/hostile-stdio-server.ts'), mode, countsFile];
 }
 
 /** Resident memory of a process, MB, from /proc (Linux); 0 once it has ended. */

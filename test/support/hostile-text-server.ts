@@ -13,6 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { scriptArgs } from './processes.js';
 
 /** What a terminal would act on: a window title (OSC), clear screen, a carriage return, C1 CSI and OSC. */
 export const ESCAPES = '\x1b]0;pwned-title\x07\x1b[2J\x1b[H\rFAKE LINE\x9b31m\x9d0;c1-title\x07\x1bc';
@@ -170,9 +171,7 @@ function serveStdio(): void {
 /** The command that runs this server, for `--spawn` or after `--`. */
 export const hostileCommand = (mode: string): string[] => [
   process.execPath,
-  '--import',
-  'tsx',
-  fileURLToPath(import.meta.url),
+  ...scriptArgs('test/support/hostile-text-server.ts'),
   mode,
 ];
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { root } from './processes.js';
+import { root, scriptArgs } from './processes.js';
 
 /** The prom-client-instrumented MCP server (test/support/instrumented-server.ts) in its own process. */
 export interface InstrumentedServer {
@@ -12,7 +12,7 @@ export interface InstrumentedServer {
 }
 
 export async function startInstrumented(args: readonly string[] = []): Promise<InstrumentedServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/instrumented-server.ts', ...args], {
+  const child = spawn(process.execPath, [...scriptArgs('test/support/instrumented-server.ts'), ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

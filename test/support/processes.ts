@@ -2,7 +2,20 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-export const root = fileURLToPath(new URL('../../', import.meta.url));
+/** Whether the tests run compiled, from .test-build/ (scripts/build-tests.mjs, as `npm test` does). */
+export const compiled = import.meta.url.includes('/.test-build/');
+/** The project's folder, whichever way the tests run. */
+export const root = fileURLToPath(new URL(compiled ? '../../../' : '../../', import.meta.url));
+
+/**
+ * The command line (after `node`) that runs one of the project's TypeScript files as a process of its own, a
+ * support server for example: its compiled twin when the tests run compiled, else the file under tsx.
+ */
+export function scriptArgs(file: string): string[] {
+  return compiled
+    ? [`${root}.test-build/${file.replace(/\.tsx?$/, '.js')}`]
+    : ['--import', 'tsx', `${root}${file}`];
+}
 export const cliPath = `${root}dist/cli.js`;
 export const everythingPath = `${root}node_modules/@modelcontextprotocol/server-everything/dist/index.js`;
 
