@@ -9,7 +9,18 @@ import { URL, fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist`;
 rmSync(outdir, { recursive: true, force: true });
+// `eventsource` is imported at the top of the 2.x client's index, which every run's preflight loads, but
+// only the legacy SSE transport uses it: source/mcp-client/lazy-eventsource.ts requires it on first use.
+const lazyEventSource = {
+  name: 'lazy-eventsource',
+  setup(context) {
+    context.onResolve({ filter: /^eventsource$/ }, () => ({
+      path: `${root}source/mcp-client/lazy-eventsource.ts`,
+    }));
+  },
+};
 const { metafile } = await build({
+  plugins: [lazyEventSource],
   absWorkingDir: root,
   entryPoints: ['source/cli.tsx', 'source/engine/worker-entry.ts'],
   // cli.js and worker-entry.js side by side with their chunks: a chunk finds either as `./NAME.js`.

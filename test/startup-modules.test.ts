@@ -10,7 +10,11 @@ import { demoForFile } from './support/servers.js';
 const demo = demoForFile();
 const tracer = `${root}bench/module-trace.mjs`;
 /** What a headless run with a JSON report and no exporter has no use for. */
-const UNUSED = ['react', 'ink', 'xmlbuilder2', 'asciichart', 'parse-prometheus-text-format', 'prom-client'];
+const UNUSED = [
+  ...['react', 'ink', 'xmlbuilder2', 'asciichart', 'parse-prometheus-text-format', 'prom-client'],
+  // Only the legacy SSE transport uses it (source/mcp-client/lazy-eventsource.ts).
+  'eventsource',
+];
 
 test('a headless run loads neither the screen, nor the writers and exporters it was not asked for', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mcp-load-explorer-modules-'));
