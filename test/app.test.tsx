@@ -150,6 +150,20 @@ test('pasted or fast-typed values with Enter in one chunk are applied in n and s
   unmount();
 });
 
+test('a value typed or pasted into a setting replaces the value shown; Backspace edits it instead', async () => {
+  const { engine, press, frame, unmount } = setup();
+  await press('s', KEY.down, KEY.down, KEY.enter);
+  assert.match(frame(), /type a new value, or ⌫ to edit this one/);
+  // Pasted into the field as it opened with 1000-5000: it used to make 1000-5000200-800, refused.
+  await press(`200-800${KEY.enter}`);
+  assert.deepEqual(engine.snapshot.workload.thinkMs, { min: 200, max: 800 });
+  await press(KEY.down, KEY.down, KEY.down, KEY.enter, '3', '0', '0', '0', KEY.enter);
+  assert.equal(engine.snapshot.workload.sloMs, 3000, 'typed key by key, the first key replaces the value');
+  await press(KEY.enter, KEY.backspace, '5', KEY.enter);
+  assert.equal(engine.snapshot.workload.sloMs, 3005, 'Backspace keeps the value to edit it');
+  unmount();
+});
+
 test('t edits the tool mix with weights and effective shares', async () => {
   const engine = new FakeEngine(
     snapshotFixture({ workload: { ...snapshotFixture().workload, mix: [{ tool: 'fast', weight: 3 }] } }),

@@ -68,6 +68,7 @@ export function App({ engine, onQuit, onExportReport = noExport, planDefaults }:
         workload={snapshot.workload}
         selected={ui.settingsIndex}
         editing={ui.editing}
+        fresh={ui.fresh}
         entry={ui.entry}
       />
     ) : ui.mode === 'plan' && ui.planForm ? (

@@ -15,6 +15,8 @@ export interface UiState {
   readonly entry: string;
   /** Whether the selected setting is being edited. */
   readonly editing: boolean;
+  /** The setting being edited still shows its current value: what is typed or pasted replaces it. */
+  readonly fresh: boolean;
   readonly settingsIndex: number;
   readonly mixIndex: number;
   /** The first help line shown when the help scrolls. */
@@ -40,6 +42,7 @@ export const initialUiState: UiState = {
   mode: 'main',
   entry: '',
   editing: false,
+  fresh: false,
   settingsIndex: 0,
   mixIndex: 0,
   helpOffset: 0,
@@ -52,17 +55,19 @@ const wrap = (index: number, size: number): number => (size <= 0 ? 0 : ((index %
 export function uiReducer(state: UiState, action: UiAction): UiState {
   switch (action.type) {
     case 'open':
-      return { ...state, mode: action.mode, entry: '', editing: false, helpOffset: 0 };
+      return { ...state, mode: action.mode, entry: '', editing: false, fresh: false, helpOffset: 0 };
     case 'close':
       return state.editing
-        ? { ...state, editing: false, entry: '' }
+        ? { ...state, editing: false, fresh: false, entry: '' }
         : { ...state, mode: 'main', entry: '', planForm: null };
     case 'type':
-      return { ...state, entry: (state.entry + action.text).slice(0, 40) };
-    case 'erase':
-      return { ...state, entry: state.entry.slice(0, Math.max(0, state.entry.length - action.count)) };
+      return { ...state, entry: ((state.fresh ? '' : state.entry) + action.text).slice(0, 40), fresh: false };
+    case 'erase': {
+      const entry = state.entry.slice(0, Math.max(0, state.entry.length - action.count));
+      return { ...state, entry, fresh: false };
+    }
     case 'edit':
-      return { ...state, editing: true, entry: action.initial };
+      return { ...state, editing: true, fresh: true, entry: action.initial };
     case 'move':
       return state.mode === 'mix'
         ? { ...state, mixIndex: wrap(state.mixIndex + action.delta, action.size) }

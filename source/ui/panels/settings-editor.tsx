@@ -7,17 +7,24 @@ export function SettingsEditor({
   workload,
   selected,
   editing,
+  fresh,
   entry,
 }: {
   readonly workload: Workload;
   readonly selected: number;
   readonly editing: boolean;
+  /** The current value is shown, to be replaced by what is typed (Backspace edits it instead). */
+  readonly fresh: boolean;
   readonly entry: string;
 }) {
   const tone = useTone();
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
-      <Text bold>Settings (↑↓ select · Enter edit/apply · Esc back)</Text>
+      <Text bold>
+        {editing && fresh
+          ? 'Settings (type a new value, or ⌫ to edit this one · Enter apply · Esc back)'
+          : 'Settings (↑↓ select · Enter edit/apply · Esc back)'}
+      </Text>
       {settingFields(workload).map((field, index) => {
         const active = index === selected;
         return (
