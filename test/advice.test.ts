@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ConfigSchema } from '../source/config/schema.js';
+import { LevelBook } from '../source/engine/level-book.js';
 import { analyse } from '../source/analysis/findings.js';
 import { memoryTrend } from '../source/analysis/memory.js';
 import type { LevelSummary } from '../source/engine/levels.js';
@@ -65,6 +67,45 @@ test('a level whose throughput implies far fewer sessions than were set is flagg
   const flagged = findings.littlesLaw.filter((law) => law.mismatch).map((law) => law.concurrency);
   assert.deepEqual(flagged, [20]);
   assert.equal(findings.littlesLaw[1]!.impliedConcurrency, 10);
+});
+
+test('think time changed live: each level is judged by its own, and a level it changed in is not judged', () => {
+  // N=10 with no think time, then N=20 after think time went to 50 ms: honest at both.
+  const before = { ...level(0, 10, 60, 50), callCycle: { thinkMs: 0, sessionCalls: 1000 } };
+  const after = {
+    ...level(1, 20, 60, 50, 2000),
+    durationMs: 10_000,
+    throughput: 200,
+    callCycle: { thinkMs: 50, sessionCalls: 1000 },
+  };
+  // The run's think time is the last one set: judged by it, the first level read as N≈15 at N=10.
+  const run = { thinkMs: 50, sessionCalls: 1000 };
+  const findings = analyse([before, after], 5000, { cycle: run });
+  assert.deepEqual(
+    findings.littlesLaw.map((law) => [law.concurrency, law.impliedConcurrency, law.mismatch]),
+    [
+      [10, 10, false],
+      [20, 20, false],
+    ],
+  );
+  // Changed during the level: no single Z for it, so it is left out rather than misjudged.
+  const mixed = analyse([before, { ...after, callCycle: null }], 5000, { cycle: run });
+  assert.deepEqual(
+    mixed.littlesLaw.map((law) => law.concurrency),
+    [10],
+  );
+});
+
+test('a level notes a think time changed during it; the next level starts with the new one', () => {
+  const workload = ConfigSchema.parse({ concurrency: 5, thinkMs: '100-300', sessionCalls: '10-30' });
+  const book = new LevelBook(0);
+  book.begin(1000, workload);
+  book.noteWorkload({ ...workload, sloMs: 5000 });
+  assert.deepEqual(book.summaries(2000)[0]!.callCycle, { thinkMs: 200, sessionCalls: 20 });
+  book.noteWorkload({ ...workload, thinkMs: { min: 0, max: 0 } });
+  assert.equal(book.summaries(3000)[0]!.callCycle, null);
+  book.begin(4000, { ...workload, thinkMs: { min: 0, max: 0 }, concurrency: 6 });
+  assert.deepEqual(book.summaries(5000)[1]!.callCycle, { thinkMs: 0, sessionCalls: 20 });
 });
 
 test('a P99 from too few calls is listed, not counted toward the ceiling or the advice', () => {

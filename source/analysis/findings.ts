@@ -1,4 +1,5 @@
 import { CLIFF_ERROR_RATE, type LevelSummary } from '../engine/levels.js';
+import { cycleOf, type CallCycle } from '../engine/call-cycle.js';
 import type { EngineSnapshot } from '../engine/snapshot.js';
 import type { ErrorCount } from '../metrics/recorder.js';
 import { diagnose, type Bottleneck } from './bottleneck.js';
@@ -10,7 +11,7 @@ import {
   type CapacityPoint,
 } from './capacity.js';
 import { estimateKnee, type KneeEstimate, type KneeMethod } from './knee.js';
-import { levelLaws, thinkPerCall, type CallCycle, type LevelLaw } from './littles-law.js';
+import { levelCycle, levelLaws, thinkPerCall, type LevelLaw } from './littles-law.js';
 import { memoryTrend, type MemoryTrend } from './memory.js';
 
 /** What the levels say about capacity, as the report's `analysis` carries it. */
@@ -143,7 +144,8 @@ export function analyse(levels: readonly LevelSummary[], sloMs: number, context:
   const completed = capacityPoints(levels, { completedOnly: true });
   const first = levels.find((level) => level.latencyMs && level.calls > 0);
   // Z per call as the sessions lived it (think time, and each session's initialize and close).
-  const knee = estimateKnee(points, cycle && first ? thinkPerCall(first, cycle) : null);
+  const firstCycle = first ? levelCycle(first, cycle) : null;
+  const knee = estimateKnee(points, first && firstCycle ? thinkPerCall(first, firstCycle) : null);
   const ceiling = findCeiling(completed, sloMs);
   const cliffAt = cliff(levels);
   const good = completed.filter(
@@ -171,7 +173,7 @@ export function analyse(levels: readonly LevelSummary[], sloMs: number, context:
     fewCallLevels: capacityPoints(levels, { completedOnly: true, minCalls: 1 })
       .filter((point) => !point.enoughCalls)
       .map((point) => point.concurrency),
-    littlesLaw: cycle ? levelLaws(levels, cycle) : [],
+    littlesLaw: levelLaws(levels, cycle),
     cliffConcurrency: cliffAt,
     recommendedScaleAt: at,
     recommendation: text,
@@ -199,18 +201,6 @@ export function analyseSnapshot(snapshot: EngineSnapshot): Findings {
     cycle: cycleOf(snapshot.workload),
     serverRssBytes: snapshot.server?.rssBytes ?? null,
   });
-}
-
-/** Mean think time and calls per session from a workload's ranges (the config or a report's `config`). */
-export function cycleOf(workload: {
-  readonly thinkMs?: { readonly min: number; readonly max: number } | undefined;
-  readonly sessionCalls?: { readonly min: number; readonly max: number } | undefined;
-}): CallCycle | undefined {
-  const { thinkMs, sessionCalls } = workload;
-  if (!thinkMs || typeof thinkMs.min !== 'number' || typeof thinkMs.max !== 'number') return undefined;
-  const calls =
-    sessionCalls && typeof sessionCalls.min === 'number' ? (sessionCalls.min + sessionCalls.max) / 2 : 1;
-  return { thinkMs: (thinkMs.min + thinkMs.max) / 2, sessionCalls: calls };
 }
 
 /** The steady-state finding in words, or null when every completed level settled. */

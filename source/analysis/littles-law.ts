@@ -1,12 +1,7 @@
+import type { CallCycle } from '../engine/call-cycle.js';
 import type { LevelSummary } from '../engine/levels.js';
 
-/** What a session spends per call besides the call itself, as the workload sets it. */
-export interface CallCycle {
-  /** Mean think time between a session's calls, ms. */
-  readonly thinkMs: number;
-  /** Mean calls a session makes before it closes and is replaced. @default 1 */
-  readonly sessionCalls: number;
-}
+export type { CallCycle };
 
 /** One level through the response-time law N = X·(R + Z). */
 export interface LevelLaw {
@@ -36,11 +31,23 @@ export function thinkPerCall(level: LevelSummary, cycle: CallCycle): number {
   return (cycle.thinkMs * (calls - 1) + overhead) / calls;
 }
 
+/**
+ * The think time and session length a level ran at: its own (think time changed live between levels), the
+ * run's for a report without them, and null when they changed during the level (no one Z to judge it by).
+ */
+export function levelCycle(level: LevelSummary, run: CallCycle | undefined): CallCycle | null {
+  return level.callCycle === undefined ? (run ?? null) : level.callCycle;
+}
+
 /** The response-time law per completed level with calls; in the open model N is the mean sessions open. */
-export function levelLaws(levels: readonly LevelSummary[], cycle: CallCycle): LevelLaw[] {
+export function levelLaws(levels: readonly LevelSummary[], run: CallCycle | undefined): LevelLaw[] {
   return levels
     .filter((level) => level.latencyMs && level.calls > 0 && level.concurrency > 0 && level.durationMs > 0)
-    .map((level) => {
+    .flatMap((level) => {
+      const cycle = levelCycle(level, run);
+      return cycle ? [{ level, cycle }] : [];
+    })
+    .map(({ level, cycle }) => {
       const thinkMs = thinkPerCall(level, cycle);
       const throughput = level.throughput;
       const impliedConcurrency = (throughput * (level.latencyMs!.mean + thinkMs)) / 1000;

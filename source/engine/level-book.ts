@@ -1,4 +1,5 @@
 import type { Workload } from '../config/schema.js';
+import { cycleOf } from './call-cycle.js';
 import type { GeneratorFigures, LevelSummary } from './levels.js';
 import { Level } from './levels.js';
 import type { LevelOutcome } from './ceiling-search.js';
@@ -19,7 +20,20 @@ export class LevelBook {
   begin(now: number, workload: Workload): void {
     this.end(now);
     const { concurrency, arrivalRate } = workload;
-    this.current = new Level(this.ended.length, concurrency, now, now + this.warmupMs, arrivalRate ?? null);
+    const cycle = cycleOf(workload) ?? null;
+    this.current = new Level(
+      this.ended.length,
+      concurrency,
+      now,
+      now + this.warmupMs,
+      arrivalRate ?? null,
+      cycle,
+    );
+  }
+
+  /** The workload changed without a new level (think time, session length…): the level notes it. */
+  noteWorkload(workload: Workload): void {
+    this.current?.noteCycle(cycleOf(workload) ?? null);
   }
 
   end(now: number): void {

@@ -9,6 +9,7 @@ import type { ShardInterval } from '../metrics/recorder.js';
 import { medianOfSorted } from '../metrics/median.js';
 import type { ServerResources } from '../metrics/process-stats.js';
 import { LevelServerBook, type LevelServerFigures } from '../metrics/level-server-figures.js';
+import { sameCycle, type CallCycle } from './call-cycle.js';
 import { loadModelOf } from './load-model.js';
 import { addInto, percentilesOrNull } from '../metrics/schedule-lag.js';
 import { addTools, type ToolTotals } from '../metrics/tool-totals.js';
@@ -30,6 +31,8 @@ export interface LevelSummary extends LevelServerFigures {
   readonly concurrency: number;
   /** Open model: the level's arrival rate, sessions per second; null in the closed model. */
   readonly arrivalRate: number | null;
+  /** Mean think time and session length the level ran at; null when either changed during it. */
+  readonly callCycle?: CallCycle | null;
   readonly startedAt: string;
   /** Measuring starts here, after the warm-up. */
   readonly measuredFrom: string;
@@ -156,7 +159,13 @@ export class Level {
     readonly startedAt: number,
     readonly measureFrom: number,
     readonly arrivalRate: number | null = null,
+    private cycle: CallCycle | null = null,
   ) {}
+
+  /** The workload's think time or session length changed live: the level no longer ran at one. */
+  noteCycle(cycle: CallCycle | null): void {
+    if (!sameCycle(this.cycle, cycle)) this.cycle = null;
+  }
 
   /** Enough readings to judge, and the rolling P99 is still moving (a short hold is never "moving"). */
   stillMoving(): boolean {
@@ -235,6 +244,7 @@ export class Level {
       index: this.index,
       concurrency: loadModelOf(this).levelN(this.concurrency, this.sessionsOpen.value),
       arrivalRate: this.arrivalRate,
+      callCycle: this.cycle,
       startedAt: new Date(this.startedAt).toISOString(),
       measuredFrom: new Date(this.measureFrom).toISOString(),
       endedAt: this.endedAt === null ? null : new Date(this.endedAt).toISOString(),

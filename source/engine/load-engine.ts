@@ -101,8 +101,7 @@ export class LoadEngine {
     preloadEncoding();
     const startAt = config.startAt ? Date.parse(config.startAt) : null;
     const wait = startAt === null ? 0 : startAt - Date.now();
-    // Workers are started while waiting (idle), so the load itself starts on time.
-    if (wait > 0) this.state = 'waiting';
+    if (wait > 0) this.state = 'waiting'; // workers start while waiting (idle): the load starts on time
     this.shards.start();
     if (wait > 0) {
       this.startTimer = setTimeout(() => this.begin(), wait);
@@ -162,6 +161,7 @@ export class LoadEngine {
     this.act(by, changed.map((key) => `${key}=${JSON.stringify(next[key as keyof Workload])}`).join(' '));
     if (concurrencyChanged && this.state !== 'starting' && this.state !== 'waiting')
       this.measured.levels.begin(Date.now(), this.workload);
+    else this.measured.levels.noteWorkload(this.workload);
     if (concurrencyChanged && by === 'workload' && this.plan?.walking) {
       this.plan.stopWalking();
       this.act(

@@ -27,6 +27,13 @@ export const LevelReportSchema = z.object({
   concurrency: z.number().int(),
   /** Open model: the level's arrival rate (sessions/s); its concurrency is then the mean sessions open. */
   arrivalRate: z.number().nullable().default(null),
+  callCycle: z
+    .object({ thinkMs: z.number(), sessionCalls: z.number() })
+    .nullable()
+    .optional()
+    .describe(
+      "mean think time (ms) and calls per session the level ran at; null when either changed during the level (Little's law is then not checked for it)",
+    ),
   startedAt: z.iso.datetime(),
   measuredFrom: z.iso.datetime(),
   endedAt: z.iso.datetime().nullable(),
