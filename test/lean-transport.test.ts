@@ -2,10 +2,19 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
 import { classifyError } from '../source/mcp-client/error-kind.js';
 import { createSessionFactory, type SessionFactory } from '../source/mcp-client/open-session.js';
 import { freePort, waitFor } from './support/processes.js';
 import { startDemo } from './support/servers.js';
+
+// V8's own check: an object whose properties became a dictionary costs more memory per session and is
+// slower to read on every call (redefining a field as an accessor on the instance does it).
+setFlagsFromString('--allow-natives-syntax');
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- V8's native syntax parses only in new code
+const hasFastProperties = new Function('object', 'return %HasFastProperties(object)') as (
+  o: object,
+) => boolean;
 
 function factoryFor(url: string, options: { getStream?: boolean; timeoutMs?: number } = {}): SessionFactory {
   return createSessionFactory(
@@ -111,6 +120,7 @@ test('demo server, JSON and SSE answers: calls work, the session is ended on the
       const session = await factory.open();
       const result = await session.callTool('fast', {}, 30_000);
       assert.equal(result.isError, undefined, JSON.stringify(result));
+      assert.ok(hasFastProperties(session.transport!), 'the transport keeps fast properties');
       assert.equal((await demo.stats()).sessions.active, 1);
       assert.equal((await demo.stats()).calls.byTool['fast'], 1);
       await session.close();

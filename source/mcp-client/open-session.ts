@@ -162,7 +162,6 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
       return legacySession(client, null, true, () => client.close());
     }
     const transport = leanTransport(url);
-    markServerErrors(transport);
     try {
       await client.connect(transport, { timeout: timeout() });
     } catch (error) {

@@ -9,6 +9,7 @@ import { cancelledId, isRequest } from './json-rpc-messages.js';
 import type { LeanSendOptions, LeanTransportOptions } from './lean-transport-options.js';
 import { GET_STREAM_QUIET_MS, type LimitError } from './limits.js';
 import { postAnswer, type PostHost } from './post-answer.js';
+import { markServerError } from './server-errors.js';
 import { modernRequestHeaders } from './protocol-era.js';
 import { deleteAnswer, SessionHeaders } from './http-session.js';
 import { resumeStream, ResumePoint, type PendingAnswer, type ResumeHost } from './sse-resumption.js';
@@ -35,8 +36,9 @@ export class LeanStreamableHttpTransport implements Transport {
   private stream: Dispatcher | null = null;
   /** The initialize request, while no session id is known. */
   private initializing: HttpExchange | null = null;
+  // Error answers reach the client marked as the server's (see server-errors.ts).
   private readonly answers = new AnswerRouter(
-    (message) => this.onmessage?.(message),
+    (message) => this.onmessage?.(markServerError(message) as JSONRPCMessage),
     (error) => this.onerror?.(error),
   );
   /** Resumptions waiting for the server's retry delay. */
