@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { levelTable, planProgress, statusLine } from '../source/format/run-text.js';
+import { levelTable, planProgress, protocolRows, statusLine } from '../source/format/run-text.js';
 import { CeilingSearch } from '../source/engine/ceiling-search.js';
 import { ConfigSchema } from '../source/config/schema.js';
 import { renderMarkdown } from '../source/report/markdown-report.js';
@@ -91,4 +91,25 @@ test('the Markdown report leaves out levels passed through before their warm-up 
   );
   assert.match(markdown, /\(1 level passed through before the warm-up ended: not measured, not shown\)/);
   assert.equal(report.levels.length, 3, 'the JSON report keeps every level');
+});
+
+test('the per-revision rows of a protocol mix fit 80 columns with six-digit calls and four-digit latencies', () => {
+  const latencyMs = {
+    p50: 1234.5,
+    p90: 2345.6,
+    p95: 3000,
+    p99: 3456.7,
+    p999: 9000,
+    max: 9876.5,
+    mean: 1500,
+    count: 123_456,
+  };
+  const rows = protocolRows({
+    '2025-11-25': { calls: 123_456, errors: 1234, latencyMs },
+    '2026-07-28': { calls: 99_999, errors: 0, latencyMs },
+  });
+  const lines = rows.split('\n');
+  assert.equal(lines.length, 3);
+  assert.match(lines[1]!, /^ {2}2025-11-25 {2}calls 123456 {2}errors 1234 {2}p50=/);
+  for (const line of lines) assert.ok(line.length <= 80, `${line.length} columns: ${line}`);
 });

@@ -243,11 +243,14 @@ export interface RunFigures {
   readonly protocol?: ProtocolEra | undefined;
 }
 
-/** With a protocol mix: a row per revision, `protocol 2025-11-25  calls 120  errors 0  p50=… ms`. */
+/**
+ * With a protocol mix: a row per revision, `  2025-11-25  calls 120  errors 0  p50=… ms`, within 80 columns
+ * up to six-digit calls and four-digit latencies.
+ */
 export function protocolRows(byProtocol: EngineSnapshot['totals']['byProtocol']): string {
   const rows = Object.entries(byProtocol ?? {}).map(
     ([revision, figures]) =>
-      `  protocol ${revision}  calls ${figures.calls}  errors ${figures.errors}  ${formatPercentiles(figures.latencyMs)}`,
+      `  ${revision}  calls ${figures.calls}  errors ${figures.errors}  ${formatPercentiles(figures.latencyMs)}`,
   );
   return rows.length > 0 ? `by protocol revision (whole run):\n${rows.join('\n')}` : '';
 }
