@@ -50,8 +50,9 @@ test('--protocol-mix on a dual-era server: each revision called, per-revision ro
     // Every client that started opened its own era: initialize or discover, plus the two checks before the load.
     assert.equal((rpc['initialize'] ?? 0) + (rpc['server/discover'] ?? 0), report.totals.sessionsOpened + 2);
     assert.ok((report.levels[0]?.byProtocol?.['2026-07-28']?.calls ?? 0) > 0, 'the level has its rows too');
-    assert.match(stdout, /protocol 2025-11-25 {2}calls \d+/);
-    assert.match(stdout, /protocol 2026-07-28 {2}calls \d+/);
+    assert.match(stdout, /by protocol revision \(whole run\):\n/);
+    assert.match(stdout, /\n {2}2025-11-25 {2}calls \d+/);
+    assert.match(stdout, /\n {2}2026-07-28 {2}calls \d+/);
   } finally {
     await server.stop();
   }
