@@ -201,6 +201,11 @@ test('80×24 in a real terminal: the findings show the recommendation whole, wra
     );
     terminal.press('q');
     assert.equal(await terminal.exited, 0);
+    // The summary after the screen: findings wrapped at spaces by the tool, not mid-word by the terminal.
+    const output = terminal.screen().replace(/\r/g, '');
+    const after = output.slice(output.lastIndexOf('levels (latency in ms'));
+    assert.match(after, /bottleneck/);
+    for (const line of after.split('\n')) assert.ok(line.length <= 80, `summary fits 80 columns: ${line}`);
   } finally {
     await terminal.end();
   }

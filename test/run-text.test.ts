@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { wrapLines } from '../source/format/fit-text.js';
 import { levelTable, planProgress, protocolRows, statusLine } from '../source/format/run-text.js';
 import { CeilingSearch } from '../source/engine/ceiling-search.js';
 import { ConfigSchema } from '../source/config/schema.js';
@@ -112,4 +113,24 @@ test('the per-revision rows of a protocol mix fit 80 columns with six-digit call
   assert.equal(lines.length, 3);
   assert.match(lines[1]!, /^ {2}2025-11-25 {2}calls 123456 {2}errors 1234 {2}p50=/);
   for (const line of lines) assert.ok(line.length <= 80, `${line.length} columns: ${line}`);
+});
+
+test('on a terminal the summary wraps a long finding at spaces, indented, and leaves lines that fit alone', () => {
+  const finding =
+    'No limit found yet: N=15 (49 calls) had under the 100 calls a P99 needs; hold the levels longer.';
+  const text = ['    N  secs   calls', finding, '  - fewer than two levels measured'].join('\n');
+  const lines = wrapLines(text, 80).split('\n');
+  assert.deepEqual(lines, [
+    '    N  secs   calls',
+    'No limit found yet: N=15 (49 calls) had under the 100 calls a P99 needs; hold',
+    '  the levels longer.',
+    '  - fewer than two levels measured',
+  ]);
+  assert.equal(
+    lines
+      .slice(1, 3)
+      .map((line) => line.trim())
+      .join(' '),
+    finding,
+  );
 });

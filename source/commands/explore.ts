@@ -3,6 +3,7 @@ import { ConfigError } from '../config/config-error.js';
 import { loadConfig } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
 import { summary } from '../format/run-text.js';
+import { wrapLines } from '../format/fit-text.js';
 import type { EndReason, Report } from '../report/report-schema.js';
 import { buildFailureReport, buildReport, preloadWriters, writeReports } from '../report/write-report.js';
 import { checkUnknownFlags, flagDefinitions, flagsToConfig, helpFlags, splitAtDashes } from '../run/flags.js';
@@ -177,7 +178,11 @@ async function explore(
   });
   // --json: the last line is the whole report, analysis included (`schema report` describes it).
   if (config.json) process.stdout.write(`${JSON.stringify({ type: 'summary', ...report })}\n`);
-  else process.stdout.write(`${summary(final)}\n${canary ? `${describeCanary(canary).join('\n')}\n` : ''}`);
+  else {
+    const text = `${summary(final)}\n${canary ? `${describeCanary(canary).join('\n')}\n` : ''}`;
+    // On a terminal, long findings are wrapped at spaces rather than split mid-word by the terminal.
+    process.stdout.write(process.stdout.isTTY ? wrapLines(text, process.stdout.columns || 80) : text);
+  }
   if (config.spawn) {
     const { failuresBeforeFirstSession: failures, msToFirstSession } = run.preflight.startup;
     note(

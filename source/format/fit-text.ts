@@ -56,3 +56,19 @@ export function shortenUrl(url: string, max: number): string {
   if (slash > 0 && slash < tail.length - 1) tail = tail.slice(slash);
   return `${head}…${tail}`;
 }
+
+/**
+ * Each line of `text` longer than `width` broken at spaces, its continuation lines indented two more than
+ * it: the summary on a terminal, whose own wrapping would split words.
+ */
+export function wrapLines(text: string, width: number): string {
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      if ([...line].length <= width) return [line];
+      const indent = /^ */.exec(line)?.[0].length ?? 0;
+      const [first = '', ...rest] = wrapWords(line.slice(indent), Math.max(20, width - indent - 2));
+      return [`${' '.repeat(indent)}${first}`, ...rest.map((part) => `${' '.repeat(indent + 2)}${part}`)];
+    })
+    .join('\n');
+}
