@@ -2,12 +2,8 @@
 // node_modules paths; the ones bundled into dist/ (scripts/build.mjs) appear as the bundle files that
 // hold them, named by the build's metafile.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { root } from './paths.js';
 
-// One folder up; two when the tests run this module compiled, from .test-build/bench/ (scripts/build-tests.mjs).
-const root = fileURLToPath(
-  new URL(import.meta.url.includes('/.test-build/') ? '../..' : '..', import.meta.url),
-);
 const PACKAGE = /node_modules\/((?:@[^/]+\/)?[^/]+)\//;
 
 interface Metafile {

@@ -71,11 +71,7 @@ const block = (text: string): string => ['```text', text.replace(/^\n+|\n+$/g, '
 
 /** docs/flags.md, all of it generated from the options table, the schema and the commands' help. */
 export async function renderFlagsDoc(): Promise<string> {
-  const options = await resolveConfig(
-    fileURLToPath(
-      new URL(`${import.meta.url.includes('/.test-build/') ? '../../' : '../'}${FLAGS_DOC}`, import.meta.url),
-    ),
-  );
+  const options = await resolveConfig(fileURLToPath(new URL(`../${FLAGS_DOC}`, import.meta.url)));
   return format(markdown(), { ...options, parser: 'markdown' });
 }
 
