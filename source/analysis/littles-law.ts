@@ -45,20 +45,20 @@ export function levelLaws(levels: readonly LevelSummary[], run: CallCycle | unde
     .filter((level) => level.latencyMs && level.calls > 0 && level.concurrency > 0 && level.durationMs > 0)
     .flatMap((level) => {
       const cycle = levelCycle(level, run);
-      return cycle ? [{ level, cycle }] : [];
-    })
-    .map(({ level, cycle }) => {
+      if (!cycle) return [];
       const thinkMs = thinkPerCall(level, cycle);
       const throughput = level.throughput;
       const impliedConcurrency = (throughput * (level.latencyMs!.mean + thinkMs)) / 1000;
-      return {
-        concurrency: level.concurrency,
-        throughput: Math.round(throughput * 100) / 100,
-        meanMs: Math.round(level.latencyMs!.mean * 10) / 10,
-        thinkMs: Math.round(thinkMs),
-        impliedConcurrency: Math.round(impliedConcurrency * 10) / 10,
-        mismatch: Math.abs(impliedConcurrency - level.concurrency) / level.concurrency > LITTLE_MISMATCH,
-      };
+      return [
+        {
+          concurrency: level.concurrency,
+          throughput: Math.round(throughput * 100) / 100,
+          meanMs: Math.round(level.latencyMs!.mean * 10) / 10,
+          thinkMs: Math.round(thinkMs),
+          impliedConcurrency: Math.round(impliedConcurrency * 10) / 10,
+          mismatch: Math.abs(impliedConcurrency - level.concurrency) / level.concurrency > LITTLE_MISMATCH,
+        },
+      ];
     });
 }
 
