@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { before, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { root, runCommand } from './support/processes.js';
 
 /**
@@ -31,13 +31,16 @@ async function scenario(name: string, extra: string): Promise<{ code: number | n
   return { code, output: stdout + stderr };
 }
 
-for (const extra of ['', ' --no-listen-stream']) {
-  for (const name of ['initialize', 'tools_call', 'sse-retry']) {
-    test(`conformance client scenario ${name}${extra ? ' without the long-lived stream' : ''}`, async () => {
-      const { code, output } = await scenario(name, extra);
-      assert.match(output, /OVERALL: PASSED/, output);
-      assert.doesNotMatch(output, /FAILURE|WARNING/, output);
-      assert.equal(code, 0, output);
-    });
+// Each scenario runs its own conformance server on its own port: side by side.
+describe('conformance client', { concurrency: true }, () => {
+  for (const extra of ['', ' --no-listen-stream']) {
+    for (const name of ['initialize', 'tools_call', 'sse-retry']) {
+      test(`conformance client scenario ${name}${extra ? ' without the long-lived stream' : ''}`, async () => {
+        const { code, output } = await scenario(name, extra);
+        assert.match(output, /OVERALL: PASSED/, output);
+        assert.doesNotMatch(output, /FAILURE|WARNING/, output);
+        assert.equal(code, 0, output);
+      });
+    }
   }
-}
+});

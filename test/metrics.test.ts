@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Level } from '../source/engine/levels.js';
-import { decodeHistogram } from '../source/metrics/histogram.js';
+import {
+  addHistogram,
+  createHistogram,
+  decodeHistogram,
+  percentilesOf,
+  recordMs,
+  type LatencyHistogram,
+} from '../source/metrics/histogram.js';
 import { decodeInterval, encodeInterval, IntervalRecorder } from '../source/metrics/recorder.js';
 import { RollingWindow } from '../source/metrics/rolling-window.js';
 
@@ -97,4 +104,38 @@ test('a level held for a day of readings: exact median second, means and settlin
   assert.equal(summary.generator.cpuPercent, 20);
   assert.equal(summary.serverCpuPercent, 50);
   assert.equal(summary.settled, true, 'the last five readings agree');
+});
+
+test('percentiles and merges from the lowest bucket in use agree with the package, even with a stale minimum', () => {
+  const seeded = (seed: number) => () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const random = seeded(7);
+  const source = createHistogram();
+  const values: number[] = [];
+  for (let i = 0; i < 5000; i += 1) values.push(0.2 + random() ** 3 * 4000);
+  for (const ms of values) recordMs(source, ms);
+  const expected = (histogram: LatencyHistogram) =>
+    [50, 90, 95, 99, 99.9, 100].map((p) => Math.round(histogram.getValueAtPercentile(p)) / 1000);
+  const figures = (p: NonNullable<ReturnType<typeof percentilesOf>>) => [
+    p.p50,
+    p.p90,
+    p.p95,
+    p.p99,
+    p.p999,
+    p.max,
+  ];
+  assert.deepEqual(figures(percentilesOf(source)!), expected(source));
+  // Into a histogram that already holds other values, as the rolling window's total does.
+  const [mine, theirs] = [createHistogram(), createHistogram()];
+  for (const target of [mine, theirs]) recordMs(target, 9000);
+  addHistogram(mine, source);
+  theirs.add(source);
+  assert.equal(mine.totalCount, theirs.totalCount);
+  assert.deepEqual(figures(percentilesOf(mine)!), expected(theirs));
+  assert.equal(percentilesOf(mine)!.mean, percentilesOf(theirs)!.mean);
+  // A minimum that claims more than it should (stale): the walk from it misses counts, then starts over.
+  (source as unknown as { minNonZeroValue: number }).minNonZeroValue = 1_000_000;
+  assert.deepEqual(figures(percentilesOf(source)!), expected(source));
+  const again = createHistogram();
+  addHistogram(again, source);
+  assert.equal(again.totalCount, source.totalCount);
 });

@@ -1,4 +1,5 @@
 import {
+  addHistogram,
   createHistogram,
   encodeHistogram,
   percentilesOf,
@@ -188,11 +189,11 @@ export class Level {
 
   add(interval: ShardInterval, now: number): void {
     if (!this.isMeasuring(now)) return;
-    this.call.add(interval.call);
+    addHistogram(this.call, interval.call);
     this.corrected = addInto(this.corrected, interval.corrected);
     this.scheduleLag = addInto(this.scheduleLag, interval.scheduleLag);
-    this.initialize.add(interval.initialize);
-    this.close.add(interval.close);
+    addHistogram(this.initialize, interval.initialize);
+    addHistogram(this.close, interval.close);
     this.calls += interval.calls;
     this.errors += interval.errors;
     for (const [kind, count] of Object.entries(interval.errorsByKind)) {

@@ -56,6 +56,8 @@ const round = (us: number): number => Math.round(us) / 1000;
 /** The JS histogram's bucket array, which hdr-histogram-js's typings leave out of `Histogram`. */
 interface Buckets {
   readonly countsArrayLength: number;
+  readonly minNonZeroValue: number;
+  countsArrayIndex(value: number): number;
   getCountAtIndex(index: number): number;
   valueFromIndex(index: number): number;
   highestEquivalentValue(value: number): number;
@@ -63,6 +65,12 @@ interface Buckets {
 }
 
 const buckets = (histogram: LatencyHistogram): Buckets => histogram as unknown as Buckets;
+
+/** The bucket of the lowest value recorded: every bucket below it is empty. */
+function firstIndex(view: Buckets): number {
+  const min = view.minNonZeroValue;
+  return min > 0 && min < Number.MAX_SAFE_INTEGER ? Math.max(0, view.countsArrayIndex(min)) : 0;
+}
 
 const PERCENTILES = [50, 90, 95, 99, 99.9, 100] as const;
 const ulp = (x: number): number => 2 ** (Math.floor(Math.log2(x)) - 52);
@@ -80,19 +88,13 @@ export function percentilesOf(histogram: LatencyHistogram): Percentiles | null {
     const count = (percentile / 100) * total;
     return Math.max(Math.ceil(count - ulp(count)), 1);
   });
-  const values: number[] = [];
-  let seen = 0;
-  let sum = 0;
-  for (let index = 0; index < view.countsArrayLength && seen < total; index += 1) {
-    const count = view.getCountAtIndex(index);
-    if (count === 0) continue;
-    seen += count;
-    const value = view.valueFromIndex(index);
-    sum += view.medianEquivalentValue(value) * count;
-    while (values.length < wanted.length && seen >= wanted[values.length]!) {
-      values.push(view.highestEquivalentValue(value));
-    }
-  }
+  // From the lowest value recorded, not from 1 µs: most of the array below it is empty, and a walk over
+  // all of it made this loop hot enough for the optimizing compiler to spend ~0.2 s of CPU on it in every
+  // short run. Should the histogram's minimum ever be stale, the walk misses counts: then from the start.
+  const first = firstIndex(view);
+  let walked = walk(view, first, total, wanted);
+  if (walked.seen < total && first > 0) walked = walk(view, 0, total, wanted);
+  const { values, seen, sum } = walked;
   const [p50 = 0, p90 = 0, p95 = 0, p99 = 0, p999 = 0, max = 0] = values;
   return {
     count: total,
@@ -116,17 +118,24 @@ export interface SparseHistogram {
 export function toSparse(histogram: LatencyHistogram): SparseHistogram | null {
   if (histogram.totalCount === 0) return null;
   const view = buckets(histogram);
+  const first = firstIndex(view);
+  let sparse = sparseFrom(view, first, histogram.totalCount);
+  if (sparse.seen < histogram.totalCount && first > 0) sparse = sparseFrom(view, 0, histogram.totalCount);
+  return { indexes: sparse.indexes, counts: sparse.counts };
+}
+
+function sparseFrom(view: Buckets, first: number, total: number) {
   const indexes: number[] = [];
   const counts: number[] = [];
   let seen = 0;
-  for (let index = 0; index < view.countsArrayLength && seen < histogram.totalCount; index += 1) {
+  for (let index = first; index < view.countsArrayLength && seen < total; index += 1) {
     const count = view.getCountAtIndex(index);
     if (count === 0) continue;
     indexes.push(index);
     counts.push(count);
     seen += count;
   }
-  return { indexes: Uint32Array.from(indexes), counts: Float64Array.from(counts) };
+  return { indexes: Uint32Array.from(indexes), counts: Float64Array.from(counts), seen };
 }
 
 export function fromSparse(sparse: SparseHistogram | null): LatencyHistogram {
@@ -137,6 +146,20 @@ export function fromSparse(sparse: SparseHistogram | null): LatencyHistogram {
     histogram.recordValueWithCount(view.valueFromIndex(sparse.indexes[at]!), sparse.counts[at]!);
   }
   return histogram;
+}
+
+/**
+ * Adds `source`'s counts into `target`, bucket by non-empty bucket. The package's own `add` walks all
+ * ~23,000 buckets of `source` for each interval merged (into the rolling window, its total, each tool and
+ * the level): most of the controller's histogram work, for intervals that fill a few dozen buckets.
+ */
+export function addHistogram(target: LatencyHistogram, source: LatencyHistogram): void {
+  const sparse = toSparse(source);
+  if (!sparse) return;
+  const view = buckets(source);
+  for (let at = 0; at < sparse.indexes.length; at += 1) {
+    target.recordValueWithCount(view.valueFromIndex(sparse.indexes[at]!), sparse.counts[at]!);
+  }
 }
 
 /** The standard compressed base64 encoding (readable by every HdrHistogram implementation). */
@@ -160,4 +183,22 @@ export function forEachBucket(histogram: LatencyHistogram, visit: (ms: number, c
   for (let at = 0; at < sparse.indexes.length; at += 1) {
     visit(view.medianEquivalentValue(view.valueFromIndex(sparse.indexes[at]!)) / 1000, sparse.counts[at]!);
   }
+}
+
+/** The buckets from `first` on, until every count is seen: the values at the `wanted` ranks, and the sum. */
+function walk(view: Buckets, first: number, total: number, wanted: readonly number[]) {
+  const values: number[] = [];
+  let seen = 0;
+  let sum = 0;
+  for (let index = first; index < view.countsArrayLength && seen < total; index += 1) {
+    const count = view.getCountAtIndex(index);
+    if (count === 0) continue;
+    seen += count;
+    const value = view.valueFromIndex(index);
+    sum += view.medianEquivalentValue(value) * count;
+    while (values.length < wanted.length && seen >= wanted[values.length]!) {
+      values.push(view.highestEquivalentValue(value));
+    }
+  }
+  return { values, seen, sum };
 }

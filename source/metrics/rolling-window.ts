@@ -1,4 +1,10 @@
-import { createHistogram, percentilesOf, type LatencyHistogram, type Percentiles } from './histogram.js';
+import {
+  addHistogram,
+  createHistogram,
+  percentilesOf,
+  type LatencyHistogram,
+  type Percentiles,
+} from './histogram.js';
 import type { ShardInterval } from './recorder.js';
 import { addInto, percentilesOrNull } from './schedule-lag.js';
 import { addTools, type ToolTotals } from './tool-totals.js';
@@ -111,10 +117,10 @@ export class RollingWindow {
       this.slots.push(slot);
     }
     for (const target of [slot, this.total]) {
-      target.call.add(interval.call);
+      addHistogram(target.call, interval.call);
       target.corrected = addInto(target.corrected, interval.corrected);
       target.scheduleLag = addInto(target.scheduleLag, interval.scheduleLag);
-      target.initialize.add(interval.initialize);
+      addHistogram(target.initialize, interval.initialize);
       target.calls += interval.calls;
       target.errors += interval.errors;
       addTools(target.tools, interval.tools);

@@ -1,4 +1,10 @@
-import { createHistogram, percentilesOf, type LatencyHistogram, type Percentiles } from './histogram.js';
+import {
+  addHistogram,
+  createHistogram,
+  percentilesOf,
+  type LatencyHistogram,
+  type Percentiles,
+} from './histogram.js';
 
 /*
  * Coordinated omission (open model). A generator that falls behind its arrival schedule starts calls late,
@@ -19,7 +25,7 @@ export function addInto(
 ): LatencyHistogram | null {
   if (!source || source.totalCount === 0) return target;
   const sum = target ?? createHistogram();
-  sum.add(source);
+  addHistogram(sum, source);
   return sum;
 }
 

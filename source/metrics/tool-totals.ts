@@ -1,4 +1,4 @@
-import { createHistogram, type LatencyHistogram } from './histogram.js';
+import { addHistogram, createHistogram, type LatencyHistogram } from './histogram.js';
 import type { ShardInterval } from './recorder.js';
 
 /** Calls, errors and latency of one tool (or one protocol revision), summed over intervals. */
@@ -19,7 +19,7 @@ export function addTools(target: ToolTotals, tools: ShardInterval['tools']): voi
       entry = { latency: createHistogram(), calls: 0, errors: 0 };
       target.set(name, entry);
     }
-    entry.latency.add(tool.latency);
+    addHistogram(entry.latency, tool.latency);
     entry.calls += tool.calls;
     entry.errors += tool.errors;
   }
