@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { EXAMPLE_CONFIG, FLAGS_DOC, renderFlagsDoc } from '../scripts/flags-doc.js';
-import { help as compareHelp } from '../source/commands/compare.js';
-import { help as demoServerHelp } from '../source/commands/demo-server.js';
-import { help as mergeHelp } from '../source/commands/merge.js';
-import { help as replayHelp } from '../source/commands/replay.js';
-import { help as schemaHelp } from '../source/commands/schema.js';
+import { help as compareHelp, run as compare } from '../source/commands/compare.js';
+import { help as demoServerHelp, run as demoServer } from '../source/commands/demo-server.js';
+import { run as explore } from '../source/commands/explore.js';
+import { help as mergeHelp, run as merge } from '../source/commands/merge.js';
+import { help as replayHelp, run as replay } from '../source/commands/replay.js';
+import { help as schemaHelp, run as schema } from '../source/commands/schema.js';
 import { readConfigFile } from '../source/config/load-config.js';
 import { applyWorkloadChange } from '../source/config/workload-change.js';
 import { OPTIONS } from '../source/config/options.js';
@@ -22,6 +23,32 @@ import { root, runCli, type CliResult } from './support/processes.js';
 /** Runs the CLI once per argument list, all at once: each is a short process of its own. */
 async function runAll(runs: readonly string[][]): Promise<[string[], CliResult][]> {
   return Promise.all(runs.map(async (args): Promise<[string[], CliResult]> => [args, await runCli(args)]));
+}
+
+type Command = (args: readonly string[]) => Promise<number>;
+
+/**
+ * A help or version answered by the command's own `run(args)` (what dist/cli.js calls) in this process. Each
+ * command writes it before its first await, so stdout and stderr are captured in that one synchronous
+ * stretch, into which no output of the test runner can fall; a write made later is not captured (and fails).
+ */
+async function answerInProcess(command: Command, args: readonly string[]): Promise<CliResult> {
+  const writes = [
+    process.stdout.write.bind(process.stdout),
+    process.stderr.write.bind(process.stderr),
+  ] as const;
+  let stdout = '';
+  let stderr = '';
+  process.stdout.write = (chunk: string | Uint8Array): boolean => ((stdout += chunk.toString()), true);
+  process.stderr.write = (chunk: string | Uint8Array): boolean => ((stderr += chunk.toString()), true);
+  let answered: Promise<number>;
+  try {
+    answered = command(args);
+  } finally {
+    process.stdout.write = writes[0];
+    process.stderr.write = writes[1];
+  }
+  return { code: await answered, stdout, stderr };
 }
 
 function assertOneLineError(result: CliResult, expected: RegExp): void {
@@ -38,8 +65,11 @@ describe('the command line', { concurrency: true }, () => {
     const help = mainHelp();
     for (const option of OPTIONS) assert.ok(help.includes(optionLabel(option)), optionLabel(option));
     assert.match(help, /--check-independence TOOL\.ARG/);
-    const runs = [['--help'], ['-h'], ['help'], ['--url', 'http://127.0.0.1:9/mcp', '-h']];
-    for (const [args, result] of await runAll(runs)) {
+    // `--help` and `help` as the real CLI; the others through the main command's run(args) in this process.
+    const inProcess = [['-h'], ['--url', 'http://127.0.0.1:9/mcp', '-h']];
+    const answers = await Promise.all(inProcess.map((args) => answerInProcess(explore, args)));
+    const results = [...inProcess.map((args, at): [string[], CliResult] => [args, answers[at]!])];
+    for (const [args, result] of [...results, ...(await runAll([['--help'], ['help']]))]) {
       assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
       assert.equal(result.stdout, help, args.join(' '));
       assert.equal(result.stderr, '');
@@ -48,7 +78,8 @@ describe('the command line', { concurrency: true }, () => {
 
   test('-v and --version print the version of package.json', async () => {
     const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { version: string };
-    for (const [, result] of await runAll([['-v'], ['--version']])) {
+    const short = await answerInProcess(explore, ['-v']);
+    for (const [, result] of [...(await runAll([['--version']])), [['-v'], short] as const]) {
       assert.equal(result.code, 0, result.stderr);
       assert.equal(result.stdout, `${version}\n`);
     }
@@ -62,12 +93,31 @@ describe('the command line', { concurrency: true }, () => {
       merge: mergeHelp,
       schema: schemaHelp,
     };
-    const runs = Object.keys(commands).flatMap((name) => [
-      [name, '--help'],
-      [name, '-h'],
-      ['help', name],
-    ]);
-    for (const [args, result] of await runAll([...runs, ['help', 'nope']])) {
+    const runs: Readonly<Record<string, Command>> = {
+      'demo-server': demoServer,
+      compare,
+      replay,
+      merge,
+      schema,
+    };
+    // `help COMMAND`, and two of the others, as the real CLI: its table of commands; the rest through each
+    // command's own run(args) in this process.
+    const real = [
+      ['replay', '-h'],
+      ['schema', '--help'],
+      ...Object.keys(commands).map((name) => ['help', name]),
+    ];
+    const inProcess = Object.keys(commands)
+      .flatMap((name) => [
+        [name, '--help'],
+        [name, '-h'],
+      ])
+      .filter((args) => !real.some((other) => other.join(' ') === args.join(' ')));
+    assert.equal(inProcess.length, 8);
+    const answered: [string[], CliResult][] = [];
+    for (const [name, ...args] of inProcess)
+      answered.push([[name!, ...args], await answerInProcess(runs[name!]!, args)]);
+    for (const [args, result] of [...answered, ...(await runAll([...real, ['help', 'nope']]))]) {
       const name = args[0] === 'help' ? args[1]! : args[0]!;
       if (name === 'nope') {
         assertOneLineError(result, /help: no command "nope"; commands: demo-server, compare/);
