@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import { ConfigError } from '../source/config/config-error.js';
 import { loadConfig } from '../source/config/load-config.js';
 import { applyWorkloadChange } from '../source/config/workload-change.js';
-import { runCli } from './support/processes.js';
+import { exploreInProcess } from './support/explore-in-process.js';
+import { runCli, type CliResult } from './support/processes.js';
 
 async function configFile(text: string): Promise<string> {
   const file = join(await mkdtemp(join(tmpdir(), 'mle-config-')), 'config.json');
@@ -14,9 +15,13 @@ async function configFile(text: string): Promise<string> {
   return file;
 }
 
-/** Refused before any connection: the URL points at nothing, so a config that got through fails otherwise. */
-async function assertRefused(args: readonly string[], expected: RegExp): Promise<void> {
-  const result = await runCli(['--url', 'http://127.0.0.1:9/mcp', '--headless', ...args]);
+/**
+ * Refused before any connection: the URL points at nothing, so a config that got through fails otherwise.
+ * Through the CLI's own run(args) in this process, or (`real`) as the real CLI.
+ */
+async function assertRefused(args: readonly string[], expected: RegExp, real = false): Promise<void> {
+  const argv = ['--url', 'http://127.0.0.1:9/mcp', '--headless', ...args];
+  const result: CliResult = real ? await runCli(argv) : await exploreInProcess(argv);
   assert.equal(result.code, 2, `exit code 2 for ${args.join(' ')}: ${result.stderr}`);
   const lines = result.stderr.trim().split('\n');
   assert.equal(lines.length, 1, `one line, got:\n${result.stderr}`);
@@ -27,6 +32,7 @@ test('a config file with an empty mix is refused with one line (it used to run 0
   await assertRefused(
     ['--config', await configFile('{"mix":{}}')],
     /mix: the mix is empty; give at least one tool/,
+    true,
   );
   await assert.rejects(loadConfig({}, await configFile('{"mix":[]}')), /mix: /);
 });

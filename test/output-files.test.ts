@@ -10,7 +10,8 @@ import { openPrivateFileSync, writePrivateFile } from '../source/files/private-f
 import { loadConfig } from '../source/config/load-config.js';
 import { ReportSchema } from '../source/report/report-schema.js';
 import { checkOutputPaths } from '../source/run/output-paths.js';
-import { runCli } from './support/processes.js';
+import { exploreInProcess } from './support/explore-in-process.js';
+import { runCli, type CliResult } from './support/processes.js';
 import { demoForFile } from './support/servers.js';
 
 const demo = demoForFile();
@@ -67,15 +68,23 @@ test('every output flag refuses a FIFO, a socket and a device with one line, and
       });
     }
   }
-  // Every flag through the CLI, the kinds taken in turn: one line, a non-zero exit, the node untouched.
+  // Every flag through the CLI's own run(args) in this process, the kinds taken in turn, and the first as
+  // the real CLI too: one line, a non-zero exit, the node untouched.
   const runs = OUTPUT_FLAGS.map((flag, index) => ({ flag, node: nodes[index % nodes.length]! }));
-  const results = await Promise.all(
-    runs.map(({ flag, node }) =>
-      // An unreachable server: without the up-front check the failure report would be written.
-      runCli(['--url', 'http://127.0.0.1:9/mcp', '--mix', 'echo:1', '--headless', flag, node.path]),
-    ),
-  );
-  runs.forEach(({ flag, node }, index) => {
+  // An unreachable server: without the up-front check the failure report would be written.
+  const argv = (flag: string, path: string): string[] => [
+    '--url',
+    'http://127.0.0.1:9/mcp',
+    '--mix',
+    'echo:1',
+    '--headless',
+    flag,
+    path,
+  ];
+  const results: CliResult[] = [];
+  for (const { flag, node } of runs) results.push(await exploreInProcess(argv(flag, node.path)));
+  results.push(await runCli(argv(runs[0]!.flag, runs[0]!.node.path)));
+  [...runs, runs[0]!].forEach(({ flag, node }, index) => {
     const result = results[index]!;
     assert.notEqual(result.code, 0, `${flag} ${node.kind}: exit code`);
     assert.equal(
@@ -107,7 +116,7 @@ test('every output ends with mode 0600, new or existing (an existing 0644 file t
   }
   const result = await runCli([
     ...['--url', demo().url, '--mix', 'fast:1', '--concurrency', '1', '--think', '20-40', '--jitter', '0'],
-    ...['--warmup', '0', '--duration', '2', '--workers', '0', '--headless'],
+    ...['--warmup', '0', '--duration', '1', '--workers', '0', '--headless'],
     ...OUTPUT_FLAGS.flatMap((flag, index) => [flag, join(dir, names[index]!)]),
   ]);
   assert.equal(result.code, 0, result.stderr);
