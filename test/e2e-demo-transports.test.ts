@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import { cliPath, startCli, waitFor } from './support/processes.js';
 import { startDemo, type DemoStats } from './support/servers.js';
 
+// No --duration: each run is ended as a user would (SIGTERM) once its servers saw what the test is about.
 const workload = [
   '--think',
   '100-200',
@@ -22,27 +23,22 @@ const workload = [
 describe('demo server transports', { concurrency: true }, () => {
   test('the demo server over legacy HTTP+SSE: N sessions held, none left after exit', async () => {
     const demo = await startDemo(['--bottleneck', 'none']);
+    const sseUrl = new URL('/sse', demo.url).toString();
+    // Sessions in-process: the stdio run below holds its sessions in a worker thread.
+    const run = startCli([
+      ...['--url', sseUrl, '--sse', '--workers', '0', '--concurrency', '4', '--mix', 'fast:1'],
+      ...workload,
+    ]);
     try {
-      const sseUrl = new URL('/sse', demo.url).toString();
-      const run = startCli([
-        '--url',
-        sseUrl,
-        '--sse',
-        '--concurrency',
-        '4',
-        '--duration',
-        '3',
-        '--mix',
-        'fast:1',
-        ...workload,
-      ]);
       await waitFor(
         async () => (await demo.stats()).sessions.active === 4,
         15_000,
         'the server to hold 4 SSE sessions',
       );
+      await waitFor(async () => (await demo.stats()).calls.byTool.fast! > 10, 15_000, 'calls over SSE');
+      run.child.kill('SIGTERM');
       const result = await run.done;
-      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.code, 143, result.stderr);
       await waitFor(
         async () => (await demo.stats()).sessions.active === 0,
         5000,
@@ -52,6 +48,7 @@ describe('demo server transports', { concurrency: true }, () => {
       assert.ok(stats.calls.byTool.fast! > 10, `${stats.calls.byTool.fast} calls`);
       assert.match(result.stdout, /sessions opened \d+, closed \d+; calls \d+; errors 0/);
     } finally {
+      run.child.kill('SIGKILL');
       await demo.stop();
     }
   });
@@ -72,32 +69,23 @@ describe('demo server transports', { concurrency: true }, () => {
       return live;
     };
     const run = startCli([
-      '--concurrency',
-      '3',
-      '--duration',
-      '5',
-      '--mix',
-      'fast:1',
-      ...workload,
-      '--',
-      process.execPath,
-      cliPath,
-      'demo-server',
-      '--stdio',
-      '--bottleneck',
-      'none',
-      '--stats-dir',
-      statsDir,
+      ...['--concurrency', '3', '--mix', 'fast:1', ...workload, '--', process.execPath, cliPath],
+      ...['demo-server', '--stdio', '--bottleneck', 'none', '--stats-dir', statsDir],
     ]);
-    await waitFor(
-      async () => (await liveSessions()) === 3,
-      20_000,
-      'three stdio demo servers holding a session',
-    );
-    const result = await run.done;
-    assert.equal(result.code, 0, result.stderr);
-    await waitFor(async () => (await liveSessions()) === 0, 5000, 'every stdio session to end');
-    const files = (await readdir(statsDir)).filter((file) => file.endsWith('.json'));
-    assert.ok(files.length >= 4, `${files.length} server processes: preflight + 3 sessions`);
+    try {
+      await waitFor(
+        async () => (await liveSessions()) === 3,
+        20_000,
+        'three stdio demo servers holding a session',
+      );
+      run.child.kill('SIGTERM');
+      const result = await run.done;
+      assert.equal(result.code, 143, result.stderr);
+      await waitFor(async () => (await liveSessions()) === 0, 5000, 'every stdio session to end');
+      const files = (await readdir(statsDir)).filter((file) => file.endsWith('.json'));
+      assert.ok(files.length >= 4, `${files.length} server processes: preflight + 3 sessions`);
+    } finally {
+      run.child.kill('SIGKILL');
+    }
   });
 });
