@@ -182,7 +182,8 @@ describe('process groups', { concurrency: true }, () => {
     const started = Date.now();
     const result = await runCli([
       ...(await spawnWitness(log, '--die-after 3000')),
-      ...['--mix', 'fast:1', '-n', '2', '--duration', '60', ...load],
+      // Sessions in-process: the shutdown tests above hold theirs in a worker thread.
+      ...['--mix', 'fast:1', '-n', '2', '--duration', '60', '--workers', '0', ...load],
     ]);
     assert.equal(result.code, 5, result.stderr);
     assert.ok(Date.now() - started < 30_000, 'the run ended when its server died, not at --duration');
@@ -194,7 +195,9 @@ describe('process groups', { concurrency: true }, () => {
 
   test('exit code 5 when the run ends with its --url server gone: nothing succeeded in its last seconds', async () => {
     const demo = await startDemo(['--bottleneck', 'none']);
-    const run = startCli(['--url', demo.url, '--mix', 'fast:1', '-n', '2', '--duration', '8', ...load]);
+    const run = startCli([
+      ...['--url', demo.url, '--mix', 'fast:1', '-n', '2', '--duration', '8', '--workers', '0', ...load],
+    ]);
     // The first status line: preflight is over and the load begins; then the server goes.
     await waitFor(() => /\[00:/.test(run.output()), 45_000, 'the load to begin');
     await demo.stop();
