@@ -30,9 +30,10 @@ describe('demo server transports', { concurrency: true }, () => {
       ...workload,
     ]);
     try {
+      // Generous: the CLI's own start and preflight come first, slow on a loaded machine.
       await waitFor(
         async () => (await demo.stats()).sessions.active === 4,
-        15_000,
+        40_000,
         'the server to hold 4 SSE sessions',
       );
       await waitFor(async () => (await demo.stats()).calls.byTool.fast! > 10, 15_000, 'calls over SSE');
@@ -75,7 +76,7 @@ describe('demo server transports', { concurrency: true }, () => {
     try {
       await waitFor(
         async () => (await liveSessions()) === 3,
-        20_000,
+        40_000,
         'three stdio demo servers holding a session',
       );
       run.child.kill('SIGTERM');
