@@ -14,7 +14,7 @@ async function explore(url: string, extra: readonly string[]) {
   const file = join(dir, 'report.json');
   try {
     const result = await runCli([
-      ...['--url', url, '-n', '6', '--duration', '2', '--warmup', '0', '--think', '50-100'],
+      ...['--url', url, '-n', '6', '--duration', '3', '--warmup', '0', '--think', '50-100'],
       ...['--session-calls', '3-5', '--workers', '0', '--headless', '--report', file],
       ...extra,
     ]);
