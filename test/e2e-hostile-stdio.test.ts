@@ -53,70 +53,73 @@ async function runStdio(mode: string): Promise<{
   }
 }
 
-describe('stdio servers that misbehave on stderr', { concurrency: true }, () => {
-  test('a server writing 200 lines a second on stderr as it starts: the run goes on and reports', async () => {
-    const run = await runStdio('stderr-flood');
-    assert.notEqual(run.code, 13, `exit 13 (an unsettled await): ${run.stderr}`);
-    assert.ok(run.served.calls >= 10, `the servers answered calls: ${JSON.stringify(run)}`);
-    assert.ok(run.reportWritten, run.stderr);
-  });
-
-  test('a server writing stderr with no newline: memory flat, the run goes on', async () => {
-    const run = await runStdio('stderr-no-newline');
-    assert.ok(run.served.calls >= 10, `the servers answered calls: ${JSON.stringify(run)}`);
-    assert.ok(run.reportWritten, run.stderr);
-    assert.ok(run.peakRssMb > 0 && run.peakRssMb < MAX_RSS_MB, `peak RSS ${run.peakRssMb} MB`);
-    assert.doesNotMatch(run.stderr, /Invalid string length/);
-    console.log(`stderr-no-newline: peak RSS ${Math.round(run.peakRssMb)} MB`);
-  });
-});
-
-describe('failures that say what happened, quickly', { concurrency: true }, () => {
-  test('a stdio command that does not exist: command-not-found, with a hint', async () => {
-    const result = await runCli(['--mix', 'fast:1', '--headless', '--', 'mle-no-such-command-xyz'], {
-      timeoutMs: 30_000,
+// Both groups go side by side, and each group's tests too: each has its own servers and mostly waits.
+describe('hostile stdio servers', { concurrency: true }, () => {
+  describe('stdio servers that misbehave on stderr', { concurrency: true }, () => {
+    test('a server writing 200 lines a second on stderr as it starts: the run goes on and reports', async () => {
+      const run = await runStdio('stderr-flood');
+      assert.notEqual(run.code, 13, `exit 13 (an unsettled await): ${run.stderr}`);
+      assert.ok(run.served.calls >= 10, `the servers answered calls: ${JSON.stringify(run)}`);
+      assert.ok(run.reportWritten, run.stderr);
     });
-    assert.equal(result.code, 1, result.stderr);
-    assert.match(result.stderr, /no such command "mle-no-such-command-xyz".*PATH.*\(command-not-found\)/);
-    assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
-  });
 
-  test('a stdio server that exits at once: its exit code and last stderr line', async () => {
-    const script = 'console.error("config file missing"); process.exit(3)';
-    const result = await runCli(['--mix', 'fast:1', '--headless', '--', process.execPath, '-e', script], {
-      timeoutMs: 30_000,
+    test('a server writing stderr with no newline: memory flat, the run goes on', async () => {
+      const run = await runStdio('stderr-no-newline');
+      assert.ok(run.served.calls >= 10, `the servers answered calls: ${JSON.stringify(run)}`);
+      assert.ok(run.reportWritten, run.stderr);
+      assert.ok(run.peakRssMb > 0 && run.peakRssMb < MAX_RSS_MB, `peak RSS ${run.peakRssMb} MB`);
+      assert.doesNotMatch(run.stderr, /Invalid string length/);
+      console.log(`stderr-no-newline: peak RSS ${Math.round(run.peakRssMb)} MB`);
     });
-    assert.equal(result.code, 1, result.stderr);
-    assert.match(result.stderr, /exited with code 3 .*config file missing \(server-exited\)/);
   });
 
-  test('preflight against a server that never accepts: bounded by --timeout, then the tool ends', async () => {
-    // Listens, then blocks its event loop: connections queue in the kernel and nothing is ever read.
-    const script =
-      "require('net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, function () {" +
-      ' console.log(this.address().port); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000); })';
-    const server = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    try {
-      const port = await new Promise<string>((resolve) =>
-        server.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())),
-      );
-      const cli = startCli(
-        ['--url', `http://127.0.0.1:${port}/mcp`, '--mix', 'fast:1', '--timeout', '2000', '--headless'],
-        { timeoutMs: 60_000 },
-      );
-      const started = Date.now();
-      let printedAt = 0;
-      cli.child.stderr!.once('data', () => (printedAt = Date.now()));
-      const result = await cli.done;
-      const exitedAt = Date.now();
+  describe('failures that say what happened, quickly', { concurrency: true }, () => {
+    test('a stdio command that does not exist: command-not-found, with a hint', async () => {
+      const result = await runCli(['--mix', 'fast:1', '--headless', '--', 'mle-no-such-command-xyz'], {
+        timeoutMs: 30_000,
+      });
       assert.equal(result.code, 1, result.stderr);
-      assert.match(result.stderr, /\(timeout\)/);
-      // The tool itself starts in a few seconds here; unbounded, it waited 10 s for a connect, then for
-      // the server to let go.
-      assert.ok(exitedAt - printedAt < 1500, `exited ${exitedAt - printedAt} ms after its message`);
-      assert.ok(exitedAt - started < 30_000, `took ${exitedAt - started} ms`);
-    } finally {
-      server.kill('SIGKILL');
-    }
+      assert.match(result.stderr, /no such command "mle-no-such-command-xyz".*PATH.*\(command-not-found\)/);
+      assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+    });
+
+    test('a stdio server that exits at once: its exit code and last stderr line', async () => {
+      const script = 'console.error("config file missing"); process.exit(3)';
+      const result = await runCli(['--mix', 'fast:1', '--headless', '--', process.execPath, '-e', script], {
+        timeoutMs: 30_000,
+      });
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(result.stderr, /exited with code 3 .*config file missing \(server-exited\)/);
+    });
+
+    test('preflight against a server that never accepts: bounded by --timeout, then the tool ends', async () => {
+      // Listens, then blocks its event loop: connections queue in the kernel and nothing is ever read.
+      const script =
+        "require('net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, function () {" +
+        ' console.log(this.address().port); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000); })';
+      const server = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      try {
+        const port = await new Promise<string>((resolve) =>
+          server.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())),
+        );
+        const cli = startCli(
+          ['--url', `http://127.0.0.1:${port}/mcp`, '--mix', 'fast:1', '--timeout', '2000', '--headless'],
+          { timeoutMs: 60_000 },
+        );
+        const started = Date.now();
+        let printedAt = 0;
+        cli.child.stderr!.once('data', () => (printedAt = Date.now()));
+        const result = await cli.done;
+        const exitedAt = Date.now();
+        assert.equal(result.code, 1, result.stderr);
+        assert.match(result.stderr, /\(timeout\)/);
+        // The tool itself starts in a few seconds here; unbounded, it waited 10 s for a connect, then for
+        // the server to let go.
+        assert.ok(exitedAt - printedAt < 1500, `exited ${exitedAt - printedAt} ms after its message`);
+        assert.ok(exitedAt - started < 30_000, `took ${exitedAt - started} ms`);
+      } finally {
+        server.kill('SIGKILL');
+      }
+    });
   });
 });

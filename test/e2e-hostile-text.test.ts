@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import { ReportSchema } from '../source/report/report-schema.js';
 import { freePort, runCli, type CliResult } from './support/processes.js';
 import { hostileCommand, type HostileStats } from './support/hostile-text-server.js';
@@ -78,67 +78,77 @@ async function runAgainstHostile(extra: readonly string[]): Promise<{
   return { result, outputs, stats };
 }
 
-for (const mode of ['--headless', '--json'] as const) {
-  test(`no secret and no control sequence from a hostile server reaches any output (${mode})`, async () => {
-    const { result, outputs, stats } = await runAgainstHostile([mode]);
+// Each test has its own server, port and files, and mostly waits on its run: run side by side.
+describe('hostile server text', { concurrency: true }, () => {
+  for (const mode of ['--headless', '--json'] as const) {
+    test(`no secret and no control sequence from a hostile server reaches any output (${mode})`, async () => {
+      const { result, outputs, stats } = await runAgainstHostile([mode]);
+      assert.equal(result.code, 0, result.stderr);
+      // The server saw the load and had every session ended.
+      assert.ok(stats.calls > 10, `the server answered ${stats.calls} calls`);
+      assert.ok(stats.opened >= 2, `${stats.opened} sessions`);
+      assert.equal(stats.open, 0, `every session was DELETEd: ${JSON.stringify(stats)}`);
+      assertNoSecret(outputs, [authorization, token, apiKey, password]);
+      assertNoControls(outputs);
+      // The secrets were there to leak: each source reached the outputs, redacted.
+      const report = ReportSchema.parse(JSON.parse(outputs['run.json']!));
+      const toolError = report.errorsByKind['tool-error']?.lastMessage ?? '';
+      assert.match(toolError, /p{200}\[redacted\]/, `redacted before the cut: ${toolError}`);
+      assert.match(report.errorsByKind['jsonrpc-32603']?.lastMessage ?? '', /\[redacted\]/);
+      assert.match(report.errorsByKind['http-500']?.lastMessage ?? '', /upstream said: raw:\[redacted\]/);
+      assert.match(outputs['run.ndjson']!, /server: request POST .*authorization=raw:\[redacted\]/);
+      assert.match(String(report.config['url']), /^http:\/\/agent:%5Bredacted%5D@127\.0\.0\.1:/);
+      assert.match(report.target.transport === 'stdio' ? '' : report.target.url, /%5Bredacted%5D/);
+    });
+  }
+
+  test('a stdio server: its stderr and its tool names reach the event log and the error stripped', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mle-hostile-'));
+    const record = join(dir, 'run.ndjson');
+    const report = join(dir, 'run.json');
+    // Without --mix, the tool lists the server's tools and stops: a run of its own, beside the first.
+    const noMixRun = runCli(['--headless', '--', ...hostileCommand('--stdio')]);
+    const result = await runCli([
+      ...['--mix', 'echo-secret:1', '--concurrency', '1', '--think', '20-40'],
+      ...['--jitter', '0', '--warmup', '0'],
+      // One session for the whole run: each stdio session starts a server process.
+      ...[
+        '--session-calls',
+        '100000',
+        '--duration',
+        '5',
+        '--workers',
+        '0',
+        '--headless',
+        '--record',
+        record,
+        '--report',
+        report,
+      ],
+      ...['--report-md', `${report}.md`, '--', ...hostileCommand('--stdio')],
+    ]);
     assert.equal(result.code, 0, result.stderr);
-    // The server saw the load and had every session ended.
-    assert.ok(stats.calls > 10, `the server answered ${stats.calls} calls`);
-    assert.ok(stats.opened >= 2, `${stats.opened} sessions`);
-    assert.equal(stats.open, 0, `every session was DELETEd: ${JSON.stringify(stats)}`);
-    assertNoSecret(outputs, [authorization, token, apiKey, password]);
+    const outputs = {
+      stdout: result.stdout,
+      stderr: result.stderr,
+      record: await readFile(record, 'utf8'),
+      report: await readFile(report, 'utf8'),
+      markdown: await readFile(`${report}.md`, 'utf8'),
+    };
     assertNoControls(outputs);
-    // The secrets were there to leak: each source reached the outputs, redacted.
-    const report = ReportSchema.parse(JSON.parse(outputs['run.json']!));
-    const toolError = report.errorsByKind['tool-error']?.lastMessage ?? '';
-    assert.match(toolError, /p{200}\[redacted\]/, `redacted before the cut: ${toolError}`);
-    assert.match(report.errorsByKind['jsonrpc-32603']?.lastMessage ?? '', /\[redacted\]/);
-    assert.match(report.errorsByKind['http-500']?.lastMessage ?? '', /upstream said: raw:\[redacted\]/);
-    assert.match(outputs['run.ndjson']!, /server: request POST .*authorization=raw:\[redacted\]/);
-    assert.match(String(report.config['url']), /^http:\/\/agent:%5Bredacted%5D@127\.0\.0\.1:/);
-    assert.match(report.target.transport === 'stdio' ? '' : report.target.url, /%5Bredacted%5D/);
+    assert.match(outputs.record, /server: stdio tools\/call /, 'stderr lines reach the event log');
+    assert.match(
+      outputs.record,
+      /server: (.* )?FAKE LINE0;c1-title/,
+      'their text after the controls is kept',
+    );
+    assert.match(outputs.record, /"name":"evil.*tool"/, 'the tool list is recorded, stripped');
+    assert.match(outputs.report, /"name": "hostile.*FAKE LINE/, 'the server name is kept, stripped');
+
+    const noMix = await noMixRun;
+    assert.equal(noMix.code, 1);
+    assert.equal(noMix.stderr.trim().split('\n').length, 1, noMix.stderr);
+    assert.match(noMix.stderr, /tools on this server: echo-secret, rpc-error, http-error, evil.*tool/);
+    assertNoControls({ stderr: noMix.stderr });
   });
-}
-
-test('a stdio server: its stderr and its tool names reach the event log and the error stripped', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'mle-hostile-'));
-  const record = join(dir, 'run.ndjson');
-  const report = join(dir, 'run.json');
-  const result = await runCli([
-    ...['--mix', 'echo-secret:1', '--concurrency', '1', '--think', '20-40', '--jitter', '0', '--warmup', '0'],
-    // One session for the whole run: each stdio session starts a server process.
-    ...[
-      '--session-calls',
-      '100000',
-      '--duration',
-      '5',
-      '--workers',
-      '0',
-      '--headless',
-      '--record',
-      record,
-      '--report',
-      report,
-    ],
-    ...['--report-md', `${report}.md`, '--', ...hostileCommand('--stdio')],
-  ]);
-  assert.equal(result.code, 0, result.stderr);
-  const outputs = {
-    stdout: result.stdout,
-    stderr: result.stderr,
-    record: await readFile(record, 'utf8'),
-    report: await readFile(report, 'utf8'),
-    markdown: await readFile(`${report}.md`, 'utf8'),
-  };
-  assertNoControls(outputs);
-  assert.match(outputs.record, /server: stdio tools\/call /, 'stderr lines reach the event log');
-  assert.match(outputs.record, /server: (.* )?FAKE LINE0;c1-title/, 'their text after the controls is kept');
-  assert.match(outputs.record, /"name":"evil.*tool"/, 'the tool list is recorded, stripped');
-  assert.match(outputs.report, /"name": "hostile.*FAKE LINE/, 'the server name is kept, stripped');
-
-  const noMix = await runCli(['--headless', '--', ...hostileCommand('--stdio')]);
-  assert.equal(noMix.code, 1);
-  assert.equal(noMix.stderr.trim().split('\n').length, 1, noMix.stderr);
-  assert.match(noMix.stderr, /tools on this server: echo-secret, rpc-error, http-error, evil.*tool/);
-  assertNoControls({ stderr: noMix.stderr });
 });
