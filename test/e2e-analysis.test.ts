@@ -1,48 +1,58 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import { renderMarkdown } from '../source/report/markdown-report.js';
 import { bottleneckRun } from './support/bottleneck-run.js';
 
-test('session independence: the state leak is caught, a clean server passes', async () => {
-  const load = [
-    '--check-independence',
-    'work.nonce',
-    '--concurrency',
-    '6',
-    '--think',
-    '0-30',
-    '--duration',
-    '3',
-  ];
-  const leaky = await bottleneckRun(['--bottleneck', 'state-leak'], load);
-  assert.equal(leaky.analysis.independence?.verdict, 'state leak suspected');
-  assert.match(
-    renderMarkdown(leaky),
-    /- state leak suspected \(work: \d+ answers carried another session's nonce\)/,
-  );
-  assert.ok((leaky.analysis.independence?.violations ?? 0) > 10, JSON.stringify(leaky.analysis.independence));
-  assert.match(
-    leaky.errorsByKind['independence']?.lastMessage ?? '',
-    /work: sent nonce [\w-]+, the answer carried another/,
-  );
-  const clean = await bottleneckRun(['--bottleneck', 'none'], load);
-  assert.deepEqual(clean.analysis.independence, {
-    tool: 'work',
-    violations: 0,
-    verdict: 'sessions independent',
-    lastMessage: null,
+// Each test runs its own demo servers and mostly waits on them: side by side (the two 3 s independence runs
+// take about as long as the 13 s soak).
+describe('analysis findings', { concurrency: true }, () => {
+  test('session independence: the state leak is caught, a clean server passes', async () => {
+    const load = [
+      '--check-independence',
+      'work.nonce',
+      '--concurrency',
+      '6',
+      '--think',
+      '0-30',
+      '--duration',
+      '3',
+      // In-process: the soak run below keeps the worker thread's path.
+      '--workers',
+      '0',
+    ];
+    const leaky = await bottleneckRun(['--bottleneck', 'state-leak'], load);
+    assert.equal(leaky.analysis.independence?.verdict, 'state leak suspected');
+    assert.match(
+      renderMarkdown(leaky),
+      /- state leak suspected \(work: \d+ answers carried another session's nonce\)/,
+    );
+    assert.ok(
+      (leaky.analysis.independence?.violations ?? 0) > 10,
+      JSON.stringify(leaky.analysis.independence),
+    );
+    assert.match(
+      leaky.errorsByKind['independence']?.lastMessage ?? '',
+      /work: sent nonce [\w-]+, the answer carried another/,
+    );
+    const clean = await bottleneckRun(['--bottleneck', 'none'], load);
+    assert.deepEqual(clean.analysis.independence, {
+      tool: 'work',
+      violations: 0,
+      verdict: 'sessions independent',
+      lastMessage: null,
+    });
+    assert.ok(clean.totals.calls > 50);
   });
-  assert.ok(clean.totals.calls > 50);
-});
 
-test('soak: a 13 s hold is too short for a leak verdict, and the finding says how long is needed', async () => {
-  const report = await bottleneckRun(
-    ['--bottleneck', 'memory', '--leak-kb', '256'],
-    ['--concurrency', '4', '--think', '20-50', '--duration', '13'],
-  );
-  const { memory } = report.analysis;
-  assert.equal(memory.verdict, 'unknown', JSON.stringify(memory));
-  assert.match(memory.evidence, /server RSS [\d.]+ MB → [\d.]+ MB over 1\d s at N=4/);
-  assert.match(memory.evidence, /needs a hold of at least 60 s \(--hold 60\)/);
-  assert.ok(report.levels[0]!.serverRssMidBytes !== null, 'the mid-hold RSS is recorded');
+  test('soak: a 13 s hold is too short for a leak verdict, and the finding says how long is needed', async () => {
+    const report = await bottleneckRun(
+      ['--bottleneck', 'memory', '--leak-kb', '256'],
+      ['--concurrency', '4', '--think', '20-50', '--duration', '13'],
+    );
+    const { memory } = report.analysis;
+    assert.equal(memory.verdict, 'unknown', JSON.stringify(memory));
+    assert.match(memory.evidence, /server RSS [\d.]+ MB → [\d.]+ MB over 1\d s at N=4/);
+    assert.match(memory.evidence, /needs a hold of at least 60 s \(--hold 60\)/);
+    assert.ok(report.levels[0]!.serverRssMidBytes !== null, 'the mid-hold RSS is recorded');
+  });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import { loadConfig } from '../source/config/load-config.js';
 import { exponentialMs } from '../source/engine/shard-workload.js';
 import { ReportSchema } from '../source/report/report-schema.js';
@@ -64,75 +64,82 @@ test('--arrival-rate: sessions arrive at the rate, make their calls and leave; N
   assert.match(result.stdout, /N=\d+ open \(6\/s arriving\)/);
 });
 
-test('--max-sessions caps the sessions open at once: arrivals beyond it wait for one to end, and the log says so', async () => {
-  const cli = startCli([
-    ...['--url', demo().url, '--mix', 'fast:1', '--arrival-rate', '20', '--max-sessions', '3'],
-    ...['--session-calls', '3', '--think', '2000-2000', '--workers', '1', '--duration', '4', '--headless'],
-  ]);
-  let most = 0;
-  const baseline = (await demo().stats()).sessions.active;
-  const watch = setInterval(() => {
-    void demo()
-      .stats()
-      .then((stats) => (most = Math.max(most, stats.sessions.active - baseline)));
-  }, 100);
-  const result = await cli.done;
-  clearInterval(watch);
-  assert.equal(result.code, 0, result.stderr);
-  assert.ok(most >= 2 && most <= 3, `the server held at most ${most} of this run's sessions`);
-  assert.match(
-    result.stdout,
-    /warn: 3 sessions open in this worker \(--max-sessions\): arrivals wait for one to end, behind the schedule/,
-  );
-  // 80 arrivals in 4 s: far from the backlog's limit (10,000), so none is turned away.
-  assert.doesNotMatch(result.stdout, /arrival-dropped/);
-  await waitFor(async () => (await demo().stats()).sessions.active === baseline, 5000, 'sessions closed');
-});
+// The two --max-sessions runs wait side by side, each on a demo of its own (each counts its server's
+// sessions); the Little's-law run above has the machine to itself, its N being its sessions' time open.
+describe('--max-sessions', { concurrency: true }, () => {
+  test('--max-sessions caps the sessions open at once: arrivals beyond it wait for one to end, and the log says so', async () => {
+    const cli = startCli([
+      ...['--url', demo().url, '--mix', 'fast:1', '--arrival-rate', '20', '--max-sessions', '3'],
+      ...['--session-calls', '3', '--think', '2000-2000', '--workers', '1', '--duration', '4', '--headless'],
+    ]);
+    let most = 0;
+    const baseline = (await demo().stats()).sessions.active;
+    const watch = setInterval(() => {
+      void demo()
+        .stats()
+        .then((stats) => (most = Math.max(most, stats.sessions.active - baseline)));
+    }, 100);
+    const result = await cli.done;
+    clearInterval(watch);
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(most >= 2 && most <= 3, `the server held at most ${most} of this run's sessions`);
+    assert.match(
+      result.stdout,
+      /warn: 3 sessions open in this worker \(--max-sessions\): arrivals wait for one to end, behind the schedule/,
+    );
+    // 80 arrivals in 4 s: far from the backlog's limit (10,000), so none is turned away.
+    assert.doesNotMatch(result.stdout, /arrival-dropped/);
+    await waitFor(async () => (await demo().stats()).sessions.active === baseline, 5000, 'sessions closed');
+  });
 
-test('an arrival rate one session cannot keep up with: the corrected P99 counts the wait the uncorrected hides', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'mle-co-'));
-  const file = (name: string): string => join(dir, name);
-  const [reportFile, markdownFile, logFile] = [file('run.json'), file('run.md'), file('run.hlog')];
-  // Its own demo: each `work` call holds the one pool connection 100 ms, whatever the machine's speed.
-  const server = await startDemo(['--bottleneck', 'pool', '--pool-size', '1', '--pool-ms', '100']);
-  t.after(() => server.stop());
-  const before = await server.stats();
-  // One session at a time, each one `work` call holding a demo pool connection 100 ms: under 10 sessions/s
-  // at best, asked for 20/s. The arrivals queue behind the schedule; each call still takes ~100 ms.
-  const result = await runCli([
-    ...['--url', server.url, '--mix', 'work:1', '--arrival-rate', '20', '--max-sessions', '1'],
-    ...['--session-calls', '1', '--workers', '1', '--warmup', '1', '--duration', '6', '--headless'],
-    ...['--report', reportFile, '--report-md', markdownFile, '--hdr-log', logFile],
-  ]);
-  assert.equal(result.code, 0, result.stderr);
-  await waitFor(
-    async () => (await server.stats()).sessions.active === before.sessions.active,
-    5000,
-    'every session left the server',
-  );
-  const after = await server.stats();
-  const report = ReportSchema.parse(JSON.parse(await readFile(reportFile, 'utf8')));
-  // What the server saw: every call the report counts, and every session (the preflight's comes first).
-  assert.equal(after.calls.byTool['work']! - (before.calls.byTool['work'] ?? 0), report.totals.calls);
-  assert.equal(after.sessions.opened - before.sessions.opened - 1, report.totals.sessionsOpened);
-  assert.equal(report.errorsByKind['arrival-dropped'], undefined, 'late arrivals waited, none was dropped');
-  const [level] = report.levels;
-  const uncorrected = level!.latencyMs!;
-  const corrected = level!.latencyCorrectedMs!;
-  const lag = level!.scheduleLagMs!;
-  assert.equal(corrected.count, uncorrected.count, 'every timed call is timed from both starts');
-  assert.ok(lag.p99 > 1000, `the generator fell behind: lag p99 ${lag.p99} ms`);
-  // The backlog grows steadily, so the lag of the calls at the tail is well past the median lag.
-  assert.ok(corrected.p99 > lag.p50, `corrected p99 ${corrected.p99} ms, lag p50 ${lag.p50} ms`);
-  assert.ok(corrected.p99 > 3 * uncorrected.p99, `corrected ${corrected.p99} vs ${uncorrected.p99} ms`);
-  assert.match(result.stdout, /corrected p99=[\d.s]+ \(behind schedule: lag p99=[\d.s]+ max=[\d.s]+\) ms/);
-  assert.match(result.stdout, /behind the arrival schedule \(p99 from the intended start, ms\): 20\/s: p99 /);
-  const markdown = await readFile(markdownFile, 'utf8');
-  assert.match(
-    markdown,
-    /The generator fell behind its arrival schedule at 20\/s: read the corrected figures/,
-  );
-  const log = await readFile(logFile, 'utf8');
-  assert.match(log, /^Tag=corrected,/m);
-  assert.match(log, /^\d[\d.]*,/m, 'the uncorrected intervals stay untagged');
+  test('an arrival rate one session cannot keep up with: the corrected P99 counts the wait the uncorrected hides', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'mle-co-'));
+    const file = (name: string): string => join(dir, name);
+    const [reportFile, markdownFile, logFile] = [file('run.json'), file('run.md'), file('run.hlog')];
+    // Its own demo: each `work` call holds the one pool connection 100 ms, whatever the machine's speed.
+    const server = await startDemo(['--bottleneck', 'pool', '--pool-size', '1', '--pool-ms', '100']);
+    t.after(() => server.stop());
+    const before = await server.stats();
+    // One session at a time, each one `work` call holding a demo pool connection 100 ms: under 10 sessions/s
+    // at best, asked for 20/s. The arrivals queue behind the schedule; each call still takes ~100 ms.
+    const result = await runCli([
+      ...['--url', server.url, '--mix', 'work:1', '--arrival-rate', '20', '--max-sessions', '1'],
+      ...['--session-calls', '1', '--workers', '1', '--warmup', '1', '--duration', '6', '--headless'],
+      ...['--report', reportFile, '--report-md', markdownFile, '--hdr-log', logFile],
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    await waitFor(
+      async () => (await server.stats()).sessions.active === before.sessions.active,
+      5000,
+      'every session left the server',
+    );
+    const after = await server.stats();
+    const report = ReportSchema.parse(JSON.parse(await readFile(reportFile, 'utf8')));
+    // What the server saw: every call the report counts, and every session (the preflight's comes first).
+    assert.equal(after.calls.byTool['work']! - (before.calls.byTool['work'] ?? 0), report.totals.calls);
+    assert.equal(after.sessions.opened - before.sessions.opened - 1, report.totals.sessionsOpened);
+    assert.equal(report.errorsByKind['arrival-dropped'], undefined, 'late arrivals waited, none was dropped');
+    const [level] = report.levels;
+    const uncorrected = level!.latencyMs!;
+    const corrected = level!.latencyCorrectedMs!;
+    const lag = level!.scheduleLagMs!;
+    assert.equal(corrected.count, uncorrected.count, 'every timed call is timed from both starts');
+    assert.ok(lag.p99 > 1000, `the generator fell behind: lag p99 ${lag.p99} ms`);
+    // The backlog grows steadily, so the lag of the calls at the tail is well past the median lag.
+    assert.ok(corrected.p99 > lag.p50, `corrected p99 ${corrected.p99} ms, lag p50 ${lag.p50} ms`);
+    assert.ok(corrected.p99 > 3 * uncorrected.p99, `corrected ${corrected.p99} vs ${uncorrected.p99} ms`);
+    assert.match(result.stdout, /corrected p99=[\d.s]+ \(behind schedule: lag p99=[\d.s]+ max=[\d.s]+\) ms/);
+    assert.match(
+      result.stdout,
+      /behind the arrival schedule \(p99 from the intended start, ms\): 20\/s: p99 /,
+    );
+    const markdown = await readFile(markdownFile, 'utf8');
+    assert.match(
+      markdown,
+      /The generator fell behind its arrival schedule at 20\/s: read the corrected figures/,
+    );
+    const log = await readFile(logFile, 'utf8');
+    assert.match(log, /^Tag=corrected,/m);
+    assert.match(log, /^\d[\d.]*,/m, 'the uncorrected intervals stay untagged');
+  });
 });
