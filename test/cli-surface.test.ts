@@ -60,7 +60,7 @@ function assertOneLineError(result: CliResult, expected: RegExp): void {
 }
 
 // The tests wait on short processes of their own, or check files and tables: side by side.
-describe('the command line', { concurrency: true }, () => {
+describe('the command line', { concurrency: 2 }, () => {
   test('-h, --help and help print the help on stdout, with every option of the table', async () => {
     const help = mainHelp();
     for (const option of OPTIONS) assert.ok(help.includes(optionLabel(option)), optionLabel(option));

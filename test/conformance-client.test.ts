@@ -32,7 +32,7 @@ async function scenario(name: string, extra: string): Promise<{ code: number | n
 }
 
 // Each scenario runs its own conformance server on its own port: side by side.
-describe('conformance client', { concurrency: true }, () => {
+describe('conformance client', { concurrency: 3 }, () => {
   for (const extra of ['', ' --no-listen-stream']) {
     for (const name of ['initialize', 'tools_call', 'sse-retry']) {
       test(`conformance client scenario ${name}${extra ? ' without the long-lived stream' : ''}`, async () => {

@@ -5,7 +5,7 @@ import { bottleneckRun } from './support/bottleneck-run.js';
 
 // Each test runs its own demo servers and mostly waits on them: side by side (the two 3 s independence runs
 // take about as long as the 13 s soak).
-describe('analysis findings', { concurrency: true }, () => {
+describe('analysis findings', { concurrency: 2 }, () => {
   test('session independence: the state leak is caught, a clean server passes', async () => {
     const load = [
       '--check-independence',

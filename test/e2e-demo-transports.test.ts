@@ -20,7 +20,7 @@ const workload = [
 ];
 
 // Each test has its own servers and mostly waits on its run: run side by side.
-describe('demo server transports', { concurrency: true }, () => {
+describe('demo server transports', { concurrency: 2 }, () => {
   test('the demo server over legacy HTTP+SSE: N sessions held, none left after exit', async () => {
     const demo = await startDemo(['--bottleneck', 'none']);
     const sseUrl = new URL('/sse', demo.url).toString();

@@ -38,7 +38,7 @@ async function reportOf(file: string) {
 // Each test has its own server(s) and mostly waits on its run: run side by side. No --duration: each run is
 // ended as a user would (SIGTERM) once the server holds its sessions and enough calls were made, which a slow
 // start of the stdio servers on a loaded machine cannot cut short.
-describe('server-everything', { concurrency: true }, () => {
+describe('server-everything', { concurrency: 2 }, () => {
   for (const transport of ['streamableHttp', 'sse'] as const) {
     test(`server-everything over ${transport}: N sessions held, none left after exit`, async () => {
       const server = await startEverything(transport);

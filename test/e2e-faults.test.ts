@@ -18,8 +18,8 @@ async function readReport(file: string): Promise<Report> {
 
 const steady = ['--jitter', '0', '--warmup', '0', '--mix', 'fast:1'];
 
-// Each test has its own servers and ports, and mostly waits on them: run side by side.
-describe('faults', { concurrency: true }, () => {
+// Each test has its own servers and ports, and mostly waits on them: three at a time.
+describe('faults', { concurrency: 3 }, () => {
   test('429, 503, a reset connection and a page that is not MCP: each under its own kind, the run goes on', async () => {
     const demo = await startDemo(['--bottleneck', 'none']);
     const proxy = await startFaultProxy(demo.url);

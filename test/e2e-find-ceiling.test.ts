@@ -2,15 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bottleneckRun } from './support/bottleneck-run.js';
 
-// Levels short of 100 calls are held three holds: 4.5 s each at --hold 1.5, 3.5 s of it past bottleneckRun's
-// 1 s warm-up (N=8 still gets about 140 calls at 40/s).
-const holdS = 1.5;
-const warmupS = 1;
-
 test('--find-ceiling walks 1, 2, 4, … up to the first level past the SLO, then bisects', async () => {
   const report = await bottleneckRun(
     ['--bottleneck', 'pool', '--pool-size', '4', '--pool-ms', '50', '--pool-queue', '1000'],
-    ['--think', '125-175', '--session-calls', '1000', '--slo', '200', '--find-ceiling', '--hold', `${holdS}`],
+    ['--think', '125-175', '--session-calls', '1000', '--find-ceiling', '--hold', '2', '--slo', '200'],
   );
   assert.equal(report.endReason, 'plan-complete');
   const visited = report.levels.map((level) => level.concurrency);
@@ -31,7 +26,7 @@ test('--find-ceiling walks 1, 2, 4, … up to the first level past the SLO, then
   assert.ok(
     report.levels
       .filter((level) => level.endedAt !== null)
-      .every((level) => level.calls >= 100 || level.durationMs >= (3 * holdS - warmupS) * 1000 - 500),
+      .every((level) => level.calls >= 100 || level.durationMs >= 4500),
     'each level held until its P99 had 100 calls, or for three holds (less the warm-up)',
   );
   assert.ok(visited.length > doubling.length, 'bisected after the first bad level');

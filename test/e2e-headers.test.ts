@@ -12,7 +12,7 @@ import { demoForFile } from './support/servers.js';
 const demoServer = demoForFile();
 
 // Side by side: each test mostly waits on its run, and asserts only what its own proxy saw.
-describe('headers', { concurrency: true }, () => {
+describe('headers', { concurrency: 2 }, () => {
   test('--header reaches the server on every request and never appears in output or report; --pid tracks RSS', async () => {
     const demo = demoServer();
     const proxy = await startFaultProxy(demo.url);

@@ -33,7 +33,7 @@ after(async () => {
 });
 
 // Side by side: each waits on processes of its own, and only the first counts sessions on its server.
-describe('hints', { concurrency: true }, () => {
+describe('hints', { concurrency: 2 }, () => {
   test('a missing --mix suggests tools with arguments that fit their inputSchema, and the suggestion runs as written', async () => {
     const refused = await runCli(['--url', everything.url, '--headless']);
     assertHint(refused, /--mix is required for this server, e\.g\. --mix "/);

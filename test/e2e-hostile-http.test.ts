@@ -76,8 +76,8 @@ const show = (run: HostileRun): string =>
 
 // Every group goes beside the others, and each group's runs go at once (but the bounds'): each run is a few
 // seconds of waiting on its own server.
-describe('hostile HTTP servers', { concurrency: true }, () => {
-  describe('JSON-RPC errors from the server', { concurrency: true }, () => {
+describe('hostile HTTP servers', { concurrency: 2 }, () => {
+  describe('JSON-RPC errors from the server', { concurrency: 2 }, () => {
     for (const code of [32000, 32001]) {
       test(`a JSON-RPC error -${code} on tools/call: jsonrpc-${code}, the sessions stay open, none left behind`, async () => {
         const run = await runAgainst(`jsonrpc-${code}` as HostileMode, (stats) => stats.calls >= 10 * USERS);
@@ -105,7 +105,7 @@ describe('hostile HTTP servers', { concurrency: true }, () => {
   const BACKOFF_WATCH_MS = 6000;
   const MAX_REOPENS_WATCHED = 4;
 
-  describe('answers that lose the session', { concurrency: true }, () => {
+  describe('answers that lose the session', { concurrency: 2 }, () => {
     for (const [mode, kind] of [
       ['html', 'protocol'],
       ['not-mcp', 'protocol'],

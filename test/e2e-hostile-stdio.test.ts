@@ -54,8 +54,8 @@ async function runStdio(mode: string): Promise<{
 }
 
 // Both groups go side by side, and each group's tests too: each has its own servers and mostly waits.
-describe('hostile stdio servers', { concurrency: true }, () => {
-  describe('stdio servers that misbehave on stderr', { concurrency: true }, () => {
+describe('hostile stdio servers', { concurrency: 2 }, () => {
+  describe('stdio servers that misbehave on stderr', { concurrency: 2 }, () => {
     test('a server writing 200 lines a second on stderr as it starts: the run goes on and reports', async () => {
       const run = await runStdio('stderr-flood');
       assert.notEqual(run.code, 13, `exit 13 (an unsettled await): ${run.stderr}`);
@@ -73,7 +73,7 @@ describe('hostile stdio servers', { concurrency: true }, () => {
     });
   });
 
-  describe('failures that say what happened, quickly', { concurrency: true }, () => {
+  describe('failures that say what happened, quickly', { concurrency: 2 }, () => {
     test('a stdio command that does not exist: command-not-found, with a hint', async () => {
       const result = await runCli(['--mix', 'fast:1', '--headless', '--', 'mle-no-such-command-xyz'], {
         timeoutMs: 30_000,

@@ -79,7 +79,7 @@ async function runAgainstHostile(extra: readonly string[]): Promise<{
 }
 
 // Each test has its own server, port and files, and mostly waits on its run: run side by side.
-describe('hostile server text', { concurrency: true }, () => {
+describe('hostile server text', { concurrency: 2 }, () => {
   for (const mode of ['--headless', '--json'] as const) {
     test(`no secret and no control sequence from a hostile server reaches any output (${mode})`, async () => {
       const { result, outputs, stats } = await runAgainstHostile([mode]);

@@ -14,7 +14,7 @@ const cleanups: (() => Promise<unknown>)[] = [];
 after(() => Promise.all(cleanups.map((cleanup) => cleanup())));
 
 // Side by side: the refusal needs no server and does not wait for the run.
-describe('junit and canary', { concurrency: true }, () => {
+describe('junit and canary', { concurrency: 2 }, () => {
   test('--junit: one testcase per assertion and level, valid against the JUnit schema; a probe file is the canary', async () => {
     const demo = await startDemo(['--bottleneck', 'none']);
     cleanups.push(() => demo.stop());

@@ -66,7 +66,7 @@ test('--arrival-rate: sessions arrive at the rate, make their calls and leave; N
 
 // The two --max-sessions runs wait side by side, each on a demo of its own (each counts its server's
 // sessions); the Little's-law run above has the machine to itself, its N being its sessions' time open.
-describe('--max-sessions', { concurrency: true }, () => {
+describe('--max-sessions', { concurrency: 2 }, () => {
   test('--max-sessions caps the sessions open at once: arrivals beyond it wait for one to end, and the log says so', async () => {
     const cli = startCli([
       ...['--url', demo().url, '--mix', 'fast:1', '--arrival-rate', '20', '--max-sessions', '3'],

@@ -34,7 +34,7 @@ test('--quiet prints only the summary: no status line, no note on stderr', async
 });
 
 // The rest side by side: none asserts the demo server's counts, which the --quiet run above checks alone.
-describe('output modes', { concurrency: true }, () => {
+describe('output modes', { concurrency: 2 }, () => {
   test('--quiet --json: stdout is one line, the summary', async () => {
     const result = await demoRun(['--duration', '2', '--quiet', '--json']);
     assert.equal(result.code, 0, result.stderr);

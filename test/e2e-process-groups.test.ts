@@ -61,7 +61,7 @@ function startCliJob(args: readonly string[]): {
 const load = ['--think', '50-100', '--jitter', '0', '--warmup', '0', '--headless'];
 
 // Each test has its own servers, ports and files, and mostly waits on them: run side by side.
-describe('process groups', { concurrency: true }, () => {
+describe('process groups', { concurrency: 2 }, () => {
   test('a stdio server behind a wrapper that ignores SIGTERM and stdin closing does not outlive the tool', async () => {
     const marker = await mkdtemp(join(tmpdir(), 'mle-stubborn-'));
     // `; echo` keeps the shell as the parent, as a wrapper script does: killing the shell alone orphans node.

@@ -55,7 +55,7 @@ const cases: readonly {
 ];
 
 // Each test has its own era server and mostly waits on its run: run side by side.
-describe('protocol eras', { concurrency: true }, () => {
+describe('protocol eras', { concurrency: 2 }, () => {
   for (const { posture, protocol, version, stateful } of cases) {
     test(`${posture} server, --protocol ${protocol}: ${version} ${stateful ? 'stateful' : 'stateless'}, what the server saw matches`, async () => {
       const server = await startEraServer(posture);

@@ -28,7 +28,7 @@ async function explore(url: string, extra: readonly string[]) {
 const ECHO = ['--mix', 'echo:1', '--args', 'echo={"text":"x"}'];
 
 // Each test has its own servers (the built-in demo's are the CLI's own) and mostly waits: run side by side.
-describe('protocol mix', { concurrency: true }, () => {
+describe('protocol mix', { concurrency: 2 }, () => {
   test('--protocol-mix on a dual-era server: each revision called, per-revision rows match what the server saw', async () => {
     const server = await startEraServer('dual');
     try {

@@ -25,7 +25,7 @@ const levelRows = (text: string): string =>
   /levels \(latency[^\n]*\n([\s\S]*?)\nsessions opened/.exec(text)?.[1] ?? '';
 
 // The tests wait on their runs and assert no server counts: side by side, on one demo.
-describe('record and replay', { concurrency: true }, () => {
+describe('record and replay', { concurrency: 2 }, () => {
   const demo = demoForFile();
 
   test('--record writes a frame a second, every level and action; replay plays the same run back', async () => {

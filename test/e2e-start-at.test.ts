@@ -17,7 +17,7 @@ let agentsWaiting = (): void => undefined;
 const agentsReady = new Promise<void>((resolve) => (agentsWaiting = resolve));
 setTimeout(agentsWaiting, 30_000).unref();
 
-describe('--start-at', { concurrency: true }, () => {
+describe('--start-at', { concurrency: 2 }, () => {
   describe('agents on one server', { concurrency: false }, () => {
     const demo = demoForFile();
 

@@ -48,7 +48,7 @@ const CONTROL = /[\x1b\x07\x9b\x9d\r]/;
 const STATUS = /^\[\d\d:\d\d\] /;
 
 // Each test has its own server, port and files, and mostly waits on its run: run side by side.
-describe('server output streams', { concurrency: true }, () => {
+describe('server output streams', { concurrency: 2 }, () => {
   test("a --spawn server prints on stdout and stderr: stdout holds only the tool's lines, stderr the server's, prefixed and cleaned", async () => {
     const result = await chattyRun([]);
     assert.equal(result.code, 0, result.stderr);
