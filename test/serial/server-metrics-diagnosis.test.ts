@@ -33,7 +33,7 @@ test('--server-metrics and --pid give the same diagnosis and matching CPU and RS
       '--steps',
       '2,12',
       '--hold',
-      '5',
+      '3',
       '--think',
       '0-50',
     ];
@@ -73,7 +73,7 @@ test('a pool gauge named with --server-metric is shown per level and names pool 
   const server = await startInstrumented(['--bottleneck', 'pool', '--pool-size', '2', '--pool-ms', '100']);
   try {
     const { report, markdown, stdout } = await run([
-      ...['--url', server.url, '--mix', 'work:1', '--steps', '2,12', '--hold', '5', '--think', '0-20'],
+      ...['--url', server.url, '--mix', 'work:1', '--steps', '2,12', '--hold', '3', '--think', '0-20'],
       ...['--server-metrics', server.metricsUrl, '--server-metric', 'demo_pool_waiting'],
     ]);
     const [low, high] = report.levels;
