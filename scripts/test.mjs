@@ -45,7 +45,6 @@ async function checks() {
 // The slowest files start first, so that none of them is left running alone at the end.
 const SLOW_FIRST = [
   'e2e-faults',
-  'e2e-bottlenecks',
   'e2e-find-ceiling',
   'e2e-tui',
   'e2e-hostile-http',
