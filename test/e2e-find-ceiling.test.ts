@@ -4,14 +4,15 @@ import { bottleneckRun } from './support/bottleneck-run.js';
 
 test('--find-ceiling walks 1, 2, 4, … up to the first level past the SLO, then bisects', async () => {
   const report = await bottleneckRun(
-    ['--bottleneck', 'pool', '--pool-size', '4', '--pool-ms', '50', '--pool-queue', '1000'],
-    ['--think', '125-175', '--session-calls', '1000', '--find-ceiling', '--hold', '2', '--slo', '200'],
+    ['--bottleneck', 'pool', '--pool-size', '4', '--pool-ms', '100', '--pool-queue', '1000'],
+    ['--think', '250-350', '--session-calls', '1000', '--find-ceiling', '--hold', '2', '--slo', '400'],
   );
   assert.equal(report.endReason, 'plan-complete');
   const visited = report.levels.map((level) => level.concurrency);
-  // S = 50 ms, Z = 150 ms, C = 4: N* = C·(S+Z)/S = 16. At N = 8 nothing queues: P99 ≈ S = 50 ms. At N = 32
-  // the mean alone is N·S/C − Z = 250 ms, over the 200 ms SLO. At N* itself the P99 sits near the SLO: with the
-  // 100 calls a P99 needs (held longer than --hold), it may break it there.
+  // S = 100 ms, Z = 300 ms, C = 4: N* = C·(S+Z)/S = 16. At N = 8 nothing queues: P99 ≈ S = 100 ms, which leaves
+  // a loaded machine 300 ms before the 400 ms SLO (at S = 50 ms and a 200 ms SLO, N = 8 broke it beside the
+  // other test files). At N = 32 the mean alone is N·S/C − Z = 500 ms, over the SLO. At N* itself the P99 sits
+  // near the SLO: with the 100 calls a P99 needs (held longer than --hold), it may break it there.
   const turn = visited.findIndex((n, index) => index > 0 && n < visited[index - 1]!);
   const doubling = turn < 0 ? visited : visited.slice(0, turn);
   assert.deepEqual(doubling.slice(0, 5), [1, 2, 4, 8, 16], `visited ${visited.join(',')}`);
