@@ -72,5 +72,5 @@ if (checked.code !== 0) {
 }
 // Listed only now: the build above made them.
 const shared = files('').sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-if ((await run(node, [...testArgs, '--test-concurrency=3', ...shared])).code !== 0) process.exit(1);
-process.exit((await run(node, [...testArgs, ...files('serial/')])).code);
+if ((await step(node, [...testArgs, '--test-concurrency=3', ...shared])) !== 0) process.exit(1);
+process.exit(await step(node, [...testArgs, ...files('serial/')]));

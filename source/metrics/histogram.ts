@@ -66,12 +66,6 @@ interface Buckets {
 
 const buckets = (histogram: LatencyHistogram): Buckets => histogram as unknown as Buckets;
 
-/** The bucket of the lowest value recorded: every bucket below it is empty. */
-function firstIndex(view: Buckets): number {
-  const min = view.minNonZeroValue;
-  return min > 0 && min < Number.MAX_SAFE_INTEGER ? Math.max(0, view.countsArrayIndex(min)) : 0;
-}
-
 const PERCENTILES = [50, 90, 95, 99, 99.9, 100] as const;
 const ulp = (x: number): number => 2 ** (Math.floor(Math.log2(x)) - 52);
 
@@ -88,13 +82,19 @@ export function percentilesOf(histogram: LatencyHistogram): Percentiles | null {
     const count = (percentile / 100) * total;
     return Math.max(Math.ceil(count - ulp(count)), 1);
   });
-  // From the lowest value recorded, not from 1 µs: most of the array below it is empty, and a walk over
-  // all of it made this loop hot enough for the optimizing compiler to spend ~0.2 s of CPU on it in every
-  // short run. Should the histogram's minimum ever be stale, the walk misses counts: then from the start.
-  const first = firstIndex(view);
-  let walked = walk(view, first, total, wanted);
-  if (walked.seen < total && first > 0) walked = walk(view, 0, total, wanted);
-  const { values, seen, sum } = walked;
+  const { indexes, counts } = nonEmpty(view, total);
+  const values: number[] = [];
+  let seen = 0;
+  let sum = 0;
+  for (let at = 0; at < indexes.length; at += 1) {
+    const count = counts[at]!;
+    seen += count;
+    const value = view.valueFromIndex(indexes[at]!);
+    sum += view.medianEquivalentValue(value) * count;
+    while (values.length < wanted.length && seen >= wanted[values.length]!) {
+      values.push(view.highestEquivalentValue(value));
+    }
+  }
   const [p50 = 0, p90 = 0, p95 = 0, p99 = 0, p999 = 0, max = 0] = values;
   return {
     count: total,
@@ -117,34 +117,51 @@ export interface SparseHistogram {
 /** Non-empty buckets only: a few hundred numbers instead of a compressed copy of ~23,000 buckets. */
 export function toSparse(histogram: LatencyHistogram): SparseHistogram | null {
   if (histogram.totalCount === 0) return null;
-  const view = buckets(histogram);
-  const first = firstIndex(view);
-  let sparse = sparseFrom(view, first, histogram.totalCount);
-  if (sparse.seen < histogram.totalCount && first > 0) sparse = sparseFrom(view, 0, histogram.totalCount);
-  return { indexes: sparse.indexes, counts: sparse.counts };
+  const { indexes, counts } = nonEmpty(buckets(histogram), histogram.totalCount);
+  return { indexes: Uint32Array.from(indexes), counts: Float64Array.from(counts) };
 }
 
-function sparseFrom(view: Buckets, first: number, total: number) {
-  const indexes: number[] = [];
-  const counts: number[] = [];
-  let seen = 0;
-  for (let index = first; index < view.countsArrayLength && seen < total; index += 1) {
-    const count = view.getCountAtIndex(index);
-    if (count === 0) continue;
-    indexes.push(index);
-    counts.push(count);
-    seen += count;
+/**
+ * The non-empty buckets, from the bucket of the lowest value recorded rather than from 1 µs: most of the
+ * array below it is empty, and a walk over all of it (for each percentile figure, sparse copy and merge)
+ * was hot enough for the optimizing compiler to spend ~0.2 s of CPU on it in every short run. Should the
+ * histogram's minimum ever be stale, that walk misses counts: then from the start.
+ */
+function nonEmpty(view: Buckets, total: number): { indexes: number[]; counts: number[]; seen: number } {
+  const min = view.minNonZeroValue;
+  const first = min > 0 && min < Number.MAX_SAFE_INTEGER ? Math.max(0, view.countsArrayIndex(min)) : 0;
+  const from = (start: number) => {
+    const indexes: number[] = [];
+    const counts: number[] = [];
+    let seen = 0;
+    for (let index = start; index < view.countsArrayLength && seen < total; index += 1) {
+      const count = view.getCountAtIndex(index);
+      if (count === 0) continue;
+      indexes.push(index);
+      counts.push(count);
+      seen += count;
+    }
+    return { indexes, counts, seen };
+  };
+  const walked = from(first);
+  return walked.seen < total && first > 0 ? from(0) : walked;
+}
+
+/** Records each (bucket index, count) of `view`'s layout into `target`. */
+function recordBuckets(
+  target: LatencyHistogram,
+  view: Buckets,
+  indexes: ArrayLike<number>,
+  counts: ArrayLike<number>,
+): void {
+  for (let at = 0; at < indexes.length; at += 1) {
+    target.recordValueWithCount(view.valueFromIndex(indexes[at]!), counts[at]!);
   }
-  return { indexes: Uint32Array.from(indexes), counts: Float64Array.from(counts), seen };
 }
 
 export function fromSparse(sparse: SparseHistogram | null): LatencyHistogram {
   const histogram = createHistogram();
-  if (!sparse) return histogram;
-  const view = buckets(histogram);
-  for (let at = 0; at < sparse.indexes.length; at += 1) {
-    histogram.recordValueWithCount(view.valueFromIndex(sparse.indexes[at]!), sparse.counts[at]!);
-  }
+  if (sparse) recordBuckets(histogram, buckets(histogram), sparse.indexes, sparse.counts);
   return histogram;
 }
 
@@ -154,12 +171,10 @@ export function fromSparse(sparse: SparseHistogram | null): LatencyHistogram {
  * the level): most of the controller's histogram work, for intervals that fill a few dozen buckets.
  */
 export function addHistogram(target: LatencyHistogram, source: LatencyHistogram): void {
-  const sparse = toSparse(source);
-  if (!sparse) return;
+  if (source.totalCount === 0) return;
   const view = buckets(source);
-  for (let at = 0; at < sparse.indexes.length; at += 1) {
-    target.recordValueWithCount(view.valueFromIndex(sparse.indexes[at]!), sparse.counts[at]!);
-  }
+  const { indexes, counts } = nonEmpty(view, source.totalCount);
+  recordBuckets(target, view, indexes, counts);
 }
 
 /** The standard compressed base64 encoding (readable by every HdrHistogram implementation). */
@@ -177,28 +192,10 @@ export function decodeHistogram(encoded: string): LatencyHistogram {
 
 /** Calls `visit` once per non-empty bucket with its median value in ms and its count (for exporters). */
 export function forEachBucket(histogram: LatencyHistogram, visit: (ms: number, count: number) => void): void {
-  const sparse = toSparse(histogram);
-  if (!sparse) return;
+  if (histogram.totalCount === 0) return;
   const view = buckets(histogram);
-  for (let at = 0; at < sparse.indexes.length; at += 1) {
-    visit(view.medianEquivalentValue(view.valueFromIndex(sparse.indexes[at]!)) / 1000, sparse.counts[at]!);
+  const { indexes, counts } = nonEmpty(view, histogram.totalCount);
+  for (let at = 0; at < indexes.length; at += 1) {
+    visit(view.medianEquivalentValue(view.valueFromIndex(indexes[at]!)) / 1000, counts[at]!);
   }
-}
-
-/** The buckets from `first` on, until every count is seen: the values at the `wanted` ranks, and the sum. */
-function walk(view: Buckets, first: number, total: number, wanted: readonly number[]) {
-  const values: number[] = [];
-  let seen = 0;
-  let sum = 0;
-  for (let index = first; index < view.countsArrayLength && seen < total; index += 1) {
-    const count = view.getCountAtIndex(index);
-    if (count === 0) continue;
-    seen += count;
-    const value = view.valueFromIndex(index);
-    sum += view.medianEquivalentValue(value) * count;
-    while (values.length < wanted.length && seen >= wanted[values.length]!) {
-      values.push(view.highestEquivalentValue(value));
-    }
-  }
-  return { values, seen, sum };
 }
