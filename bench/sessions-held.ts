@@ -54,7 +54,9 @@ async function hold(
     ...[cliPath, '--url', server.url, '--pid', String(server.pid), '--concurrency', String(sessions)],
     ...['--think', '3600000-3600000', '--jitter', String(sessions > 1 ? arrivalS * 1000 : 0)],
     ...['--session-calls', '1000000-1000000', '--mix', 'fast:1', '--warmup', '0', '--workers', WORKERS],
-    ...['--timeout', '60000'],
+    // 2025-11-25 sessions (initialize, a session id, the GET stream): the demo would otherwise speak
+    // 2026-07-28, whose clients hold no session.
+    ...['--timeout', '60000', '--protocol', '2025-11-25'],
     ...['--duration', String(arrivalS * 3 + HOLD_S), '--json', '--report', reportPath],
     ...(getStream ? [] : ['--no-get-stream']),
   ];
@@ -142,7 +144,7 @@ export const sessionsHeld: Scenario = async (context) => {
       context.figure({
         scenario: NAME,
         text:
-          `${sessions} sessions (${getStream ? 'with' : '--no-get-stream: without'} the GET stream) all open in ` +
+          `${sessions} 2025-11-25 sessions (${getStream ? 'with' : '--no-get-stream: without'} the GET stream) all open in ` +
           `${formatNumber(median(established))} s (arrivals spread over ${Math.round(sessions / ARRIVALS_PER_S)} s), server counted ` +
           `${formatNumber(median(counted))}, ${failed} failed, generator ${formatNumber(median(fds))} fds; ` +
           `generator RSS ${formatNumber(kb)} KB per held session` +

@@ -96,6 +96,20 @@ describe('hostile HTTP servers', { concurrency: 2 }, () => {
         assert.equal(run.stats.deletes, USERS + 1, show(run));
       });
     }
+    test("the server's own requests on a call's stream: ping answered, an unoffered one refused, the call counted", async () => {
+      const run = await runAgainst('asks', (stats) => stats.calls >= 5 * USERS);
+      const { answers, calls } = run.stats;
+      // Counted before the run ended: a call whose stream the stop cut may go unanswered.
+      assert.ok((answers['ping result {}'] ?? 0) >= 5 * USERS, show(run));
+      assert.ok((answers['sampling/createMessage error -32601'] ?? 0) >= 5 * USERS, show(run));
+      assert.deepEqual(Object.keys(answers).sort(), [
+        'ping result {}',
+        'sampling/createMessage error -32601',
+      ]);
+      assert.ok(run.report.totals.calls >= calls - USERS, show(run));
+      assert.equal(run.report.totals.errors, 0, show(run));
+      assert.equal(run.stats.open, 0, show(run));
+    });
   });
 
   /**
@@ -109,12 +123,19 @@ describe('hostile HTTP servers', { concurrency: 2 }, () => {
     for (const [mode, kind] of [
       ['html', 'protocol'],
       ['not-mcp', 'protocol'],
+      // The 1.x SDK's Client called this "other", with "[" as its message (the first line of its ZodError).
+      ['bad-result', 'protocol'],
       ['cut', 'connect-reset'],
     ] as const) {
       test(`${mode} answers to tools/call: ${kind}, sessions reopened with back-off and DELETEd`, async () => {
         // One user, so that its own reopens are what the server counts.
         const run = await runAgainst(mode, (stats) => stats.calls >= 1, 1, BACKOFF_WATCH_MS);
         assert.ok(run.report.errorsByKind[kind], show(run));
+        if (mode === 'bad-result')
+          assert.match(
+            run.report.errorsByKind[kind]?.lastMessage ?? '',
+            /invalid tools\/call result: content/,
+          );
         assert.ok(run.stats.initializes > 2, `sessions were replaced: ${show(run)}`);
         assert.ok(run.initializesWatched <= MAX_REOPENS_WATCHED, `backed off: ${show(run)}`);
         assert.equal(run.stats.open, 0, show(run));

@@ -14,6 +14,9 @@ const UNUSED = [
   ...['react', 'ink', 'xmlbuilder2', 'asciichart', 'parse-prometheus-text-format', 'prom-client'],
   // Only the legacy SSE transport uses it (source/mcp-client/lazy-eventsource.ts).
   'eventsource',
+  // The 1.x SDK drives stdio and legacy SSE sessions only: Streamable HTTP sessions of 2025-11-25 run on
+  // the lean client (source/mcp-client/lean-client.ts), and this run's (the demo's 2026-07-28) on the 2.x one.
+  '@modelcontextprotocol/sdk',
 ];
 
 test('a headless run loads neither the screen, nor the writers and exporters it was not asked for', async () => {
@@ -33,7 +36,10 @@ test('a headless run loads neither the screen, nor the writers and exporters it 
     const text = await readFile(trace, 'utf8');
     const packages = new Set(loadedPackages(text));
     // The trace saw the run's own work, and the run did its work.
-    assert.ok(packages.has('undici') && packages.has('@modelcontextprotocol/sdk'), [...packages].join(' '));
+    assert.ok(
+      packages.has('undici') && packages.has('@modelcontextprotocol/client'),
+      [...packages].join(' '),
+    );
     assert.ok(after.sessions.opened > before.sessions.opened);
     assert.deepEqual(
       UNUSED.filter((name) => packages.has(name)),

@@ -1,12 +1,7 @@
 import { z } from 'zod';
-import { weightedPick } from './weighted-pick.js';
-import { PROTOCOL_REVISIONS, type ProtocolRevision } from '../mcp-client/protocol-era.js';
+import { PROTOCOL_REVISIONS } from '../mcp-client/protocol-era.js';
 
-/** One weighted revision of the clients' protocol mix; a weight of 0 keeps it checked but unused. */
-export interface ProtocolMixEntry {
-  readonly revision: ProtocolRevision;
-  readonly weight: number;
-}
+export { formatProtocolMix, pickRevision, type ProtocolMixEntry } from './protocol-mix-entry.js';
 
 const REVISIONS = PROTOCOL_REVISIONS.join(', ');
 
@@ -56,16 +51,3 @@ export const ProtocolMixSchema = z
     (entries) => new Set(entries.map((entry) => entry.revision)).size === entries.length,
     'a revision is named twice',
   );
-
-/** `2025-11-25:70,2026-07-28:30`: the mix as it is typed. */
-export function formatProtocolMix(mix: readonly ProtocolMixEntry[]): string {
-  return mix.map((entry) => `${entry.revision}:${entry.weight}`).join(',');
-}
-
-/** The revision a new client speaks: a weighted choice, as the tool mix's. */
-export function pickRevision(
-  mix: readonly ProtocolMixEntry[],
-  random: () => number = Math.random,
-): ProtocolRevision {
-  return weightedPick(mix, random).revision;
-}

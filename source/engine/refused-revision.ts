@@ -1,5 +1,5 @@
 import { ConfigError } from '../config/config-error.js';
-import type { ProtocolMixEntry } from '../config/protocol-mix.js';
+import type { ProtocolMixEntry } from '../config/protocol-mix-entry.js';
 import { PreflightError } from './preflight-error.js';
 import type { ProtocolChoice } from '../mcp-client/protocol-era.js';
 

@@ -1,5 +1,5 @@
 import type { MixEntry, Range } from '../config/schema.js';
-import type { ProtocolMixEntry } from '../config/protocol-mix.js';
+import type { ProtocolMixEntry } from '../config/protocol-mix-entry.js';
 import { weightedPick } from '../config/weighted-pick.js';
 
 /** The workload one shard runs: its share of the sessions and the shared knobs. */

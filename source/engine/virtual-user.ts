@@ -4,7 +4,7 @@ import type { IntervalRecorder } from '../metrics/recorder.js';
 import type { OpenSession, SessionFactory } from '../mcp-client/open-session.js';
 import { classifyError, type ErrorKind } from '../mcp-client/error-kind.js';
 import { scheduleLagMs } from '../metrics/schedule-lag.js';
-import { pickRevision } from '../config/protocol-mix.js';
+import { pickRevision } from '../config/protocol-mix-entry.js';
 import type { ProtocolRevision } from '../mcp-client/protocol-era.js';
 import { pickTool, uniform, type ShardWorkload } from './shard-workload.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { McpError, ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { LimitError } from './limits.js';
+import { isRpcError, RPC_CODES } from './rpc-error.js';
 import { isServerSent } from './server-errors.js';
 
 /** JSON-RPC errors of the 2026-07-28 revision that get a kind of their own. */
@@ -54,7 +54,7 @@ function networkCode(error: unknown): string | undefined {
   // The SDK's SSE transport keeps only the text of the network error ("SSE error: connect ECONNREFUSED").
   // Only for an error with no status of its own: an HTTP error's body may quote anything.
   const status = (error as { code?: unknown }).code;
-  if (!(error instanceof Error) || error instanceof McpError || typeof status === 'number') return undefined;
+  if (!(error instanceof Error) || isRpcError(error) || typeof status === 'number') return undefined;
   return NETWORK_CODE_IN_TEXT.exec(error.message)?.[1];
 }
 
@@ -141,7 +141,7 @@ function classifyV2(error: unknown, message: string): ClassifiedError | null {
   if (typeof code === 'string' && SDK_KINDS[code] && name !== undefined)
     return { ...SDK_KINDS[code], message };
   // A JSON-RPC error code; the 1.x transport's own errors carry -1 or an HTTP status instead.
-  if (typeof code === 'number' && code < -1 && !(error instanceof McpError)) {
+  if (typeof code === 'number' && code < -1 && !isRpcError(error)) {
     const kind = JSONRPC_KINDS[code] ?? jsonRpcKind(code);
     return { kind, message, sessionLost: code === -32022 };
   }
@@ -175,10 +175,9 @@ export function classifyError(error: unknown): ClassifiedError {
   }
   const v2 = classifyV2(error, message);
   if (v2) return v2;
-  if (error instanceof McpError) {
-    if (error.code === (ErrorCode.RequestTimeout as number))
-      return { kind: 'timeout', message, sessionLost: false };
-    if (error.code === (ErrorCode.ConnectionClosed as number))
+  if (isRpcError(error)) {
+    if (error.code === RPC_CODES.RequestTimeout) return { kind: 'timeout', message, sessionLost: false };
+    if (error.code === RPC_CODES.ConnectionClosed)
       return { kind: 'session-lost', message, sessionLost: true };
     return { kind: JSONRPC_KINDS[error.code] ?? jsonRpcKind(error.code), message, sessionLost: false };
   }

@@ -1,4 +1,4 @@
-import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { HttpStatusError } from './rpc-error.js';
 import type { ExchangeListener } from './http-exchange.js';
 import type { SseEvent } from './sse-parser.js';
 import { LimitError, QuietStreamError } from './limits.js';
@@ -67,7 +67,7 @@ export class GetStream {
           return 'discard';
         }
         if (status < 200 || status >= 300) {
-          host.error(new StreamableHTTPError(status, `Failed to open SSE stream: HTTP ${status}`));
+          host.error(new HttpStatusError(status, `Failed to open SSE stream: HTTP ${status}`));
           return 'discard';
         }
         opened = true;

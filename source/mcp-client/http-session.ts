@@ -1,4 +1,4 @@
-import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { HttpStatusError } from './rpc-error.js';
 import type { ExchangeListener } from './http-exchange.js';
 
 /** The content types a Streamable HTTP client sends and accepts. */
@@ -76,7 +76,7 @@ export function deleteAnswer(
     end: () => {
       if (status >= 200 && status < 300) headers.forgetSession();
       if ((status >= 200 && status < 300) || status === 405) resolve();
-      else reject(new StreamableHTTPError(status, `Failed to terminate session: HTTP ${status}`));
+      else reject(new HttpStatusError(status, `Failed to terminate session: HTTP ${status}`));
     },
     fail: reject,
   };

@@ -43,8 +43,3 @@ export async function terminate(transport: LeanStreamableHttpTransport): Promise
     }
   }
 }
-
-export async function closeQuietly(transport: LeanStreamableHttpTransport, client: Client): Promise<void> {
-  if (transport.sessionId) await terminate(transport).catch(() => undefined);
-  await client.close().catch(() => undefined);
-}

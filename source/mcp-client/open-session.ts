@@ -1,18 +1,14 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Dispatcher } from 'undici';
 import type { SessionRef } from './end-sessions.js';
-import { ServerExitedError } from './error-kind.js';
-import { markServerErrors } from './server-errors.js';
-import { readStderrLines } from './stderr-lines.js';
-import { createAgent, createLeanFetch, createStreamConnection } from './lean-fetch.js';
-import { GroupStdioTransport } from './stdio-transport.js';
+import { createAgent, createStreamConnection } from './lean-fetch.js';
+import { LeanClient } from './lean-client.js';
 import type { LeanTransportOptions } from './lean-transport-options.js';
-import { LazyJsonSchemaValidator } from './lazy-json-schema-validator.js';
 import { LeanStreamableHttpTransport } from './streamable-http-transport.js';
 import type { Target } from './target.js';
 import type { ToolResult } from './modern-session.js';
+import type { SdkSessions } from './sdk-session.js';
 import { clientQueries } from './client-queries.js';
-import { closeQuietly, legacySession, terminate } from './legacy-session.js';
+import { terminate } from './legacy-session.js';
 import {
   isModernRevision,
   LEGACY_REVISION,
@@ -99,8 +95,6 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
   const agent: Dispatcher | undefined =
     target.transport === 'stdio' ? undefined : createAgent(options.timeoutMs());
   const timeout = options.timeoutMs;
-  // One validator for every client: the SDK would build an Ajv instance per session (~100 KB each).
-  const jsonSchemaValidator = new LazyJsonSchemaValidator();
   // One sweep for every open transport instead of a timer and an abort signal per call.
   const transports = new Set<LeanStreamableHttpTransport>();
   const sweep = setInterval(() => {
@@ -108,64 +102,28 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
     for (const transport of transports) transport.abortOverdue(now);
   }, SWEEP_MS);
   sweep.unref();
-  // stdio server processes not yet ended: destroy() ends what the sessions' own close did not reach.
-  const stdioServers = new Set<GroupStdioTransport>();
   const track = (transport: LeanStreamableHttpTransport): (() => void) => {
     transports.add(transport);
     return () => transports.delete(transport);
   };
 
+  // stdio and HTTP+SSE sessions: the 1.x SDK's Client, loaded on the first such session.
+  let sdkSessions: Promise<SdkSessions> | null = null;
+  const sdk = (): Promise<SdkSessions> =>
+    (sdkSessions ??= import('./sdk-session.js').then(({ createSdkSessions }) =>
+      createSdkSessions(target, options, agent, () => timeout() + ABANDON_GRACE_MS),
+    ));
+
   async function open(revision?: ProtocolRevision): Promise<OpenSession> {
     const protocol = revision ?? options.protocol ?? LEGACY_REVISION;
-    if (target.transport === 'streamable-http' && protocol !== LEGACY_REVISION) return openModern(protocol);
-    const client = new Client(CLIENT_INFO, { capabilities: {}, jsonSchemaValidator });
-    if (target.transport === 'stdio') {
-      const transport = new GroupStdioTransport({
-        command: target.command,
-        args: target.args,
-        env: { ...process.env, ...target.env },
-      });
-      const stderr = readStderrLines(transport.stderr, options.onServerLog);
-      markServerErrors(transport);
-      transport.onerror = (error) => options.onTransportError?.(error);
-      stdioServers.add(transport);
-      const forget = (): void => void stdioServers.delete(transport);
-      try {
-        await client.connect(transport, { timeout: timeout() });
-      } catch (error) {
-        await transport.close().finally(forget);
-        const exit = transport.exitStatus;
-        if (exit === null) throw error;
-        const said = stderr.lastLine();
-        throw new ServerExitedError(
-          `the server exited with ${exit} before it answered initialize${said ? `; its last stderr line: ${said}` : ''}`,
-        );
-      }
-      // A stdio session is its server process: it holds the session's state as a session id would.
-      return legacySession(client, transport.pid, true, () => client.close().finally(forget));
-    }
-    const url = new URL(target.url);
-    if (target.transport === 'sse') {
-      // Loaded on first use, with its EventSource and OAuth helpers: most runs speak Streamable HTTP.
-      const { SSEClientTransport } = await import('@modelcontextprotocol/sdk/client/sse.js');
-      const fetch = createLeanFetch({ agent: agent!, requestTimeoutMs: () => timeout() + ABANDON_GRACE_MS });
-      const requestInit: RequestInit = { headers: { ...target.headers } };
-      const transport = new SSEClientTransport(url, { fetch, requestInit });
-      markServerErrors(transport);
-      try {
-        await client.connect(transport, { timeout: timeout() });
-      } catch (error) {
-        // A refused stream is retried by its EventSource for ever unless the transport is closed.
-        await client.close().catch(() => undefined);
-        throw error;
-      }
-      return legacySession(client, null, true, () => client.close());
-    }
-    const transport = leanTransport(url);
+    if (target.transport !== 'streamable-http') return (await sdk()).open();
+    if (protocol !== LEGACY_REVISION) return openModern(protocol);
+    const transport = leanTransport(new URL(target.url));
+    const client = new LeanClient(CLIENT_INFO);
     try {
-      await client.connect(transport, { timeout: timeout() });
+      await client.connect(transport, timeout());
     } catch (error) {
-      await closeQuietly(transport, client);
+      if (transport.sessionId) await terminate(transport).catch(() => undefined);
       throw error;
     }
     const change = options.onSessionChange;
@@ -178,16 +136,21 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
         closed?.();
       };
     }
-    const session = legacySession(client, null, transport.stateful, async () => {
-      try {
-        await terminate(transport);
-      } finally {
-        await client.close();
-      }
-    });
     return {
-      ...session,
+      pid: null,
       protocolVersion: transport.negotiatedProtocolVersion ?? LEGACY_REVISION,
+      stateful: transport.stateful,
+      callTool: (name, args, timeoutMs) => client.callTool(name, args, timeoutMs),
+      listTools: (cursor) => client.listTools(cursor, timeout()),
+      serverVersion: () => client.getServerVersion(),
+      close: async () => {
+        try {
+          await terminate(transport);
+        } finally {
+          await client.close();
+        }
+      },
+      release: () => client.close(),
       transport,
       // The bound a server broke, or the 404 that lost the session, closed the transport: that, not
       // "connection closed", is the news.
@@ -263,7 +226,7 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
       while (transports.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
       clearInterval(sweep);
       for (const transport of transports) transport.abortAll(new Error('request timed out'));
-      await Promise.all([...stdioServers].map((transport) => transport.close()));
+      if (sdkSessions) await (await sdkSessions).destroy();
       if (!agent) return;
       // close() waits for requests in flight, which a hung server never answers: then tear them down.
       let timer: NodeJS.Timeout | undefined;

@@ -1,8 +1,8 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { isRpcError, type RpcError } from './rpc-error.js';
 
 /**
- * The `data` of a JSON-RPC error answer the server sent, wrapped: the SDK raises its own local errors
+ * The `data` of a JSON-RPC error answer the server sent, wrapped: the clients raise their own local errors
  * with the same codes (ConnectionClosed -32000, RequestTimeout -32001), so the code alone cannot tell
  * a server's error from a lost connection or a call timed out here.
  */
@@ -10,9 +10,9 @@ export class ServerSentData {
   constructor(readonly data: unknown) {}
 }
 
-/** An error answer the server sent (a `McpError` from `markServerErrors`' transport). */
-export function isServerSent(error: unknown): error is McpError {
-  return error instanceof McpError && error.data instanceof ServerSentData;
+/** An error answer the server sent (an `RpcError` or the SDK's `McpError` from a marking transport). */
+export function isServerSent(error: unknown): error is RpcError {
+  return isRpcError(error) && error.data instanceof ServerSentData;
 }
 
 /** `message` with its error's `data` wrapped in ServerSentData when it is an error answer; else as it is. */

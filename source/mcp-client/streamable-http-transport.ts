@@ -1,4 +1,4 @@
-import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { HttpStatusError } from './rpc-error.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Dispatcher } from 'undici';
@@ -18,8 +18,9 @@ import { resumeStream, ResumePoint, type PendingAnswer, type ResumeHost } from '
  * The SDK's Streamable HTTP client transport, rebuilt on undici's dispatcher so that a tool call costs
  * a fraction of the CPU: headers built once per session, bodies read as Buffers, event streams parsed
  * from Buffers, and overdue requests aborted by one sweep instead of a timer and signal per call. The
- * SDK `Client` stays the protocol engine; errors keep the SDK's shape (`StreamableHTTPError` with the
- * HTTP status as `code`, undici's network errors with their `code`), so error kinds are unchanged.
+ * protocol engine above it is the lean client (2025-11-25, lean-client.ts) or the 2.x SDK's `Client`
+ * (2026-07-28). Errors keep the 1.x SDK's shape (`HttpStatusError` as its `StreamableHTTPError`, the
+ * HTTP status as `code`; undici's network errors with their `code`), so error kinds are unchanged.
  */
 export class LeanStreamableHttpTransport implements Transport {
   /** One POST per request: the v2 `Client` cancels a 2026-07-28 request by aborting its stream. */
@@ -69,7 +70,7 @@ export class LeanStreamableHttpTransport implements Transport {
   }
 
   private httpError(status: number, message: string, body = ''): Error {
-    return this.options.httpError?.(status, message, body) ?? new StreamableHTTPError(status, message);
+    return this.options.httpError?.(status, message, body) ?? new HttpStatusError(status, message);
   }
 
   async start(): Promise<void> {

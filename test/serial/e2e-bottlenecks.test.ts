@@ -3,18 +3,9 @@ import { test } from 'node:test';
 import { bottleneckRun } from '../support/bottleneck-run.js';
 
 // Each of the demo server's bottlenecks must be named from the figures alone (the CPU-bound one:
-// cpu-bottleneck.test.ts). Alone, in test/serial: beside the shared test files, a loaded machine moved the
-// fast tool's P99 enough that a small pool read as event-loop starvation.
-
-test('pool exhaustion: named from the pool-full errors', async () => {
-  const report = await bottleneckRun(
-    ['--bottleneck', 'pool', '--pool-size', '1', '--pool-ms', '100', '--pool-queue', '2'],
-    ['--steps', '2,10', '--hold', '4', '--think', '0-50'],
-  );
-  assert.equal(report.analysis.bottleneck.kind, 'pool-exhaustion', JSON.stringify(report.analysis));
-  assert.match(report.analysis.bottleneck.evidence[0]!, /tool-error errors saying .*connection pool full/);
-  assert.equal(report.analysis.cliffConcurrency, 10, 'pool-full errors are the cliff');
-});
+// cpu-bottleneck.test.ts; the one named from errors: e2e-resource-bottlenecks.test.ts). Alone, in
+// test/serial: beside the shared test files, a loaded machine moved the fast tool's P99 enough that a
+// small pool read as event-loop starvation.
 
 test('pool exhaustion before any error: work queues for the pool while fast stays fast and the CPU idles', async () => {
   const report = await bottleneckRun(

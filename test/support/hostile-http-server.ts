@@ -17,7 +17,9 @@ export type HostileMode =
   | 'endless-line'
   | 'huge-json'
   | 'endless-get'
-  | 'resume-404';
+  | 'resume-404'
+  | 'bad-result'
+  | 'asks';
 
 /** What the server saw. */
 export interface HostileStats {
@@ -31,11 +33,16 @@ export interface HostileStats {
   readonly resumes: number;
   /** Bytes written by the endless and huge answers. */
   readonly hostileBytes: number;
+  /** `asks`: the client's answers to the server's requests, as `METHOD result` or `METHOD error CODE`. */
+  readonly answers: Readonly<Record<string, number>>;
 }
 
 const mode = (process.argv[2] ?? 'ok') as HostileMode;
 const sessions = new Set<string>();
 const stats = { initializes: 0, deletes: 0, calls: 0, getStreams: 0, resumes: 0, hostileBytes: 0 };
+const answers: Record<string, number> = {};
+/** `asks`: the server's requests by id, to name the client's answers. */
+const asked = new Map<string, string>();
 const CHUNK = Buffer.alloc(64 * 1024, 'x');
 const HUGE_BYTES = 100 * 1024 * 1024;
 
@@ -101,6 +108,24 @@ function call(id: unknown, res: ServerResponse): void {
       // Ends the call's stream before the answer, with an event id to resume from (SEP-1699).
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       return void res.end('id: call-1\nretry: 50\ndata: \n\n');
+    case 'bad-result':
+      // A result the SDK's schema refuses: content must be a list.
+      return json(res, 200, { jsonrpc: '2.0', id, result: { content: 'ok' } });
+    case 'asks': {
+      // Before the answer, on the call's own stream: a ping and a request the client did not offer.
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const n = stats.calls;
+      const ask = (method: string, params: unknown): string => {
+        asked.set(`${method}-${n}`, method);
+        return `data: ${JSON.stringify({ jsonrpc: '2.0', id: `${method}-${n}`, method, params })}\n\n`;
+      };
+      const result = { content: [{ type: 'text', text: 'ok' }] };
+      return void res.end(
+        ask('ping', {}) +
+          ask('sampling/createMessage', { messages: [], maxTokens: 1 }) +
+          `data: ${JSON.stringify({ jsonrpc: '2.0', id, result })}\n\n`,
+      );
+    }
     case 'huge-json':
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(HUGE_BYTES) });
       return pour(res, HUGE_BYTES);
@@ -131,6 +156,13 @@ function post(req: IncomingMessage, res: ServerResponse, body: string): void {
     });
   }
   if (message.id === undefined) return void res.writeHead(202).end();
+  if (message.method === undefined) {
+    // The client's answer to one of our requests.
+    const answer = message as { id: string; result?: unknown; error?: { code: number } };
+    const key = `${asked.get(answer.id) ?? 'unknown'} ${answer.error ? `error ${answer.error.code}` : `result ${JSON.stringify(answer.result)}`}`;
+    answers[key] = (answers[key] ?? 0) + 1;
+    return void res.writeHead(202).end();
+  }
   if (message.method === 'tools/list') {
     const tools = [{ name: 'fast', description: 'answers at once', inputSchema: { type: 'object' } }];
     return json(res, 200, { jsonrpc: '2.0', id: message.id, result: { tools } });
@@ -140,7 +172,7 @@ function post(req: IncomingMessage, res: ServerResponse, body: string): void {
 }
 
 const server = createServer((req, res) => {
-  if (req.url === '/stats') return json(res, 200, { ...stats, open: sessions.size });
+  if (req.url === '/stats') return json(res, 200, { ...stats, answers, open: sessions.size });
   const session = req.headers['mcp-session-id'];
   if (req.method === 'DELETE') {
     stats.deletes += 1;

@@ -1,0 +1,45 @@
+/**
+ * The error shapes of the 1.x SDK, without loading it: its `types.js` builds every zod schema of the
+ * protocol when imported (~0.2 s of CPU in each worker thread), and a 2025-era Streamable HTTP session
+ * here needs none of them (lean-client.ts). Errors raised by the SDK's own `Client` (stdio, HTTP+SSE)
+ * have the same shape, so one check serves both.
+ */
+
+/** JSON-RPC codes the client raises or answers with (the SDK's `ErrorCode` values). */
+export const RPC_CODES = {
+  ConnectionClosed: -32000,
+  RequestTimeout: -32001,
+  MethodNotFound: -32601,
+  InternalError: -32603,
+} as const;
+
+/** A JSON-RPC error, as the SDK's `McpError`: same name, same message form, `code` and `data`. */
+export class RpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(`MCP error ${code}: ${message}`);
+    this.name = 'McpError';
+  }
+}
+
+/** Our `RpcError` or the 1.x SDK's `McpError` (the 2.x SDK's errors are named otherwise). */
+export function isRpcError(error: unknown): error is RpcError {
+  return (
+    error instanceof Error &&
+    error.name === 'McpError' &&
+    typeof (error as { code?: unknown }).code === 'number'
+  );
+}
+
+/** An HTTP failure, as the 1.x SDK's `StreamableHTTPError`: the status (or -1) as `code`. */
+export class HttpStatusError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(`Streamable HTTP error: ${message}`);
+  }
+}
