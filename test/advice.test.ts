@@ -69,6 +69,22 @@ test('a level whose throughput implies far fewer sessions than were set is flagg
   assert.equal(findings.littlesLaw[1]!.impliedConcurrency, 10);
 });
 
+test('a level too short to judge is not flagged: under 100 calls or 4 call cycles, first calls skew it', () => {
+  // As on the demo after N was raised live to 10: the new sessions' first calls came without think time,
+  // in a level of a few cycles. Z = 3 s, R = 10 ms: a cycle is about 3 s.
+  const slow = { thinkMs: 3000, sessionCalls: 1000 };
+  const burst = { ...level(0, 10, 60, 10, 60), durationMs: 9_000, throughput: 6.4 };
+  const short = analyse([burst], 5000, { cycle: slow });
+  assert.equal(short.littlesLaw[0]!.impliedConcurrency, 19.2);
+  assert.equal(short.littlesLaw[0]!.mismatch, false, 'under 100 calls and 3 cycles: not judged');
+  // Many calls, but still under 4 cycles: not judged either.
+  const brief = { ...burst, calls: 150, durationMs: 11_000, throughput: 13.6 };
+  assert.equal(analyse([brief], 5000, { cycle: slow }).littlesLaw[0]!.mismatch, false);
+  // Long enough, with the same skew: flagged.
+  const long = { ...burst, calls: 400, durationMs: 60_000, throughput: 6.4 };
+  assert.equal(analyse([long], 5000, { cycle: slow }).littlesLaw[0]!.mismatch, true);
+});
+
 test('think time changed live: each level is judged by its own, and a level it changed in is not judged', () => {
   // N=10 with no think time, then N=20 after think time went to 50 ms: honest at both.
   const before = { ...level(0, 10, 60, 50), callCycle: { thinkMs: 0, sessionCalls: 1000 } };

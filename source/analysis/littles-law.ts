@@ -1,5 +1,5 @@
 import type { CallCycle } from '../engine/call-cycle.js';
-import type { LevelSummary } from '../engine/levels.js';
+import { MIN_CALLS_FOR_P99, type LevelSummary } from '../engine/levels.js';
 
 export type { CallCycle };
 
@@ -14,12 +14,24 @@ export interface LevelLaw {
   readonly thinkMs: number;
   /** N = X·(R + Z): the sessions the measured throughput and latency imply. */
   readonly impliedConcurrency: number;
-  /** |implied − set| / set above `LITTLE_MISMATCH`: the generator did not apply the load it claims. */
+  /**
+   * |implied − set| / set above `LITTLE_MISMATCH`: the generator did not apply the load it claims. Never
+   * set for a level too short to judge (`LITTLE_MIN_CYCLES`, `MIN_CALLS_FOR_P99`).
+   */
   readonly mismatch: boolean;
 }
 
 /** Implied and set N further apart than this share flag the level. @default 0.25 */
 export const LITTLE_MISMATCH = 0.25;
+
+/**
+ * A level is judged only when it lasted this many call cycles (R + Z) and made `MIN_CALLS_FOR_P99` calls.
+ * A session that starts in a level (the run's start, N raised live, a session replaced) makes its first
+ * call without thinking: up to N calls more than the law's steady state, which over c cycles reads as N/c
+ * more sessions. Over 4 cycles that stays within `LITTLE_MISMATCH`; a level of one cycle would read as
+ * twice its N (N≈19.3 at N=10 was seen on the demo, a level of under 100 calls after N was raised live).
+ */
+export const LITTLE_MIN_CYCLES = 4;
 
 /**
  * Z per call: a session of k calls thinks k − 1 times and opens and closes once, so each call carries
@@ -48,7 +60,9 @@ export function levelLaws(levels: readonly LevelSummary[], run: CallCycle | unde
       if (!cycle) return [];
       const thinkMs = thinkPerCall(level, cycle);
       const throughput = level.throughput;
-      const impliedConcurrency = (throughput * (level.latencyMs!.mean + thinkMs)) / 1000;
+      const cycleMs = level.latencyMs!.mean + thinkMs;
+      const impliedConcurrency = (throughput * cycleMs) / 1000;
+      const judged = level.calls >= MIN_CALLS_FOR_P99 && level.durationMs >= LITTLE_MIN_CYCLES * cycleMs;
       return [
         {
           concurrency: level.concurrency,
@@ -56,7 +70,8 @@ export function levelLaws(levels: readonly LevelSummary[], run: CallCycle | unde
           meanMs: Math.round(level.latencyMs!.mean * 10) / 10,
           thinkMs: Math.round(thinkMs),
           impliedConcurrency: Math.round(impliedConcurrency * 10) / 10,
-          mismatch: Math.abs(impliedConcurrency - level.concurrency) / level.concurrency > LITTLE_MISMATCH,
+          mismatch:
+            judged && Math.abs(impliedConcurrency - level.concurrency) / level.concurrency > LITTLE_MISMATCH,
         },
       ];
     });
