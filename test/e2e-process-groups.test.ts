@@ -26,6 +26,15 @@ async function witnessed(file: string): Promise<string[]> {
   return (await readFile(file, 'utf8').catch(() => '')).split('\n').filter(Boolean);
 }
 
+/** Waits (up to 30 s) until the witness has logged `line` (`call fast`, `call sleep`) `count` times. */
+async function witnessedTimes(file: string, line: string, count: number): Promise<void> {
+  await waitFor(
+    async () => (await witnessed(file)).filter((entry) => entry === line).length >= count,
+    30_000,
+    `${count} × ${line}`,
+  );
+}
+
 /** `--spawn` and `--url` for a witness server on a free port that logs to `log`. */
 async function spawnWitness(log: string, extra = ''): Promise<string[]> {
   const port = await freePort();
@@ -91,11 +100,7 @@ describe('process groups', { concurrency: 2 }, () => {
       ...(await spawnWitness(log)),
       ...['--mix', 'fast:1', '-n', '3', '--report', report, ...load],
     ]);
-    await waitFor(
-      async () => (await witnessed(log)).filter((line) => line === 'call fast').length >= 6,
-      30_000,
-      'calls',
-    );
+    await witnessedTimes(log, 'call fast', 6);
     // As a terminal sends it: to the whole foreground process group.
     process.kill(-job.pid, 'SIGINT');
     const result = await job.done;
@@ -125,11 +130,7 @@ describe('process groups', { concurrency: 2 }, () => {
       ...(await spawnWitness(log)),
       ...['--mix', 'sleep:1', '--args', 'sleep={"ms":60000}', '-n', '2', ...load],
     ]);
-    await waitFor(
-      async () => (await witnessed(log)).filter((line) => line === 'call sleep').length >= 2,
-      30_000,
-      'calls',
-    );
+    await witnessedTimes(log, 'call sleep', 2);
     const sentAt = Date.now();
     process.kill(job.pid, 'SIGTERM');
     const result = await job.done;
@@ -157,11 +158,7 @@ describe('process groups', { concurrency: 2 }, () => {
       ...(await spawnWitness(log)),
       ...['--mix', 'sleep:1', '--args', 'sleep={"ms":60000}', '-n', '2', '--report', report, ...load],
     ]);
-    await waitFor(
-      async () => (await witnessed(log)).filter((line) => line === 'call sleep').length >= 2,
-      30_000,
-      'calls',
-    );
+    await witnessedTimes(log, 'call sleep', 2);
     const sentAt = Date.now();
     process.kill(job.pid, 'SIGINT');
     await waitFor(() => /closing sessions/.test(job.output()), 10_000, 'the shutdown to begin');

@@ -1,13 +1,16 @@
 import type { OpenSession, ToolInfo } from './open-session.js';
 
-/** What both SDK `Client`s (1.x for 2025-era sessions, 2.x for 2026-07-28) offer the session interface. */
+/**
+ * What the clients offer the session interface: the lean one and the 1.x SDK's (2025-era sessions), the
+ * 2.x SDK's (2026-07-28).
+ */
 interface SdkClient {
   listTools(params?: { cursor: string }): Promise<{ tools: ToolInfo[]; nextCursor?: string | undefined }>;
   getServerVersion(): { name: string; version: string } | undefined;
   close(): Promise<void>;
 }
 
-/** The session's tool listing, server version and client-side close, on either SDK's `Client`. */
+/** The session's tool listing, server version and client-side close, on any of the clients. */
 export function clientQueries(
   client: SdkClient,
 ): Pick<OpenSession, 'listTools' | 'serverVersion' | 'release'> {

@@ -47,7 +47,11 @@ export class LeanClient {
   private nextId = 0;
   private server: { name: string; version: string } | undefined;
 
-  constructor(private readonly clientInfo: { readonly name: string; readonly version: string }) {}
+  /** `timeoutMs`: for requests that name no timeout of their own (tools/list); read at each use. */
+  constructor(
+    private readonly clientInfo: { readonly name: string; readonly version: string },
+    private readonly timeoutMs: () => number,
+  ) {}
 
   async connect(transport: LeanClientTransport, timeoutMs: number): Promise<void> {
     this.transport = transport;
@@ -85,12 +89,11 @@ export class LeanClient {
     ) as Promise<ToolResult>;
   }
 
-  async listTools(
-    cursor: string | undefined,
-    timeoutMs: number,
-  ): Promise<{ tools: ToolInfo[]; nextCursor?: string | undefined }> {
-    const params = cursor ? { cursor } : undefined;
-    return (await this.request('tools/list', params, timeoutMs, listToolsResultProblem)) as {
+  /** Shaped as the SDK `Client`'s, so that `clientQueries` serves this client too. */
+  async listTools(params?: {
+    cursor: string;
+  }): Promise<{ tools: ToolInfo[]; nextCursor?: string | undefined }> {
+    return (await this.request('tools/list', params, this.timeoutMs(), listToolsResultProblem)) as {
       tools: ToolInfo[];
       nextCursor?: string;
     };
@@ -180,10 +183,6 @@ export class LeanClient {
   private closed(): void {
     this.transport = null;
     const error = new RpcError(RPC_CODES.ConnectionClosed, 'Connection closed');
-    for (const [id, entry] of this.pending) {
-      this.pending.delete(id);
-      clearTimeout(entry.timer);
-      entry.reject(error);
-    }
+    for (const id of [...this.pending.keys()]) this.settle(id)?.reject(error);
   }
 }

@@ -111,7 +111,7 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
   let sdkSessions: Promise<SdkSessions> | null = null;
   const sdk = (): Promise<SdkSessions> =>
     (sdkSessions ??= import('./sdk-session.js').then(({ createSdkSessions }) =>
-      createSdkSessions(target, options, agent, () => timeout() + ABANDON_GRACE_MS),
+      createSdkSessions(target, options, CLIENT_INFO, agent, () => timeout() + ABANDON_GRACE_MS),
     ));
 
   async function open(revision?: ProtocolRevision): Promise<OpenSession> {
@@ -119,7 +119,7 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
     if (target.transport !== 'streamable-http') return (await sdk()).open();
     if (protocol !== LEGACY_REVISION) return openModern(protocol);
     const transport = leanTransport(new URL(target.url));
-    const client = new LeanClient(CLIENT_INFO);
+    const client = new LeanClient(CLIENT_INFO, timeout);
     try {
       await client.connect(transport, timeout());
     } catch (error) {
@@ -141,8 +141,7 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
       protocolVersion: transport.negotiatedProtocolVersion ?? LEGACY_REVISION,
       stateful: transport.stateful,
       callTool: (name, args, timeoutMs) => client.callTool(name, args, timeoutMs),
-      listTools: (cursor) => client.listTools(cursor, timeout()),
-      serverVersion: () => client.getServerVersion(),
+      ...clientQueries(client),
       close: async () => {
         try {
           await terminate(transport);
@@ -150,7 +149,6 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
           await client.close();
         }
       },
-      release: () => client.close(),
       transport,
       // The bound a server broke, or the 404 that lost the session, closed the transport: that, not
       // "connection closed", is the news.

@@ -20,11 +20,10 @@ export interface SdkSessions {
   destroy(): Promise<void>;
 }
 
-const CLIENT_INFO = { name: 'mcp-load-explorer', version: '0.1.0' };
-
 export function createSdkSessions(
   target: Target,
   options: SessionFactoryOptions,
+  clientInfo: { readonly name: string; readonly version: string },
   agent: Dispatcher | undefined,
   requestTimeoutMs: () => number,
 ): SdkSessions {
@@ -34,7 +33,7 @@ export function createSdkSessions(
   const stdioServers = new Set<GroupStdioTransport>();
 
   async function openStdio(stdio: Extract<Target, { transport: 'stdio' }>): Promise<OpenSession> {
-    const client = new Client(CLIENT_INFO, { capabilities: {}, jsonSchemaValidator });
+    const client = new Client({ ...clientInfo }, { capabilities: {}, jsonSchemaValidator });
     const transport = new GroupStdioTransport({
       command: stdio.command,
       args: stdio.args,
@@ -61,7 +60,7 @@ export function createSdkSessions(
   }
 
   async function openSse(url: URL, headers: Readonly<Record<string, string>>): Promise<OpenSession> {
-    const client = new Client(CLIENT_INFO, { capabilities: {}, jsonSchemaValidator });
+    const client = new Client({ ...clientInfo }, { capabilities: {}, jsonSchemaValidator });
     // Loaded on first use, with its EventSource and OAuth helpers.
     const { SSEClientTransport } = await import('@modelcontextprotocol/sdk/client/sse.js');
     const fetch = createLeanFetch({ agent: agent!, requestTimeoutMs });
