@@ -182,6 +182,7 @@ export class LeanClient {
   /** The transport closed: every call still waiting fails as the SDK's do (ConnectionClosed). */
   private closed(): void {
     this.transport = null;
+    if (this.pending.size === 0) return; // an error made for nobody would cost its stack trace
     const error = new RpcError(RPC_CODES.ConnectionClosed, 'Connection closed');
     for (const id of [...this.pending.keys()]) this.settle(id)?.reject(error);
   }

@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { LeanStreamableHttpTransport } from './streamable-http-transport.js';
+import type { StreamPool } from './stream-connections.js';
 
 /** What a `LeanStreamableHttpTransport` is built with. */
 export interface LeanTransportOptions {
@@ -7,11 +8,11 @@ export interface LeanTransportOptions {
   /** The worker's keep-alive pool, for POST and DELETE. */
   readonly dispatcher: Dispatcher;
   /**
-   * A connection of its own for the GET stream: a stream holds its socket for the session's life, and
-   * undici's pool looks for a free connection by walking all of them, so streams in the shared pool
-   * would make every call's cost grow with the number of sessions held.
+   * A connection of its own for the GET stream, from the worker's stream connections: a stream holds its
+   * socket for the session's life, and undici's pool looks for a free connection by walking all of them,
+   * so streams in the shared pool would make every call's cost grow with the number of sessions held.
    */
-  readonly streamDispatcher: () => Dispatcher;
+  readonly streams: StreamPool;
   /** Extra headers (auth) sent on every request. */
   readonly headers: Readonly<Record<string, string>>;
   /** Open the optional GET stream for server-initiated messages after initialize. @default true */

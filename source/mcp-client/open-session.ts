@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { SessionRef } from './end-sessions.js';
-import { createAgent, createStreamConnection } from './lean-fetch.js';
+import { createAgent } from './lean-fetch.js';
+import { StreamConnections } from './stream-connections.js';
 import { LeanClient } from './lean-client.js';
 import type { LeanTransportOptions } from './lean-transport-options.js';
 import { LeanStreamableHttpTransport } from './streamable-http-transport.js';
@@ -94,6 +95,13 @@ const SWEEP_MS = 1000;
 export function createSessionFactory(target: Target, options: SessionFactoryOptions): SessionFactory {
   const agent: Dispatcher | undefined =
     target.transport === 'stdio' ? undefined : createAgent(options.timeoutMs());
+  /** The GET streams' connections, handed from each session that ends to the next (one origin per run). */
+  const streams = new Map<string, StreamConnections>();
+  const streamsFor = (origin: string): StreamConnections => {
+    let pool = streams.get(origin);
+    if (!pool) streams.set(origin, (pool = new StreamConnections(origin, () => timeout())));
+    return pool;
+  };
   const timeout = options.timeoutMs;
   // One sweep for every open transport instead of a timer and an abort signal per call.
   const transports = new Set<LeanStreamableHttpTransport>();
@@ -163,7 +171,7 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
     return new LeanStreamableHttpTransport({
       url,
       dispatcher: agent!,
-      streamDispatcher: () => createStreamConnection(url.origin, timeout()),
+      streams: streamsFor(url.origin),
       headers: (target as { headers: Readonly<Record<string, string>> }).headers,
       getStream: (target as { getStream?: boolean }).getStream ?? true,
       requestTimeoutMs: () => timeout() + ABANDON_GRACE_MS,
@@ -224,6 +232,7 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
       while (transports.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
       clearInterval(sweep);
       for (const transport of transports) transport.abortAll(new Error('request timed out'));
+      for (const pool of streams.values()) pool.destroy();
       if (sdkSessions) await (await sdkSessions).destroy();
       if (!agent) return;
       // close() waits for requests in flight, which a hung server never answers: then tear them down.

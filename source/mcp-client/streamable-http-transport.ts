@@ -1,7 +1,6 @@
 import { HttpStatusError } from './rpc-error.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import type { Dispatcher } from 'undici';
 import { GetStream } from './get-stream.js';
 import { HttpExchange, type ExchangeListener } from './http-exchange.js';
 import { AnswerRouter } from './answer-router.js';
@@ -13,6 +12,7 @@ import { markServerError } from './server-errors.js';
 import { modernRequestHeaders } from './protocol-era.js';
 import { deleteAnswer, SessionHeaders } from './http-session.js';
 import { resumeStream, ResumePoint, type PendingAnswer, type ResumeHost } from './sse-resumption.js';
+import { StreamSlot } from './stream-connections.js';
 
 /**
  * The SDK's Streamable HTTP client transport, rebuilt on undici's dispatcher so that a tool call costs
@@ -34,7 +34,8 @@ export class LeanStreamableHttpTransport implements Transport {
   private readonly exchanges = new Set<HttpExchange>();
   private untrack: (() => void) | null = null;
   private closed = false;
-  private stream: Dispatcher | null = null;
+  /** The connection of this session's long-lived stream (GET, or subscriptions/listen). */
+  private readonly stream: StreamSlot;
   /** The initialize request, while no session id is known. */
   private initializing: HttpExchange | null = null;
   // Error answers reach the client marked as the server's (see server-errors.ts).
@@ -54,6 +55,7 @@ export class LeanStreamableHttpTransport implements Transport {
     this.origin = options.url.origin;
     this.path = `${options.url.pathname}${options.url.search}`;
     this.headers = new SessionHeaders(options.headers);
+    this.stream = new StreamSlot(options.streams);
   }
 
   get sessionId(): string | undefined {
@@ -152,7 +154,7 @@ export class LeanStreamableHttpTransport implements Transport {
         reject,
         resume: (from: ResumePoint, answer: PendingAnswer) => this.resume(from, answer, deadline, options),
       });
-      const dispatcher = listen ? (this.stream ??= this.options.streamDispatcher()) : this.options.dispatcher;
+      const dispatcher = listen ? this.stream.get() : this.options.dispatcher;
       const exchange = this.dispatch(
         'POST',
         headers,
@@ -221,23 +223,16 @@ export class LeanStreamableHttpTransport implements Transport {
     hasSession: () => this.headers.sessionId !== undefined,
     // Bounded by quiet time: a stream that sends nothing for GET_STREAM_QUIET_MS is reopened afresh.
     open: (headers, listener) =>
-      void this.dispatch(
-        'GET',
-        this.headers.stream(headers),
-        null,
-        listener,
-        Date.now() + GET_STREAM_QUIET_MS,
-        (this.stream ??= this.options.streamDispatcher()),
-        GET_STREAM_QUIET_MS,
-      ),
+      this.stream.openGet(listener, (connection, watched) => {
+        const quiet = GET_STREAM_QUIET_MS;
+        const streamHeaders = this.headers.stream(headers);
+        return this.dispatch('GET', streamHeaders, null, watched, Date.now() + quiet, connection, quiet);
+      }),
     deliver: (event) => this.answers.event(event),
     error: (error) => this.onerror?.(error),
     loseSession: () => this.loseSession(),
     breach: (error) => this.breach(error),
-    renewConnection: (error) => {
-      void this.stream?.destroy(error).catch(() => undefined);
-      this.stream = null;
-    },
+    renewConnection: () => this.stream.drop(),
   });
 
   /** A stream went past a bound: the session is given up (its owner ends it on the server). */
@@ -256,17 +251,18 @@ export class LeanStreamableHttpTransport implements Transport {
     void this.close();
   }
 
-  /** Ends the GET stream and frees its socket (before a DELETE, so that closing needs no extra descriptor). */
+  /** Ends the GET stream and frees its socket. */
   private endGetStream(): void {
     this.getStream.end();
-    void this.stream?.destroy(new Error('Connection closed')).catch(() => undefined);
-    this.stream = null;
+    this.stream.drop();
   }
 
   /** Ends the session on the server (HTTP DELETE); 405 means the server does not allow it. */
   terminateSession(): Promise<void> {
     if (!this.headers.sessionId) return Promise.resolve();
-    this.endGetStream();
+    // An open GET stream is left for the server to end with the session: its connection serves the next.
+    this.getStream.end();
+    const drain = this.stream.drain(this.exchanges);
     return new Promise<void>((resolve, reject) => {
       const listener = deleteAnswer(this.headers, resolve, reject);
       this.dispatch(
@@ -276,7 +272,7 @@ export class LeanStreamableHttpTransport implements Transport {
         listener,
         Date.now() + this.options.requestTimeoutMs(),
       );
-    });
+    }).finally(() => drain?.deleted());
   }
 
   async close(): Promise<void> {
@@ -288,12 +284,12 @@ export class LeanStreamableHttpTransport implements Transport {
     this.answers.clear();
     // The SDK fails the calls in flight with ConnectionClosed first (session-lost), then sockets are freed.
     this.onclose?.();
-    const closing = new Error('Connection closed');
+    let closing: Error | undefined; // made only when needed: an error costs its stack trace
     for (const exchange of [...this.exchanges]) {
       // An initialize given up on (timeout) may still create a session: let it answer until its deadline,
       // so that the session can be ended with DELETE (see `head` in send).
       if (exchange === this.initializing && !this.headers.sessionId) continue;
-      exchange.abort(closing);
+      exchange.abort((closing ??= new Error('Connection closed')));
     }
     this.endGetStream();
     if (this.exchanges.size === 0) this.release();

@@ -19,7 +19,9 @@ export type HostileMode =
   | 'endless-get'
   | 'resume-404'
   | 'bad-result'
-  | 'asks';
+  | 'asks'
+  | 'stream'
+  | 'stream-kept';
 
 /** What the server saw. */
 export interface HostileStats {
@@ -35,11 +37,22 @@ export interface HostileStats {
   readonly hostileBytes: number;
   /** `asks`: the client's answers to the server's requests, as `METHOD result` or `METHOD error CODE`. */
   readonly answers: Readonly<Record<string, number>>;
+  /** TCP connections accepted. */
+  readonly connections: number;
+  /** `stream`: GET streams the server ended itself (on its session's DELETE). */
+  readonly streamsEnded: number;
+  /** GET streams the client closed before the server ended them. */
+  readonly streamsDropped: number;
 }
 
 const mode = (process.argv[2] ?? 'ok') as HostileMode;
 const sessions = new Set<string>();
-const stats = { initializes: 0, deletes: 0, calls: 0, getStreams: 0, resumes: 0, hostileBytes: 0 };
+const stats = {
+  ...{ initializes: 0, deletes: 0, calls: 0, getStreams: 0, resumes: 0, hostileBytes: 0 },
+  ...{ connections: 0, streamsEnded: 0, streamsDropped: 0 },
+};
+/** `stream` and `stream-kept`: each session's open GET stream. */
+const getStreams = new Map<string, ServerResponse>();
 const answers: Record<string, number> = {};
 /** `asks`: the server's requests by id, to name the client's answers. */
 const asked = new Map<string, string>();
@@ -177,6 +190,12 @@ const server = createServer((req, res) => {
   if (req.method === 'DELETE') {
     stats.deletes += 1;
     const known = typeof session === 'string' && sessions.delete(session);
+    // `stream` ends the session's GET stream with it, as the SDKs do; `stream-kept` never does.
+    const stream = typeof session === 'string' ? getStreams.get(session) : undefined;
+    if (stream && mode === 'stream') {
+      stats.streamsEnded += 1;
+      stream.end();
+    }
     return void res.writeHead(known ? 200 : 404).end();
   }
   if (req.method === 'GET' && req.headers['last-event-id'] !== undefined) {
@@ -189,6 +208,17 @@ const server = createServer((req, res) => {
       error: { code: -32001, message: 'Session not found' },
     });
   }
+  if (req.method === 'GET' && (mode === 'stream' || mode === 'stream-kept')) {
+    if (typeof session !== 'string' || !sessions.has(session)) return void res.writeHead(404).end();
+    stats.getStreams += 1;
+    getStreams.set(session, res);
+    res.on('close', () => {
+      getStreams.delete(session);
+      if (!res.writableEnded) stats.streamsDropped += 1;
+    });
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    return void res.write(': open\n\n');
+  }
   if (req.method === 'GET') {
     if (mode !== 'endless-get') return void res.writeHead(405).end();
     stats.getStreams += 1;
@@ -200,6 +230,7 @@ const server = createServer((req, res) => {
   req.on('data', (chunk: string) => (body += chunk));
   req.on('end', () => post(req, res, body));
 });
+server.on('connection', () => (stats.connections += 1));
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
