@@ -38,7 +38,9 @@ test('percentiles of a fixed-latency tool are within a few ms of the truth', asy
   };
   const latency = final.levels[0]!.latencyMs;
   assert.ok(latency.count > 50, `${latency.count} calls`);
-  assert.ok(latency.p50 >= 50 && latency.p50 < 55, `p50 ${latency.p50} ms for a 50 ms tool`);
+  // The median carries the round trip on a 2-core VM: 52–55.4 ms measured alone on one (2026-12-02, 8 runs
+  // by hand and in this test), so 55 was on the edge; a median 8 ms off still fails.
+  assert.ok(latency.p50 >= 50 && latency.p50 < 58, `p50 ${latency.p50} ms for a 50 ms tool`);
   // The tail carries the scheduling noise of a 2-core VM (p99 59–73 ms measured on one, by the build of
   // 2026-12-01 and the one before it alike): generous, but a tail that doubles still fails.
   assert.ok(latency.p99 >= 50 && latency.p99 < 90, `p99 ${latency.p99} ms for a 50 ms tool`);
