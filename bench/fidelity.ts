@@ -4,16 +4,15 @@ import { formatNumber, formatPercent, median, percentDifference, runsNote } from
 import { runLoad, type DisplayMode, type LevelReport, type LoadRun } from './load-cli.js';
 
 const NAME = 'fidelity';
-/** Sessions held while TUI and headless are compared. */
-const SESSIONS = 500;
-/** Sessions held while the event-loop delay is read. */
-const LOOP_SESSIONS = 1000;
+/** Sessions held while TUI and headless are compared (issue 15: 1,000). */
+const SESSIONS = 1000;
 /** Long enough for every session to be initialized and the arrival burst's slow calls to be answered. */
 const WARMUP_S = 8;
 const HOLD_S = 18;
-const LOOP_HOLD_S = 6;
-/** The TUI may move p50 by at most this much, in %. */
-const P50_TARGET_PERCENT = 5;
+/** The TUI may move p50 and p99 by at most this much, in %. */
+const TARGET_PERCENT = 5;
+/** The main thread's event-loop delay p99 while the screen redraws, at most, ms. */
+const LOOP_TARGET_MS = 10;
 
 /** Sessions held open (huge session-calls), 50 ms fixed-latency calls with 1–2 s think time. */
 function workload(concurrency: number): string[] {
@@ -72,6 +71,7 @@ export const fidelity: Scenario = async (context) => {
     }
     const at = (mode: DisplayMode, percentile: 'p50' | 'p99'): number =>
       median(levels[mode].map((level) => level.latencyMs?.[percentile] ?? Number.NaN));
+    const runs = runsNote(Math.min(levels.tui.length, levels.headless.length), context.runs);
     for (const percentile of ['p50', 'p99'] as const) {
       const tui = at('tui', percentile);
       const headless = at('headless', percentile);
@@ -80,28 +80,23 @@ export const fidelity: Scenario = async (context) => {
         scenario: NAME,
         text:
           `${percentile} at ${SESSIONS} sessions, TUI ${formatNumber(tui)} ms vs headless ` +
-          `${formatNumber(headless)} ms: ${formatPercent(difference)}` +
-          runsNote(Math.min(levels.tui.length, levels.headless.length), context.runs),
-        target:
-          percentile === 'p50' ? `target ≤ ${P50_TARGET_PERCENT}%` : 'no target, the tail for information',
-        met: percentile === 'p50' ? Math.abs(difference) <= P50_TARGET_PERCENT : null,
+          `${formatNumber(headless)} ms: ${formatPercent(difference)}${runs}`,
+        target: `target within ±${TARGET_PERCENT}%`,
+        met: Math.abs(difference) <= TARGET_PERCENT,
         reproduce: context.reproduce(NAME),
       });
     }
-
-    const loopDelays: number[] = [];
-    for (let run = 1; run <= context.runs; run += 1) {
-      const label = `${NAME}-loop-${run}`;
-      const level = await measure(context, server, 'headless', LOOP_SESSIONS, LOOP_HOLD_S, label);
-      if (level) loopDelays.push(level.generator.eventLoopDelayP99Ms);
-    }
+    // The generator's event-loop delay: the larger of the main thread's, where the screen is drawn, and the
+    // workers', where sessions run; an upper bound of the main thread's.
+    const loop = (mode: DisplayMode): number =>
+      median(levels[mode].map((level) => level.generator.eventLoopDelayP99Ms));
     context.figure({
       scenario: NAME,
       text:
-        `generator event-loop delay p99 at ${LOOP_SESSIONS} sessions (headless) ` +
-        `${formatNumber(median(loopDelays))} ms${runsNote(loopDelays.length, context.runs)}`,
-      target: 'no target, lower is better',
-      met: null,
+        `generator event-loop delay p99 (main thread or workers) at ${SESSIONS} sessions, TUI ${formatNumber(loop('tui'))} ms ` +
+        `(headless ${formatNumber(loop('headless'))} ms)${runs}`,
+      target: `target ≤ ${LOOP_TARGET_MS} ms with the TUI`,
+      met: loop('tui') <= LOOP_TARGET_MS,
       reproduce: context.reproduce(NAME),
     });
   } finally {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BenchContext, Scenario } from './bench-context.js';
 import { ChildRegistry } from './child-processes.js';
+import { connectionMemory } from './connection-memory.js';
 import { cpuPerCall } from './cpu-per-call.js';
 import { fidelity } from './fidelity.js';
 import { SERVER_KINDS, type ServerKind } from './demo-server.js';
@@ -27,6 +28,7 @@ const SCENARIOS: Record<string, Scenario> = {
   'modern-era': modernEra,
   'sdk-cost': sdkCost,
   'sdk-startup': sdkStartup,
+  'connection-memory': connectionMemory,
 };
 const DEFAULT_RUNS = 3;
 const USAGE = `usage: npm run bench -- [${Object.keys(SCENARIOS).join('|')}]… [--runs N] [--server lean|sdk|both]`;
