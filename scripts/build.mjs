@@ -39,6 +39,10 @@ const { metafile } = await build({
   banner: {
     js: "import { createRequire as __mleCreateRequire } from 'node:module'; const require = __mleCreateRequire(import.meta.url);",
   },
+  // React and its reconciler pick their development builds unless told otherwise: several times the CPU per
+  // frame (prop checks, a performance-track mark per component), which showed as event-loop delay while the
+  // live screen redraws. The shipped tool always runs the production builds.
+  define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
   metafile: true,
 });
