@@ -49,3 +49,22 @@ test('a headless run loads neither the screen, nor the writers and exporters it 
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('the shipped bundle holds the production builds of React, never the development ones', async () => {
+  // The development builds check props and mark every component's render: about twice the main thread's
+  // time per frame of the live screen. The build sets NODE_ENV so that only the production ones are bundled.
+  const meta = JSON.parse(await readFile(`${root}dist/meta.json`, 'utf8')) as {
+    inputs: Record<string, unknown>;
+  };
+  const bundled = Object.keys(meta.inputs).filter((path) =>
+    /node_modules\/(react|react-reconciler|scheduler)\//.test(path),
+  );
+  assert.ok(
+    bundled.some((path) => path.endsWith('.production.js')),
+    bundled.join(', '),
+  );
+  assert.deepEqual(
+    bundled.filter((path) => path.endsWith('.development.js')),
+    [],
+  );
+});
