@@ -1,15 +1,13 @@
 // One side of `npm run bench -- connection-memory`, in a process of its own:
 //   node bench/connection-memory-child.mjs serve
 //     an HTTP server that answers every GET with an event stream it never ends; prints `listening on PORT`;
-//   node bench/connection-memory-child.mjs undici|node-http PORT N
+//   node --expose-gc bench/connection-memory-child.mjs undici|node-http PORT N
 //     holds N such streams open, each on a connection of its own (an undici `Client`, or a node:http request
 //     on an Agent of one socket), and prints one JSON line: RSS and heap per held connection.
 import console from 'node:console';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import process from 'node:process';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 
 const [mode, portText, countText] = process.argv.slice(2);
 
@@ -28,12 +26,9 @@ if (mode === 'serve') {
   const { Client } = createRequire(import.meta.url)('undici');
   const origin = `http://127.0.0.1:${port}`;
   const held = [];
-  // `gc` as --expose-gc gives it, reached without the global object (the lint knows no Node globals here).
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc');
   const settle = () => {
-    gc();
-    gc();
+    globalThis.gc();
+    globalThis.gc();
     return process.memoryUsage();
   };
   const before = settle();

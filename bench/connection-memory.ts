@@ -16,7 +16,7 @@ interface Held {
 /** Holds CONNECTIONS event streams with one HTTP client and returns what each cost that process. */
 async function hold(context: BenchContext, port: number, kind: string, run: number): Promise<Held> {
   const label = `${NAME}-${kind}-${run}`;
-  const args = [CHILD, kind, String(port), String(CONNECTIONS)];
+  const args = ['--expose-gc', CHILD, kind, String(port), String(CONNECTIONS)];
   const child = context.registry.start(label, process.execPath, args, { cwd: root });
   const code = await child.exited;
   const line = child.stdout().trim().split('\n').at(-1) ?? '';

@@ -43,17 +43,15 @@ async function measure(
   context: BenchContext,
   server: BenchDemoServer,
   mode: DisplayMode,
-  concurrency: number,
-  holdS: number,
   label: string,
 ): Promise<LevelReport | null> {
   return context.attempt(async () => {
     const run = await runLoad(context.registry, {
       server,
       mode,
-      workload: workload(concurrency),
+      workload: workload(SESSIONS),
       warmupS: WARMUP_S,
-      holdS,
+      holdS: HOLD_S,
       tmpDir: context.tmpDir,
       label,
     });
@@ -72,7 +70,7 @@ export const fidelity: Scenario = async (context) => {
       // ABBA order, so that drift over the bench (JIT, server state) falls on both sides alike.
       const order: DisplayMode[] = run % 2 === 1 ? ['tui', 'headless'] : ['headless', 'tui'];
       for (const mode of order) {
-        const level = await measure(context, server, mode, SESSIONS, HOLD_S, `${NAME}-${mode}-${run}`);
+        const level = await measure(context, server, mode, `${NAME}-${mode}-${run}`);
         if (level) levels[mode].push(level);
       }
     }

@@ -95,14 +95,9 @@ const SWEEP_MS = 1000;
 export function createSessionFactory(target: Target, options: SessionFactoryOptions): SessionFactory {
   const agent: Dispatcher | undefined =
     target.transport === 'stdio' ? undefined : createAgent(options.timeoutMs());
-  /** The GET streams' connections, handed from each session that ends to the next (one origin per run). */
-  const streams = new Map<string, StreamConnections>();
-  const streamsFor = (origin: string): StreamConnections => {
-    let pool = streams.get(origin);
-    if (!pool) streams.set(origin, (pool = new StreamConnections(origin, () => timeout())));
-    return pool;
-  };
   const timeout = options.timeoutMs;
+  /** The GET streams' connections, handed from each session that ends to the next: made with the first. */
+  let streams: StreamConnections | null = null;
   // One sweep for every open transport instead of a timer and an abort signal per call.
   const transports = new Set<LeanStreamableHttpTransport>();
   const sweep = setInterval(() => {
@@ -171,7 +166,7 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
     return new LeanStreamableHttpTransport({
       url,
       dispatcher: agent!,
-      streams: streamsFor(url.origin),
+      streams: (streams ??= new StreamConnections(url.origin, timeout)),
       headers: (target as { headers: Readonly<Record<string, string>> }).headers,
       getStream: (target as { getStream?: boolean }).getStream ?? true,
       requestTimeoutMs: () => timeout() + ABANDON_GRACE_MS,
@@ -232,7 +227,7 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
       while (transports.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
       clearInterval(sweep);
       for (const transport of transports) transport.abortAll(new Error('request timed out'));
-      for (const pool of streams.values()) pool.destroy();
+      streams?.destroy();
       if (sdkSessions) await (await sdkSessions).destroy();
       if (!agent) return;
       // close() waits for requests in flight, which a hung server never answers: then tear them down.

@@ -11,11 +11,6 @@ const MAX_IDLE = 256;
  */
 export const STREAM_DRAIN_MS = 1000;
 
-/** Destroys an undici connection, whatever state it is in. */
-function destroy(connection: Client, reason?: Error): void {
-  void connection.destroy(reason ?? null).catch(() => undefined);
-}
-
 /** The error a stream's connection is destroyed with: made once, since destroying reads its stack. */
 const CLOSING = new Error('Connection closed');
 
@@ -43,15 +38,15 @@ export class StreamConnections {
   /** A connection whose stream ended cleanly: kept for the next session, unless enough are. */
   private give(connection: Client): void {
     if (this.destroyed || connection.destroyed || connection.closed || this.idle.length >= MAX_IDLE) {
-      destroy(connection);
+      this.drop(connection);
       return;
     }
     this.idle.push(connection);
   }
 
-  /** A connection given up on: its socket is destroyed. */
+  /** A connection given up on: its socket is destroyed, whatever state it is in. */
   drop(connection: Client): void {
-    destroy(connection, CLOSING);
+    void connection.destroy(CLOSING).catch(() => undefined);
   }
 
   /**
@@ -59,7 +54,7 @@ export class StreamConnections {
    * connection is kept; `deleted()` (the DELETE was answered) starts the wait of `STREAM_DRAIN_MS`.
    */
   drain(connection: Client, exchange: HttpExchange): StreamDrain {
-    const drain = new StreamDrain(connection, exchange, (clean) => {
+    const drain = new StreamDrain(exchange, (clean) => {
       this.draining.delete(drain);
       if (clean) this.give(connection);
       else this.drop(connection);
@@ -72,7 +67,7 @@ export class StreamConnections {
   destroy(): void {
     this.destroyed = true;
     for (const drain of [...this.draining]) drain.abort();
-    for (const connection of this.idle.splice(0)) destroy(connection);
+    for (const connection of this.idle.splice(0)) this.drop(connection);
   }
 }
 
@@ -82,8 +77,8 @@ export class StreamDrain {
   private done = false;
 
   constructor(
-    private readonly connection: Client,
     private readonly exchange: HttpExchange,
+    /** Hands the connection back (`clean`) or destroys it. */
     private readonly finish: (clean: boolean) => void,
   ) {}
 

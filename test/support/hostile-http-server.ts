@@ -48,11 +48,18 @@ export interface HostileStats {
 const mode = (process.argv[2] ?? 'ok') as HostileMode;
 const sessions = new Set<string>();
 const stats = {
-  ...{ initializes: 0, deletes: 0, calls: 0, getStreams: 0, resumes: 0, hostileBytes: 0 },
-  ...{ connections: 0, streamsEnded: 0, streamsDropped: 0 },
+  initializes: 0,
+  deletes: 0,
+  calls: 0,
+  getStreams: 0,
+  resumes: 0,
+  hostileBytes: 0,
+  connections: 0,
+  streamsEnded: 0,
+  streamsDropped: 0,
 };
 /** `stream` and `stream-kept`: each session's open GET stream. */
-const getStreams = new Map<string, ServerResponse>();
+const openStreams = new Map<string, ServerResponse>();
 const answers: Record<string, number> = {};
 /** `asks`: the server's requests by id, to name the client's answers. */
 const asked = new Map<string, string>();
@@ -191,7 +198,7 @@ const server = createServer((req, res) => {
     stats.deletes += 1;
     const known = typeof session === 'string' && sessions.delete(session);
     // `stream` ends the session's GET stream with it, as the SDKs do; `stream-kept` never does.
-    const stream = typeof session === 'string' ? getStreams.get(session) : undefined;
+    const stream = typeof session === 'string' ? openStreams.get(session) : undefined;
     if (stream && mode === 'stream') {
       stats.streamsEnded += 1;
       stream.end();
@@ -211,9 +218,9 @@ const server = createServer((req, res) => {
   if (req.method === 'GET' && (mode === 'stream' || mode === 'stream-kept')) {
     if (typeof session !== 'string' || !sessions.has(session)) return void res.writeHead(404).end();
     stats.getStreams += 1;
-    getStreams.set(session, res);
+    openStreams.set(session, res);
     res.on('close', () => {
-      getStreams.delete(session);
+      openStreams.delete(session);
       if (!res.writableEnded) stats.streamsDropped += 1;
     });
     res.writeHead(200, { 'content-type': 'text/event-stream' });
