@@ -1,3 +1,4 @@
+import { GENERATOR_LIMIT_KINDS } from '../mcp-client/error-kind.js';
 import type { ShardInterval } from '../metrics/recorder.js';
 
 /** How long nothing may succeed, with failures, before the run counts as ended by its target, ms. */
@@ -5,7 +6,9 @@ export const TARGET_FAILED_MS = 5000;
 
 /**
  * Whether the server still serves: when a session start or a call last succeeded, and what failed since.
- * A run whose last seconds only failed ended because its target failed (its own exit code).
+ * A run whose last seconds only failed ended because its target failed (its own exit code). The
+ * generator's own limits (out of file descriptors or ports) are not the target's failures: sessions held
+ * idle through them had kept a run of long think times "failing" while the server served every request.
  */
 export class TargetHealth {
   private lastSuccessAt: number;
@@ -33,11 +36,15 @@ export class TargetHealth {
       if (interval.sessionsOpened > 0 || interval.calls > failedCalls) {
         this.lastSuccessAt = now;
         this.failuresSince = 0;
-      } else if (interval.errors > 0) {
-        this.failuresSince += interval.errors;
-        const [kind, last] =
-          Object.entries(interval.errorsByKind).sort(([, a], [, b]) => b.count - a.count)[0] ?? [];
-        if (kind && last) this.lastFailure = `${kind}: ${last.lastMessage}`;
+      } else {
+        const targets = Object.entries(interval.errorsByKind).filter(
+          ([kind]) => !GENERATOR_LIMIT_KINDS.has(kind),
+        );
+        const failed = targets.reduce((sum, [, count]) => sum + count.count, 0);
+        if (failed === 0) continue;
+        this.failuresSince += failed;
+        const [kind, last] = targets.sort(([, a], [, b]) => b.count - a.count)[0]!;
+        this.lastFailure = `${kind}: ${last.lastMessage}`;
       }
     }
   }

@@ -42,6 +42,12 @@ const NETWORK_KINDS: Readonly<Record<string, string>> = {
   UND_ERR_CONNECT_TIMEOUT: 'connect-failed',
 };
 
+/** The kinds that are the generator's own limits, not the target's failures. */
+export const GENERATOR_LIMIT_KINDS: ReadonlySet<ErrorKind> = new Set([
+  'generator-fd-limit',
+  'generator-port-limit',
+]);
+
 const NETWORK_CODE_IN_TEXT = new RegExp(`\\b(${Object.keys(NETWORK_KINDS).join('|')})\\b`);
 
 function networkCode(error: unknown): string | undefined {
