@@ -137,7 +137,7 @@ describe('faults', { concurrency: 3 }, () => {
    * Runs 8 sessions against a demo server that is killed and restarted on its port after `downMs`; ends the
    * run (SIGTERM) once every session is back on the new server and `callsAfter` calls reached it.
    */
-  async function restartRun(think: string, downMs: number, callsAfter: number) {
+  async function restartRun(think: string, downMs: number, callsAfter: number, callsFirst = 16) {
     const port = await freePort();
     const first = await startDemo(['--bottleneck', 'none', '--port', String(port)]);
     const file = await reportPath();
@@ -148,7 +148,11 @@ describe('faults', { concurrency: 3 }, () => {
     ]);
     try {
       await waitFor(async () => (await first.stats()).sessions.active === 8, 15_000, '8 sessions');
-      await waitFor(async () => (await first.stats()).calls.total >= 16, 15_000, '2 calls a session');
+      await waitFor(
+        async () => (await first.stats()).calls.total >= callsFirst,
+        15_000,
+        'calls before the kill',
+      );
       const callsBefore = (await first.stats()).calls.total;
       first.child.kill('SIGKILL');
       await sleep(downMs);
@@ -173,7 +177,7 @@ describe('faults', { concurrency: 3 }, () => {
   }
 
   test('the server killed mid-run and restarted on its port: errors by kind, sessions come back, figures kept', async () => {
-    const { callsBefore, after, report } = await restartRun('200-400', 1500, 16);
+    const { callsBefore, after, report } = await restartRun('200-400', 1500, 16, 32);
     assert.equal(after.sessions.active, 0, 'every re-established session closed on the server');
     assert.ok(after.sessions.opened >= 8, 'the sessions re-initialized on the restarted server');
     assert.ok(after.calls.total > 0, 'calls went on after the restart');
@@ -183,9 +187,13 @@ describe('faults', { concurrency: 3 }, () => {
       `connection errors: ${kinds.join(', ')}`,
     );
     assert.equal(report.levels.length, 1);
+    // Less a call in flight per session at the kill and at the SIGTERM (the servers counted them, the
+    // level could not: seen once at four test files at a time); a level begun again at the restart would
+    // lack the 32 or more calls before it.
+    const level = report.levels[0]?.calls ?? 0;
     assert.ok(
-      (report.levels[0]?.calls ?? 0) >= callsBefore + after.calls.total,
-      'the level kept its figures',
+      level >= callsBefore + after.calls.total - 16,
+      `the level kept its figures: ${level} calls, the servers counted ${callsBefore} + ${after.calls.total}`,
     );
   });
 
