@@ -18,13 +18,13 @@ const node = process.execPath;
 const bin = (name) => `${root}node_modules/.bin/${name}`;
 
 /**
- * Runs a command; `quiet` collects its output instead of passing it through, and runs it at the lowest CPU
- * priority.
+ * Runs a command; `quiet` collects its output instead of passing it through, `low` runs it at the lowest
+ * CPU priority.
  */
-function run(command, args, { quiet = false } = {}) {
+function run(command, args, { quiet = false, low = false } = {}) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: root, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
-    if (quiet && child.pid) {
+    if (low && child.pid) {
       try {
         setPriority(child.pid, constants.priority.PRIORITY_LOW);
       } catch {
@@ -44,7 +44,7 @@ function run(command, args, { quiet = false } = {}) {
 /** Runs one check with its output held; a failure's output is returned for the report. */
 async function check(name, command, args) {
   const started = Date.now();
-  const { code, output } = await run(command, args, { quiet: true });
+  const { code, output } = await run(command, args, { quiet: true, low: true });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (code !== 0) return `check ${name} FAILED (${seconds} s):\n${output}`;
   process.stderr.write(`check ${name} passed (${seconds} s)\n`);

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { ReportSchema, type Report } from '../source/report/report-schema.js';
 import { startFaultProxy, type FaultMode } from './support/fault-proxy.js';
 import { cliPath, freePort, runCli, sleep, startCli, waitFor } from './support/processes.js';
-import { startDemo, type DemoStats } from './support/servers.js';
+import { demoStats, startDemo } from './support/servers.js';
 
 async function reportPath(): Promise<string> {
   return join(await mkdtemp(join(tmpdir(), 'mle-faults-')), 'run.json');
@@ -219,8 +219,7 @@ describe('faults', { concurrency: 3 }, () => {
     ]);
     // Ended once the server counted calls, not after a fixed time: the users back off after each refused
     // connect (0.5–1.5 s, 1–3 s, …), and on a loaded machine 4 s had passed before the first call.
-    const served = async () =>
-      ((await (await fetch(`http://127.0.0.1:${port}/stats`)).json()) as DemoStats).calls.total;
+    const served = async () => (await demoStats(url)).calls.total;
     try {
       await waitFor(async () => (await served().catch(() => 0)) >= 4, 30_000, 'calls on the spawned server');
     } finally {

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { ReportSchema } from '../source/report/report-schema.js';
 import { root, runCommand } from './support/processes.js';
-import type { DemoStats } from './support/servers.js';
+import { demoStats } from './support/servers.js';
 
 const exec = promisify(execFile);
 const npm = (args: string[], cwd: string) =>
@@ -95,7 +95,7 @@ test(
         );
         assert.equal(run.code, 0, run.stderr);
         const report = ReportSchema.parse(JSON.parse(await readFile(join(app, 'run.json'), 'utf8')));
-        const stats = (await (await fetch(new URL('/stats', url))).json()) as DemoStats;
+        const stats = await demoStats(url);
         assert.ok(report.totals.calls > 0, 'calls were made');
         assert.equal(
           stats.calls.byTool['fast'],

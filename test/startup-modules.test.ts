@@ -8,6 +8,14 @@ import { root, runCli } from './support/processes.js';
 import { demoForFile } from './support/servers.js';
 
 const demo = demoForFile();
+
+/** The build's record of what each output file holds and loads (scripts/build.mjs writes it). */
+async function bundleMeta(): Promise<{
+  inputs: Record<string, unknown>;
+  outputs: Record<string, { imports: { path: string; external?: boolean }[] }>;
+}> {
+  return JSON.parse(await readFile(`${root}dist/meta.json`, 'utf8')) as never;
+}
 const tracer = `${root}bench/module-trace.mjs`;
 /** What a headless run with a JSON report and no exporter has no use for. */
 const UNUSED = [
@@ -53,10 +61,7 @@ test('a headless run loads neither the screen, nor the writers and exporters it 
 test('the shipped bundle holds the production builds of React, never the development ones', async () => {
   // The development builds check props and mark every component's render: about twice the main thread's
   // time per frame of the live screen. The build sets NODE_ENV so that only the production ones are bundled.
-  const meta = JSON.parse(await readFile(`${root}dist/meta.json`, 'utf8')) as {
-    inputs: Record<string, unknown>;
-  };
-  const bundled = Object.keys(meta.inputs).filter((path) =>
+  const bundled = Object.keys((await bundleMeta()).inputs).filter((path) =>
     /node_modules\/(react|react-reconciler|scheduler)\//.test(path),
   );
   assert.ok(
@@ -72,9 +77,7 @@ test('the shipped bundle holds the production builds of React, never the develop
 test('package.json depends on exactly the packages the bundle loads from node_modules at run time', async () => {
   // Everything else is bundled into dist/ and is a devDependency: `npm install mcp-load-explorer` fetches
   // 8 packages (12 MB) instead of 172 (115 MB).
-  const meta = JSON.parse(await readFile(`${root}dist/meta.json`, 'utf8')) as {
-    outputs: Record<string, { imports: { path: string; external?: boolean }[] }>;
-  };
+  const meta = await bundleMeta();
   const loaded = new Set<string>();
   const packageOf = (specifier: string) =>
     specifier

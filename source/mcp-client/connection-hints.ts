@@ -1,3 +1,4 @@
+import { GENERATOR_LIMIT_KINDS } from './error-kind.js';
 import { request } from './undici-parts.js';
 import { serverTextOf, type Target } from './target.js';
 
@@ -77,7 +78,7 @@ export async function connectionHint(target: HttpTarget, kind: string): Promise<
     return `the server rejected the credentials sent${asked}: the token is wrong or expired; check the value of the header given with --header/--header-env`;
   }
   // The server answered, but not as MCP: at the root, the path is the likely fault whatever the kind.
-  if (path === '' && !kind.startsWith('connect-') && !kind.startsWith('generator-') && kind !== 'timeout')
+  if (path === '' && !kind.startsWith('connect-') && !GENERATOR_LIMIT_KINDS.has(kind) && kind !== 'timeout')
     return `the URL has no path, and most MCP servers serve Streamable HTTP at /mcp: try --url ${url.origin}/mcp`;
   return null;
 }

@@ -35,6 +35,11 @@ function stopper(child: ChildProcess): () => Promise<void> {
     });
 }
 
+/** What the demo server at `url` (its MCP URL, or any on its port) reports about itself. */
+export async function demoStats(url: string | URL): Promise<DemoStats> {
+  return (await (await fetch(new URL('/stats', url))).json()) as DemoStats;
+}
+
 /** The built-in demo server in its own process, on a free port. */
 export async function startDemo(
   args: readonly string[] = [],
@@ -56,13 +61,12 @@ export async function startDemo(
     createInterface({ input: child.stderr }).on('line', (line) => lines.push(line));
     child.once('exit', (code) => reject(new Error(`demo server exited ${code}: ${lines.join('\n')}`)));
   });
-  const statsUrl = new URL('/stats', url).toString();
   return {
     url,
     child,
     lines,
     stop: stopper(child),
-    stats: async () => (await (await fetch(statsUrl)).json()) as DemoStats,
+    stats: () => demoStats(url),
   };
 }
 
