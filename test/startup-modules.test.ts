@@ -23,8 +23,11 @@ const UNUSED = [
   // Only the legacy SSE transport uses it (source/mcp-client/lazy-eventsource.ts).
   'eventsource',
   // The 1.x SDK drives stdio and legacy SSE sessions only: Streamable HTTP sessions of 2025-11-25 run on
-  // the lean client (source/mcp-client/lean-client.ts), and this run's (the demo's 2026-07-28) on the 2.x one.
+  // the lean client (source/mcp-client/lean-client.ts).
   '@modelcontextprotocol/sdk',
+  // The 2.x SDK speaks 2026-07-28 only: this demo serves 2025-11-25, which `--protocol auto`'s probe
+  // (source/mcp-client/lean-probe.ts) tells without it.
+  '@modelcontextprotocol/client',
 ];
 
 test('a headless run loads neither the screen, nor the writers and exporters it was not asked for', async () => {
@@ -43,12 +46,10 @@ test('a headless run loads neither the screen, nor the writers and exporters it 
     const after = await demo().stats();
     const text = await readFile(trace, 'utf8');
     const packages = new Set(loadedPackages(text));
-    // The trace saw the run's own work, and the run did its work.
-    assert.ok(
-      packages.has('undici') && packages.has('@modelcontextprotocol/client'),
-      [...packages].join(' '),
-    );
+    // The trace saw the run's own work, and the run did its work: sessions of the 2025 era, after the probe.
+    assert.ok(packages.has('undici') && packages.has('hdr-histogram-js'), [...packages].join(' '));
     assert.ok(after.sessions.opened > before.sessions.opened);
+    assert.ok((after.callsByEra['2025-11-25'] ?? 0) > (before.callsByEra['2025-11-25'] ?? 0));
     assert.deepEqual(
       UNUSED.filter((name) => packages.has(name)),
       [],

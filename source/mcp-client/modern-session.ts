@@ -1,6 +1,12 @@
-import { Client, SdkErrorCode, SdkHttpError, type McpSubscription } from '@modelcontextprotocol/client';
+import {
+  Client,
+  SdkError,
+  SdkErrorCode,
+  SdkHttpError,
+  type McpSubscription,
+} from '@modelcontextprotocol/client';
 import type { LeanStreamableHttpTransport } from './streamable-http-transport.js';
-import type { ProtocolRevision } from './protocol-era.js';
+import { MODERN_CAPABILITIES, type ProtocolRevision } from './protocol-era.js';
 
 /** Tool-call result fields the virtual user reads. */
 export interface ToolResult {
@@ -25,6 +31,17 @@ export function modernHttpError(status: number, message: string, body: string): 
   });
 }
 
+/** The SDK's own error for a `server/discover` probe not answered in time (`classifyProbeOutcome`). */
+export function probeTimeoutError(timeoutMs: number): Error {
+  return new SdkError(
+    SdkErrorCode.RequestTimeout,
+    `Version negotiation probe timed out after ${timeoutMs}ms`,
+    {
+      timeout: timeoutMs,
+    },
+  );
+}
+
 /**
  * A v2 SDK `Client` for one concurrent client of the 2026 era (or for the one `auto` probe of a run).
  * It carries the per-request `_meta` itself; the lean transport adds the headers and moves the bytes.
@@ -36,8 +53,7 @@ export function createModernClient(
   const client = new Client(
     { ...options.clientInfo },
     {
-      // Declared so that a server may ask (Multi Round-Trip Requests); every ask is declined.
-      capabilities: { elicitation: {}, roots: {} },
+      capabilities: { ...MODERN_CAPABILITIES },
       versionNegotiation: { mode: negotiation === 'auto' ? 'auto' : { pin: negotiation } },
     },
   );

@@ -1,8 +1,10 @@
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Dispatcher } from 'undici';
 import type { SessionRef } from './end-sessions.js';
 import { createAgent } from './lean-fetch.js';
 import { StreamConnections } from './stream-connections.js';
 import { LeanClient } from './lean-client.js';
+import { clearlyLegacy, PrimedTransport, probe, probeRequest } from './lean-probe.js';
 import type { LeanTransportOptions } from './lean-transport-options.js';
 import { LeanStreamableHttpTransport } from './streamable-http-transport.js';
 import type { Target } from './target.js';
@@ -13,6 +15,7 @@ import { terminate } from './legacy-session.js';
 import {
   isModernRevision,
   LEGACY_REVISION,
+  MODERN_CAPABILITIES,
   type ProtocolChoice,
   type ProtocolRevision,
 } from './protocol-era.js';
@@ -120,8 +123,13 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
   async function open(revision?: ProtocolRevision): Promise<OpenSession> {
     const protocol = revision ?? options.protocol ?? LEGACY_REVISION;
     if (target.transport !== 'streamable-http') return (await sdk()).open();
+    if (protocol === 'auto') return openAuto();
     if (protocol !== LEGACY_REVISION) return openModern(protocol);
-    const transport = leanTransport(new URL(target.url));
+    return openLegacy(leanTransport(new URL(target.url)));
+  }
+
+  /** A 2025-era session with the lean client, on `transport` (fresh, or the one a probe used). */
+  async function openLegacy(transport: LeanStreamableHttpTransport): Promise<OpenSession> {
     const client = new LeanClient(CLIENT_INFO, timeout);
     try {
       await client.connect(transport, timeout());
@@ -159,11 +167,8 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
     };
   }
 
-  function leanTransport(
-    url: URL,
-    httpError?: LeanTransportOptions['httpError'],
-  ): LeanStreamableHttpTransport {
-    return new LeanStreamableHttpTransport({
+  function transportOptions(url: URL, httpError?: LeanTransportOptions['httpError']): LeanTransportOptions {
+    return {
       url,
       dispatcher: agent!,
       streams: (streams ??= new StreamConnections(url.origin, timeout)),
@@ -173,15 +178,44 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
       track,
       onResume: options.onResume,
       httpError,
-    });
+    };
+  }
+
+  function leanTransport(url: URL): LeanStreamableHttpTransport {
+    return new LeanStreamableHttpTransport(transportOptions(url));
+  }
+
+  /**
+   * `auto`: the one `server/discover` probe on the lean transport (lean-probe.ts). A 2025-era server gets
+   * the lean client without the v2 package loading; anything else goes to the v2 SDK's negotiation with
+   * the outcome replayed, so that the server sees one probe and the SDK decides.
+   */
+  async function openAuto(): Promise<OpenSession> {
+    const url = new URL((target as { url: string }).url);
+    const transport = leanTransport(url);
+    const outcome = await probe(transport, probeRequest(CLIENT_INFO, MODERN_CAPABILITIES), timeout());
+    if (clearlyLegacy(outcome)) return openLegacy(transport);
+    await transport.close();
+    const modern = await import('./modern-session.js');
+    if (outcome.kind === 'timeout') throw modern.probeTimeoutError(outcome.timeoutMs);
+    const replay =
+      outcome.kind === 'message'
+        ? (outcome.message as JSONRPCMessage)
+        : outcome.kind === 'http'
+          ? modern.modernHttpError(outcome.status, outcome.message, outcome.body)
+          : outcome.error;
+    return openModern('auto', new PrimedTransport(transportOptions(url, modern.modernHttpError), replay));
   }
 
   /** A 2026-era client (or, with `auto`, whatever the probe finds) on the lean transport. */
-  async function openModern(protocol: 'auto' | ProtocolRevision): Promise<OpenSession> {
+  async function openModern(
+    protocol: 'auto' | ProtocolRevision,
+    primed?: LeanStreamableHttpTransport,
+  ): Promise<OpenSession> {
     // Loaded on first use: a run of 2025-era clients never loads the v2 package in its workers.
     const { createModernClient, holdListenStream, modernHttpError } = await import('./modern-session.js');
     const url = new URL((target as { url: string }).url);
-    const transport = leanTransport(url, modernHttpError);
+    const transport = primed ?? new LeanStreamableHttpTransport(transportOptions(url, modernHttpError));
     const client = createModernClient(protocol, {
       clientInfo: CLIENT_INFO,
       onInputRequest: options.onInputRequest,

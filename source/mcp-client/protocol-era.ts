@@ -10,6 +10,9 @@ export type ProtocolRevision = (typeof PROTOCOL_REVISIONS)[number];
 /** `auto` probes the server once with `server/discover` and falls back to the 2025 handshake. */
 export type ProtocolChoice = 'auto' | ProtocolRevision;
 
+/** What a 2026-era client declares: a server may ask (Multi Round-Trip Requests); every ask is declined. */
+export const MODERN_CAPABILITIES = { elicitation: {}, roots: {} } as const;
+
 export const LEGACY_REVISION: ProtocolRevision = '2025-11-25';
 export const MODERN_REVISION: ProtocolRevision = '2026-07-28';
 

@@ -36,10 +36,14 @@ export function isRpcError(error: unknown): error is RpcError {
 
 /** An HTTP failure, as the 1.x SDK's `StreamableHTTPError`: the status (or -1) as `code`. */
 export class HttpStatusError extends Error {
+  /**
+   * `detail`: the message without its prefix; `body`: the answer's body, where one was read (a POST's).
+   */
   constructor(
     readonly code: number,
-    message: string,
+    readonly detail: string,
+    readonly body?: string,
   ) {
-    super(`Streamable HTTP error: ${message}`);
+    super(`Streamable HTTP error: ${detail}`);
   }
 }

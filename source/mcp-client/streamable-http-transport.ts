@@ -72,7 +72,7 @@ export class LeanStreamableHttpTransport implements Transport {
   }
 
   private httpError(status: number, message: string, body = ''): Error {
-    return this.options.httpError?.(status, message, body) ?? new HttpStatusError(status, message);
+    return this.options.httpError?.(status, message, body) ?? new HttpStatusError(status, message, body);
   }
 
   async start(): Promise<void> {
