@@ -75,6 +75,20 @@ test('the shipped bundle holds the production builds of React, never the develop
   );
 });
 
+test('the bundle holds zod with its English messages only, not every locale', async () => {
+  // zod re-exports its 40-odd locales (366 KB of its 751 KB) where it is imported: every process that
+  // loads zod compiled them. scripts/build.mjs builds zod's locale index with English alone.
+  const zod = Object.keys((await bundleMeta()).inputs).filter((path) => path.includes('node_modules/zod/'));
+  assert.ok(
+    zod.some((path) => path.endsWith('zod/v4/core/schemas.js')),
+    'zod is in the bundle',
+  );
+  assert.deepEqual(zod.filter((path) => path.includes('/locales/')).sort(), [
+    'node_modules/zod/v3/locales/en.js',
+    'node_modules/zod/v4/locales/en.js',
+  ]);
+});
+
 test('package.json depends on exactly the packages the bundle loads from node_modules at run time', async () => {
   // Everything else is bundled into dist/ and is a devDependency: `npm install mcp-load-explorer` fetches
   // 8 packages (12 MB) instead of 172 (115 MB).
