@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { test } from 'node:test';
 import { loadedPackages } from '../bench/loaded-packages.js';
-import { root, runCli } from './support/processes.js';
+import { cliPath, root, runCli } from './support/processes.js';
 import { demoForFile } from './support/servers.js';
 
 const demo = demoForFile();
@@ -54,6 +56,43 @@ test('a headless run loads neither the screen, nor the writers and exporters it 
       UNUSED.filter((name) => packages.has(name)),
       [],
     );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+/** The packages a demo server serving `protocol` loaded by the time it answered /stats. */
+async function demoPackages(dir: string, protocol: string): Promise<{ packages: Set<string> }> {
+  const trace = join(dir, `modules-${protocol}`);
+  const child = spawn(process.execPath, [cliPath, 'demo-server', '--port', '0', '--protocol', protocol], {
+    env: { ...process.env, NODE_OPTIONS: `--import=${tracer}`, MODULE_TRACE: trace },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        const match = /listening on (http:\/\/\S+)/.exec(line);
+        if (match?.[1]) resolve(match[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`demo-server exited ${code}`)));
+    });
+    assert.equal((await fetch(new URL('/stats', url))).status, 200);
+    return { packages: new Set(loadedPackages(await readFile(trace, 'utf8'))) };
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+test('a demo server of the 2025 era alone does not load the 2.x SDK server; one that serves 2026-07-28 does', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mcp-load-explorer-demo-modules-'));
+  try {
+    const [legacy, all] = await Promise.all([demoPackages(dir, '2025-11-25'), demoPackages(dir, 'all')]);
+    // Both serve the 2025 era with the 1.x SDK; the trace sees the 2.x server where it is used.
+    assert.ok(legacy.packages.has('@modelcontextprotocol/sdk'), [...legacy.packages].join(' '));
+    assert.ok(all.packages.has('@modelcontextprotocol/server'), [...all.packages].join(' '));
+    assert.equal(legacy.packages.has('@modelcontextprotocol/server'), false, [...legacy.packages].join(' '));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

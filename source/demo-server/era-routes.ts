@@ -4,7 +4,6 @@ import { parseJson, readBody } from './http-replies.js';
 import type { DemoProtocol } from './options.js';
 import type { SessionRegistry } from './session-registry.js';
 import { createStreamableHttpRoute } from './streamable-http-route.js';
-import { createModernRoute, createStatelessRoute, isLegacy } from './v2-route.js';
 
 type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -12,16 +11,19 @@ type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
  * The MCP endpoints for `--protocol`: `/mcp` serves the eras chosen, and with `all` the 2025 stateless
  * posture has its own path, `/stateless` (a 2025 client cannot be both given a session and not).
  */
-export function createEraRoutes(
+export async function createEraRoutes(
   context: DemoToolContext,
   registry: SessionRegistry,
   protocol: DemoProtocol,
-): { readonly mcp: Route; readonly stateless: Route | null } {
+): Promise<{ readonly mcp: Route; readonly stateless: Route | null }> {
   const { stats } = context;
   const stateful = createStreamableHttpRoute(context, registry);
-  const modern = protocol === 'all' || protocol === '2026-07-28' ? createModernRoute(context) : null;
+  // The 2.x SDK's server (641 KB of code) loads only for the eras it serves: not for 2025-11-25 alone.
+  const v2 = protocol === '2025-11-25' ? null : await import('./v2-route.js');
+  const modern =
+    v2 && (protocol === 'all' || protocol === '2026-07-28') ? v2.createModernRoute(context) : null;
   const statelessRoute =
-    protocol === 'all' || protocol === 'stateless' ? createStatelessRoute(context) : null;
+    v2 && (protocol === 'all' || protocol === 'stateless') ? v2.createStatelessRoute(context) : null;
   const stateless: Route | null = statelessRoute
     ? async (req, res) => {
         const body = await readBody(req);
@@ -36,7 +38,7 @@ export function createEraRoutes(
     }
     if (protocol === 'stateless') return stateless!(req, res);
     const body = await readBody(req);
-    if (protocol === 'all' && (await isLegacy(req, body))) {
+    if (protocol === 'all' && (await v2!.isLegacy(req, body))) {
       stats.request('2025-11-25');
       return stateful(req, res, { body: parseJson(body) });
     }
