@@ -10,8 +10,9 @@ import { LeanStreamableHttpTransport } from './streamable-http-transport.js';
  * probe is sent here, on the lean transport, exactly as the v2 `Client` sends it. Where the SDK would
  * surely fall back to the 2025 handshake, the lean 2025 client takes over and the v2 package is never
  * loaded (about 0.12 CPU-s and 600 KB of code per run). Anything else goes to the SDK's own negotiation
- * with the probe's outcome replayed (`PrimedTransport`): the server still sees one probe, and the SDK
- * still decides, with its own errors.
+ * with the probe's outcome replayed (`PrimedTransport`): the server sees the probes it would have seen
+ * (one, or two where the SDK retries with a revision a refusal offered), and the SDK still decides, with
+ * its own errors.
  */
 
 /** What the probe saw. */
@@ -91,11 +92,17 @@ function rpcError(value: unknown): { code: unknown; data: unknown } | null {
   };
 }
 
+/** A list of revisions (`supported`, `supportedVersions`) that names one of the 2026 era or later. */
+function namesModern(versions: unknown): boolean {
+  return Array.isArray(versions) && versions.some((v) => typeof v === 'string' && isModernRevision(v));
+}
+
 /** An "unsupported protocol version" refusal that names a revision of the 2026 era or later. */
 function offersModern(error: { code: unknown; data: unknown }): boolean {
-  if (error.code !== UNSUPPORTED_PROTOCOL_VERSION) return false;
-  const supported = (error.data as { supported?: unknown } | null)?.supported;
-  return Array.isArray(supported) && supported.some((v) => typeof v === 'string' && isModernRevision(v));
+  return (
+    error.code === UNSUPPORTED_PROTOCOL_VERSION &&
+    namesModern((error.data as { supported?: unknown } | null)?.supported)
+  );
 }
 
 function parsed(body: string): unknown {
@@ -115,8 +122,9 @@ export function clearlyLegacy(outcome: ProbeOutcome): boolean {
   if (outcome.kind === 'message') {
     const error = rpcError(outcome.message);
     if (error) return !offersModern(error);
-    const versions = (outcome.message.result as { supportedVersions?: unknown } | null)?.supportedVersions;
-    return !(Array.isArray(versions) && versions.some((v) => typeof v === 'string' && isModernRevision(v)));
+    return !namesModern(
+      (outcome.message.result as { supportedVersions?: unknown } | null)?.supportedVersions,
+    );
   }
   if (outcome.kind === 'http') {
     if (outcome.status === 401 || outcome.status === 403 || outcome.status >= 500) return false;

@@ -181,8 +181,11 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
     };
   }
 
-  function leanTransport(url: URL): LeanStreamableHttpTransport {
-    return new LeanStreamableHttpTransport(transportOptions(url));
+  function leanTransport(
+    url: URL,
+    httpError?: LeanTransportOptions['httpError'],
+  ): LeanStreamableHttpTransport {
+    return new LeanStreamableHttpTransport(transportOptions(url, httpError));
   }
 
   /**
@@ -215,7 +218,7 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
     // Loaded on first use: a run of 2025-era clients never loads the v2 package in its workers.
     const { createModernClient, holdListenStream, modernHttpError } = await import('./modern-session.js');
     const url = new URL((target as { url: string }).url);
-    const transport = primed ?? new LeanStreamableHttpTransport(transportOptions(url, modernHttpError));
+    const transport = primed ?? leanTransport(url, modernHttpError);
     const client = createModernClient(protocol, {
       clientInfo: CLIENT_INFO,
       onInputRequest: options.onInputRequest,
