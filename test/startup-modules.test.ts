@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { test } from 'node:test';
 import { loadedPackages } from '../bench/loaded-packages.js';
-import { cliPath, root, runCli } from './support/processes.js';
-import { demoForFile } from './support/servers.js';
+import { root, runCli } from './support/processes.js';
+import { demoForFile, startDemo } from './support/servers.js';
 
 const demo = demoForFile();
 
@@ -64,24 +62,14 @@ test('a headless run loads neither the screen, nor the writers and exporters it 
 /** The packages a demo server serving `protocol` loaded by the time it answered /stats. */
 async function demoPackages(dir: string, protocol: string): Promise<{ packages: Set<string> }> {
   const trace = join(dir, `modules-${protocol}`);
-  const child = spawn(process.execPath, [cliPath, 'demo-server', '--port', '0', '--protocol', protocol], {
-    env: { ...process.env, NODE_OPTIONS: `--import=${tracer}`, MODULE_TRACE: trace },
-    stdio: ['ignore', 'pipe', 'ignore'],
+  const server = await startDemo(['--protocol', protocol], {
+    env: { NODE_OPTIONS: `--import=${tracer}`, MODULE_TRACE: trace },
   });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout }).on('line', (line) => {
-        const match = /listening on (http:\/\/\S+)/.exec(line);
-        if (match?.[1]) resolve(match[1]);
-      });
-      child.once('exit', (code) => reject(new Error(`demo-server exited ${code}`)));
-    });
-    assert.equal((await fetch(new URL('/stats', url))).status, 200);
+    await server.stats();
     return { packages: new Set(loadedPackages(await readFile(trace, 'utf8'))) };
   } finally {
-    child.kill('SIGTERM');
-    await exited;
+    await server.stop();
   }
 }
 

@@ -40,15 +40,17 @@ export async function demoStats(url: string | URL): Promise<DemoStats> {
   return (await (await fetch(new URL('/stats', url))).json()) as DemoStats;
 }
 
-/** The built-in demo server in its own process, on a free port. */
+/** The built-in demo server in its own process, on a free port; `env` is added to the test's own. */
 export async function startDemo(
   args: readonly string[] = [],
+  { env = {} }: { readonly env?: Readonly<Record<string, string>> } = {},
 ): Promise<RunningServer & { stats(): Promise<DemoStats> }> {
   // Serving only the stateful 2025 era unless a test asks: `--protocol auto` runs against it stay on sessions.
   const protocol =
     args.includes('--protocol') || args.includes('--stdio') ? [] : ['--protocol', '2025-11-25'];
   const child = spawn(process.execPath, [cliPath, 'demo-server', '--port', '0', ...protocol, ...args], {
     cwd: root,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
