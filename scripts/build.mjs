@@ -3,6 +3,7 @@
 // One file per entry loads far faster than ~850 modules (zod alone is ~350): module resolution, file reads
 // and per-module compilation were most of each thread's start-up. Type checking is `npm run typecheck`.
 import { build } from 'esbuild';
+import { englishOnly } from './zod-english-only.mjs';
 import { rmSync, writeFileSync } from 'node:fs';
 import { URL, fileURLToPath } from 'node:url';
 
@@ -16,25 +17,6 @@ const lazyEventSource = {
   setup(context) {
     context.onResolve({ filter: /^eventsource$/ }, () => ({
       path: `${root}source/mcp-client/lazy-eventsource.ts`,
-    }));
-  },
-};
-// zod's index re-exports every locale (`z.locales`, 366 KB of its 751 KB), which each process that loads zod
-// then compiles; zod itself and this tool use English only (zod's `config(en())`). The locale index is
-// built with English alone: a stray `z.locales.fr` would be undefined, and test/startup-modules.test.ts
-// keeps the bundle free of the rest.
-const englishOnly = {
-  name: 'zod-english-only',
-  setup(context) {
-    context.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]v4[\\/](classic|core|mini)$/.test(args.resolveDir)
-        ? { path: 'zod-locales', namespace: 'zod-english-only', pluginData: args.resolveDir }
-        : undefined,
-    );
-    context.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
-      contents: "export { default as en } from '../locales/en.js';",
-      resolveDir: args.pluginData,
-      loader: 'js',
     }));
   },
 };

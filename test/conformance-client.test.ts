@@ -31,8 +31,8 @@ async function scenario(name: string, extra: string): Promise<{ code: number | n
   return { code, output: stdout + stderr };
 }
 
-// Each scenario runs its own conformance server on its own port: side by side.
-describe('conformance client', { concurrency: 3 }, () => {
+// Each scenario runs its own conformance server on its own port, and mostly waits on it: all six at once.
+describe('conformance client', { concurrency: 6 }, () => {
   for (const extra of ['', ' --no-listen-stream']) {
     for (const name of ['initialize', 'tools_call', 'sse-retry']) {
       test(`conformance client scenario ${name}${extra ? ' without the long-lived stream' : ''}`, async () => {

@@ -3,8 +3,8 @@ import { describe, test } from 'node:test';
 import { renderMarkdown } from '../source/report/markdown-report.js';
 import { bottleneckRun } from './support/bottleneck-run.js';
 
-// Each test runs its own demo servers and mostly waits on them: side by side (the two 3 s independence runs
-// take about as long as the 13 s soak).
+// Each test runs its own demo servers and mostly waits on them: side by side, as are the two 3 s
+// independence runs (a 6 s soak takes about as long).
 describe('analysis findings', { concurrency: 2 }, () => {
   test('session independence: the state leak is caught, a clean server passes', async () => {
     const load = [
@@ -20,7 +20,11 @@ describe('analysis findings', { concurrency: 2 }, () => {
       '--workers',
       '0',
     ];
-    const leaky = await bottleneckRun(['--bottleneck', 'state-leak'], load);
+    // The leaky server and a clean one, side by side.
+    const [leaky, clean] = await Promise.all([
+      bottleneckRun(['--bottleneck', 'state-leak'], load),
+      bottleneckRun(['--bottleneck', 'none'], load),
+    ]);
     assert.equal(leaky.analysis.independence?.verdict, 'state leak suspected');
     assert.match(
       renderMarkdown(leaky),
@@ -34,7 +38,6 @@ describe('analysis findings', { concurrency: 2 }, () => {
       leaky.errorsByKind['independence']?.lastMessage ?? '',
       /work: sent nonce [\w-]+, the answer carried another/,
     );
-    const clean = await bottleneckRun(['--bottleneck', 'none'], load);
     assert.deepEqual(clean.analysis.independence, {
       tool: 'work',
       violations: 0,
@@ -44,14 +47,14 @@ describe('analysis findings', { concurrency: 2 }, () => {
     assert.ok(clean.totals.calls > 50);
   });
 
-  test('soak: a 13 s hold is too short for a leak verdict, and the finding says how long is needed', async () => {
+  test('soak: a 6 s hold is too short for a leak verdict, and the finding says how long is needed', async () => {
     const report = await bottleneckRun(
       ['--bottleneck', 'memory', '--leak-kb', '256'],
-      ['--concurrency', '4', '--think', '20-50', '--duration', '13'],
+      ['--concurrency', '4', '--think', '20-50', '--duration', '6'],
     );
     const { memory } = report.analysis;
     assert.equal(memory.verdict, 'unknown', JSON.stringify(memory));
-    assert.match(memory.evidence, /server RSS [\d.]+ MB → [\d.]+ MB over 1\d s at N=4/);
+    assert.match(memory.evidence, /server RSS [\d.]+ MB → [\d.]+ MB over [45] s at N=4/);
     assert.match(memory.evidence, /needs a hold of at least 60 s \(--hold 60\)/);
     assert.ok(report.levels[0]!.serverRssMidBytes !== null, 'the mid-hold RSS is recorded');
   });

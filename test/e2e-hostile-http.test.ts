@@ -75,8 +75,9 @@ const show = (run: HostileRun): string =>
   });
 
 // Every group goes beside the others, and each group's runs go at once (but the bounds'): each run is a few
-// seconds of waiting on its own server.
-describe('hostile HTTP servers', { concurrency: 2 }, () => {
+// seconds of waiting on its own server. Three groups at a time, and the four runs that watch a back-off for
+// 6 s all at once: 38 s for the file at two and two, about 25 s now.
+describe('hostile HTTP servers', { concurrency: 3 }, () => {
   describe('JSON-RPC errors from the server', { concurrency: 2 }, () => {
     for (const code of [32000, 32001]) {
       test(`a JSON-RPC error -${code} on tools/call: jsonrpc-${code}, the sessions stay open, none left behind`, async () => {
@@ -119,7 +120,7 @@ describe('hostile HTTP servers', { concurrency: 2 }, () => {
   const BACKOFF_WATCH_MS = 6000;
   const MAX_REOPENS_WATCHED = 4;
 
-  describe('answers that lose the session', { concurrency: 2 }, () => {
+  describe('answers that lose the session', { concurrency: 4 }, () => {
     for (const [mode, kind] of [
       ['html', 'protocol'],
       ['not-mcp', 'protocol'],

@@ -25,8 +25,8 @@ export async function bottleneckRun(
           mix,
           '--jitter',
           '0',
-          '--warmup',
-          '1',
+          // A second of warm-up per level unless the test gives its own.
+          ...(loadArgs.includes('--warmup') ? [] : ['--warmup', '1']),
         ],
         ...['--report', reportFile, '--headless', ...loadArgs],
       ],
