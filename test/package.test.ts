@@ -27,6 +27,7 @@ test(
         'package.json',
         'tsconfig.json',
         'scripts/build.mjs',
+        'scripts/zod-english-only.mjs',
         'README.md',
         'LICENSE',
         'source',
