@@ -11,6 +11,7 @@ import { cpuPerCall } from './cpu-per-call.js';
 import { fidelity } from './fidelity.js';
 import { SERVER_KINDS, type ServerKind } from './demo-server.js';
 import { formatFigure } from './figures.js';
+import { histogramCost } from './histogram-cost.js';
 import { histogramMemory } from './histogram-memory.js';
 import { kneeAccuracy } from './knee-accuracy.js';
 import { modernEra } from './modern-era.js';
@@ -24,6 +25,7 @@ const SCENARIOS: Record<string, Scenario> = {
   'multi-core': multiCore,
   'sessions-held': sessionsHeld,
   'histogram-memory': histogramMemory,
+  'histogram-cost': histogramCost,
   'knee-accuracy': kneeAccuracy,
   'modern-era': modernEra,
   'sdk-cost': sdkCost,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import hdr from 'hdr-histogram-js';
 import { Level } from '../source/engine/levels.js';
 import {
   addHistogram,
@@ -138,4 +139,27 @@ test('percentiles and merges from the lowest bucket in use agree with the packag
   const again = createHistogram();
   addHistogram(again, source);
   assert.equal(again.totalCount, source.totalCount);
+});
+
+test('a histogram of another layout gets its own bucket values, not those of the common one', () => {
+  // The common layout's table filled first (1 µs, 3 digits), then a 2-digit histogram of the same values.
+  const [common, other] = [
+    createHistogram(),
+    hdr.build({
+      numberOfSignificantValueDigits: 2,
+      highestTrackableValue: 3_600_000_000,
+      useWebAssembly: false,
+    }),
+  ];
+  for (let i = 1; i <= 4000; i += 1) for (const histogram of [common, other]) histogram.recordValue(i * 997);
+  const figures = (histogram: LatencyHistogram) => {
+    const p = percentilesOf(histogram)!;
+    return [p.p50, p.p90, p.p99, p.max];
+  };
+  const expected = (histogram: LatencyHistogram) =>
+    [50, 90, 99, 100].map((p) => Math.round(histogram.getValueAtPercentile(p)) / 1000);
+  assert.deepEqual(figures(common), expected(common));
+  assert.deepEqual(figures(other), expected(other));
+  assert.notDeepEqual(expected(other), expected(common), 'the two layouts differ in these figures');
+  assert.ok(Math.abs(percentilesOf(other)!.mean * 1000 - other.mean) < 1, 'the mean as the package has it');
 });

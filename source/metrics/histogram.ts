@@ -57,6 +57,8 @@ const round = (us: number): number => Math.round(us) / 1000;
 interface Buckets {
   readonly countsArrayLength: number;
   readonly minNonZeroValue: number;
+  readonly lowestDiscernibleValue: number;
+  readonly numberOfSignificantValueDigits: number;
   countsArrayIndex(value: number): number;
   getCountAtIndex(index: number): number;
   valueFromIndex(index: number): number;
@@ -65,6 +67,50 @@ interface Buckets {
 }
 
 const buckets = (histogram: LatencyHistogram): Buckets => histogram as unknown as Buckets;
+
+/**
+ * Each bucket's value and median equivalent value in the one layout every histogram here has
+ * (createHistogram's: 1 µs, 3 digits), computed once per bucket and process: the package computes them
+ * through four calls each time, which made the controller's percentiles and merges most of its histogram
+ * work (1.4 ms for a 40,000-call histogram's percentiles). NaN: not computed yet.
+ */
+const layout: { value: Float64Array; median: Float64Array } = {
+  value: new Float64Array(0),
+  median: new Float64Array(0),
+};
+
+const common = (view: Buckets): boolean =>
+  view.lowestDiscernibleValue === 1 && view.numberOfSignificantValueDigits === 3;
+
+/** `index`'s value (`valueFromIndex`), from the table when `view` has the common layout. */
+function valueAt(view: Buckets, index: number): number {
+  if (!common(view)) return view.valueFromIndex(index);
+  if (index >= layout.value.length) growLayout(view.countsArrayLength);
+  let value = layout.value[index]!;
+  if (Number.isNaN(value)) {
+    value = view.valueFromIndex(index);
+    layout.value[index] = value;
+    layout.median[index] = view.medianEquivalentValue(value);
+  }
+  return value;
+}
+
+/** `index`'s median equivalent value (`medianEquivalentValue`), as `valueAt`. */
+function medianAt(view: Buckets, index: number): number {
+  if (!common(view)) return view.medianEquivalentValue(view.valueFromIndex(index));
+  valueAt(view, index);
+  return layout.median[index]!;
+}
+
+function growLayout(length: number): void {
+  const grow = (old: Float64Array): Float64Array => {
+    const table = new Float64Array(Math.max(length, old.length)).fill(Number.NaN);
+    table.set(old);
+    return table;
+  };
+  layout.value = grow(layout.value);
+  layout.median = grow(layout.median);
+}
 
 const PERCENTILES = [50, 90, 95, 99, 99.9, 100] as const;
 const ulp = (x: number): number => 2 ** (Math.floor(Math.log2(x)) - 52);
@@ -89,8 +135,8 @@ export function percentilesOf(histogram: LatencyHistogram): Percentiles | null {
   for (let at = 0; at < indexes.length; at += 1) {
     const count = counts[at]!;
     seen += count;
-    const value = view.valueFromIndex(indexes[at]!);
-    sum += view.medianEquivalentValue(value) * count;
+    const value = valueAt(view, indexes[at]!);
+    sum += medianAt(view, indexes[at]!) * count;
     while (values.length < wanted.length && seen >= wanted[values.length]!) {
       values.push(view.highestEquivalentValue(value));
     }
@@ -155,7 +201,7 @@ function recordBuckets(
   counts: ArrayLike<number>,
 ): void {
   for (let at = 0; at < indexes.length; at += 1) {
-    target.recordValueWithCount(view.valueFromIndex(indexes[at]!), counts[at]!);
+    target.recordValueWithCount(valueAt(view, indexes[at]!), counts[at]!);
   }
 }
 
@@ -196,6 +242,6 @@ export function forEachBucket(histogram: LatencyHistogram, visit: (ms: number, c
   const view = buckets(histogram);
   const { indexes, counts } = nonEmpty(view, histogram.totalCount);
   for (let at = 0; at < indexes.length; at += 1) {
-    visit(view.medianEquivalentValue(view.valueFromIndex(indexes[at]!)) / 1000, counts[at]!);
+    visit(medianAt(view, indexes[at]!) / 1000, counts[at]!);
   }
 }
