@@ -15,7 +15,7 @@ import { build } from 'esbuild';
 import { copyFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { URL, fileURLToPath } from 'node:url';
-import { englishOnly } from './zod-english-only.mjs';
+import { englishOnly, nodeBundle } from './bundle-options.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}.test-build`;
@@ -92,7 +92,7 @@ const vendorEntry = {
 };
 
 await build({
-  // zod in English only, as the CLI's own build has it (scripts/zod-english-only.mjs).
+  // zod in English only, as the CLI's own build has it (scripts/bundle-options.mjs).
   plugins: [vendorEntry, englishOnly],
   absWorkingDir: root,
   entryPoints: Object.fromEntries(
@@ -100,17 +100,8 @@ await build({
   ),
   chunkNames: 'vendor/chunk-[hash]',
   outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  // As in scripts/build.mjs: Ink's optional devtools, and the histograms from node_modules.
-  external: ['react-devtools-core', 'hdr-histogram-js'],
-  // CommonJS dependencies inside an ES module bundle call `require` for Node's built-ins.
-  banner: {
-    js: "import { createRequire as __vendorCreateRequire } from 'node:module'; const require = __vendorCreateRequire(import.meta.url);",
-  },
+  // As the CLI's build: scripts/bundle-options.mjs.
+  ...nodeBundle,
   logLevel: 'warning',
 });
 // source/run/version.ts reads the package.json two folders up from itself: here, this copy.

@@ -3,7 +3,7 @@
 // One file per entry loads far faster than ~850 modules (zod alone is ~350): module resolution, file reads
 // and per-module compilation were most of each thread's start-up. Type checking is `npm run typecheck`.
 import { build } from 'esbuild';
-import { englishOnly } from './zod-english-only.mjs';
+import { englishOnly, nodeBundle } from './bundle-options.mjs';
 import { rmSync, writeFileSync } from 'node:fs';
 import { URL, fileURLToPath } from 'node:url';
 
@@ -27,19 +27,7 @@ const { metafile } = await build({
   // cli.js and worker-entry.js side by side with their chunks: a chunk finds either as `./NAME.js`.
   entryNames: '[name]',
   outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  // Ink loads it only when DEV=true with the React devtools installed; it is not a dependency. The
-  // histograms come from node_modules at run time (source/metrics/histogram.ts loads one class of the
-  // package), so every histogram is of the one copy the HdrHistogram log writer checks `instanceof` against.
-  external: ['react-devtools-core', 'hdr-histogram-js'],
-  // CommonJS dependencies inside an ES module bundle call `require` for Node's built-ins.
-  banner: {
-    js: "import { createRequire as __mleCreateRequire } from 'node:module'; const require = __mleCreateRequire(import.meta.url);",
-  },
+  ...nodeBundle,
   // React and its reconciler pick their development builds unless told otherwise: several times the CPU per
   // frame (prop checks, a performance-track mark per component), which showed as event-loop delay while the
   // live screen redraws. The shipped tool always runs the production builds.

@@ -27,7 +27,7 @@ test(
         'package.json',
         'tsconfig.json',
         'scripts/build.mjs',
-        'scripts/zod-english-only.mjs',
+        'scripts/bundle-options.mjs',
         'README.md',
         'LICENSE',
         'source',
