@@ -77,10 +77,9 @@ const vendorEntry = {
       namespace: 'vendor-entry',
     }));
     context.onLoad({ filter: /.*/, namespace: 'vendor-entry' }, async (args) => {
-      const names = Object.keys(await import(args.path)).filter(
-        (name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name),
-      );
-      const hasDefault = 'default' in (await import(args.path));
+      const exported = Object.keys(await import(args.path));
+      const names = exported.filter((name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name));
+      const hasDefault = exported.includes('default');
       const contents = [
         `import * as m from ${JSON.stringify(args.path)};`,
         names.length > 0 ? `export const { ${names.join(', ')} } = m;` : '',

@@ -82,25 +82,25 @@ const layout: { value: Float64Array; median: Float64Array } = {
 const common = (view: Buckets): boolean =>
   view.lowestDiscernibleValue === 1 && view.numberOfSignificantValueDigits === 3;
 
-/** `index`'s value (`valueFromIndex`), from the table when `view` has the common layout. */
-function valueAt(view: Buckets, index: number): number {
-  if (!common(view)) return view.valueFromIndex(index);
+/** Whether `index`'s value and median are in the table (filled now if need be): `view` has the common layout. */
+function inTable(view: Buckets, index: number): boolean {
+  if (!common(view)) return false;
   if (index >= layout.value.length) growLayout(view.countsArrayLength);
-  let value = layout.value[index]!;
-  if (Number.isNaN(value)) {
-    value = view.valueFromIndex(index);
+  if (Number.isNaN(layout.value[index]!)) {
+    const value = view.valueFromIndex(index);
     layout.value[index] = value;
     layout.median[index] = view.medianEquivalentValue(value);
   }
-  return value;
+  return true;
 }
 
-/** `index`'s median equivalent value (`medianEquivalentValue`), as `valueAt`. */
-function medianAt(view: Buckets, index: number): number {
-  if (!common(view)) return view.medianEquivalentValue(view.valueFromIndex(index));
-  valueAt(view, index);
-  return layout.median[index]!;
-}
+/** `index`'s value (`valueFromIndex`). */
+const valueAt = (view: Buckets, index: number): number =>
+  inTable(view, index) ? layout.value[index]! : view.valueFromIndex(index);
+
+/** `index`'s median equivalent value (`medianEquivalentValue`). */
+const medianAt = (view: Buckets, index: number): number =>
+  inTable(view, index) ? layout.median[index]! : view.medianEquivalentValue(view.valueFromIndex(index));
 
 function growLayout(length: number): void {
   const grow = (old: Float64Array): Float64Array => {
