@@ -25,8 +25,9 @@ const UNUSED = [
   // The 1.x SDK drives stdio and legacy SSE sessions only: Streamable HTTP sessions of 2025-11-25 run on
   // the lean client (source/mcp-client/lean-client.ts).
   '@modelcontextprotocol/sdk',
-  // The 2.x SDK speaks 2026-07-28 only: this demo serves 2025-11-25, which `--protocol auto`'s probe
-  // (source/mcp-client/lean-probe.ts) tells without it.
+  // The 2.x SDK's client is loaded only where a server's discover answer is unclear: this demo serves
+  // 2025-11-25, which `--protocol auto`'s probe (source/mcp-client/lean-probe.ts) tells without it, and
+  // a clear 2026-07-28 answer gets the lean 2026 client (source/mcp-client/lean-modern-client.ts).
   '@modelcontextprotocol/client',
 ];
 
@@ -55,6 +56,36 @@ test('a headless run loads neither the screen, nor the writers and exporters it 
       [],
     );
   } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a headless 2026-07-28 run loads no v2 client package: the lean client speaks the revision', async () => {
+  // Before it, the v2 SDK's Client (and its zod schemas) loaded in the controller and in every worker.
+  const dir = await mkdtemp(join(tmpdir(), 'mcp-load-explorer-modern-modules-'));
+  const modern = await startDemo(['--bottleneck', 'none', '--protocol', '2026-07-28']);
+  try {
+    const trace = join(dir, 'modules');
+    const before = await modern.stats();
+    const result = await runCli(
+      [
+        ...['--url', modern.url, '--mix', 'fast:1', '-n', '2', '--think', '100-200', '--jitter', '0'],
+        ...['--duration', '2', '--warmup', '0', '--headless'],
+      ],
+      { env: { NODE_OPTIONS: `--import=${tracer}`, MODULE_TRACE: trace } },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const after = await modern.stats();
+    const packages = new Set(loadedPackages(await readFile(trace, 'utf8')));
+    assert.ok(packages.has('undici'), [...packages].join(' '));
+    // The probe found 2026-07-28 (`auto`), and the server answered calls of that revision.
+    assert.ok((after.callsByEra['2026-07-28'] ?? 0) > (before.callsByEra['2026-07-28'] ?? 0));
+    assert.deepEqual(
+      UNUSED.filter((name) => packages.has(name)),
+      [],
+    );
+  } finally {
+    await modern.stop();
     await rm(dir, { recursive: true, force: true });
   }
 });

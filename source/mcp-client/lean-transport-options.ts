@@ -33,6 +33,8 @@ export interface LeanSendOptions {
   readonly resumptionToken?: string | undefined;
   /** Aborting it closes the request's stream: on 2026-07-28, that cancels the request. */
   readonly requestSignal?: AbortSignal | undefined;
+  /** The same as `requestSignal` without a signal and its listener per call: `send` fills in `abort`. */
+  readonly cancel?: { abort?: () => void } | undefined;
   /** Extra headers for this request only (`Mcp-Param-*`). */
   readonly headers?: Readonly<Record<string, string>> | undefined;
   /** The request's stream ended without its answer and cannot be resumed. */

@@ -5,6 +5,8 @@ import { createAgent } from './lean-fetch.js';
 import { StreamConnections } from './stream-connections.js';
 import { LeanClient } from './lean-client.js';
 import { clearlyLegacy, PrimedTransport, probe, probeRequest } from './lean-probe.js';
+import { openLeanModern } from './lean-modern-session.js';
+import { clearlyModern } from './modern-shapes.js';
 import type { LeanTransportOptions } from './lean-transport-options.js';
 import { LeanStreamableHttpTransport } from './streamable-http-transport.js';
 import type { Target } from './target.js';
@@ -16,6 +18,7 @@ import {
   isModernRevision,
   LEGACY_REVISION,
   MODERN_CAPABILITIES,
+  MODERN_REVISION,
   type ProtocolChoice,
   type ProtocolRevision,
 } from './protocol-era.js';
@@ -123,9 +126,8 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
   async function open(revision?: ProtocolRevision): Promise<OpenSession> {
     const protocol = revision ?? options.protocol ?? LEGACY_REVISION;
     if (target.transport !== 'streamable-http') return (await sdk()).open();
-    if (protocol === 'auto') return openAuto();
-    if (protocol !== LEGACY_REVISION) return openModern(protocol);
-    return openLegacy(leanTransport(new URL(target.url)));
+    if (protocol === LEGACY_REVISION) return openLegacy(leanTransport(new URL(target.url)));
+    return openProbed(protocol);
   }
 
   /** A 2025-era session with the lean client, on `transport` (fresh, or the one a probe used). */
@@ -189,15 +191,19 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
   }
 
   /**
-   * `auto`: the one `server/discover` probe on the lean transport (lean-probe.ts). A 2025-era server gets
-   * the lean client without the v2 package loading; anything else goes to the v2 SDK's negotiation with
-   * the outcome replayed, so that the server sees one probe and the SDK decides.
+   * `auto` or a pinned 2026-era revision: the `server/discover` probe on the lean transport (lean-probe.ts),
+   * as the v2 SDK's `Client` sends it. A 2025-era server (`auto`) gets the lean 2025 client, and a discover
+   * result the SDK would surely take gets the lean 2026 client (lean-modern-client.ts): the v2 package is
+   * not loaded. Anything else goes to the SDK's own negotiation with the outcome replayed, so that the
+   * server sees one probe and the SDK decides, in its own words.
    */
-  async function openAuto(): Promise<OpenSession> {
+  async function openProbed(protocol: ProtocolChoice): Promise<OpenSession> {
     const url = new URL((target as { url: string }).url);
     const transport = leanTransport(url);
     const outcome = await probe(transport, probeRequest(CLIENT_INFO, MODERN_CAPABILITIES), timeout());
-    if (clearlyLegacy(outcome)) return openLegacy(transport);
+    if (protocol === 'auto' && clearlyLegacy(outcome)) return openLegacy(transport);
+    const discovery = clearlyModern(outcome, protocol === 'auto' ? MODERN_REVISION : protocol);
+    if (discovery) return openLeanModern(transport, discovery, CLIENT_INFO, options, holdsStream());
     await transport.close();
     const modern = await import('./modern-session.js');
     if (outcome.kind === 'timeout') throw modern.probeTimeoutError(outcome.timeoutMs);
@@ -207,8 +213,10 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
         : outcome.kind === 'http'
           ? modern.modernHttpError(outcome.status, outcome.message, outcome.body)
           : outcome.error;
-    return openModern('auto', new PrimedTransport(transportOptions(url, modern.modernHttpError), replay));
+    return openModern(protocol, new PrimedTransport(transportOptions(url, modern.modernHttpError), replay));
   }
+
+  const holdsStream = (): boolean => (target as { getStream?: boolean }).getStream ?? true;
 
   /** A 2026-era client (or, with `auto`, whatever the probe finds) on the lean transport. */
   async function openModern(
@@ -230,8 +238,7 @@ export function createSessionFactory(target: Target, options: SessionFactoryOpti
       throw error;
     }
     const version = client.getNegotiatedProtocolVersion() ?? LEGACY_REVISION;
-    const modern = isModernRevision(version);
-    const hold = modern && ((target as { getStream?: boolean }).getStream ?? true);
+    const hold = isModernRevision(version) && holdsStream();
     const listen = hold ? await holdListenStream(client, (error) => options.onTransportError?.(error)) : null;
     const close = async (): Promise<void> => {
       await listen?.close().catch(() => undefined);

@@ -52,6 +52,7 @@ export class LeanStreamableHttpTransport implements Transport {
   private initializeId: string | number | undefined;
 
   constructor(private readonly options: LeanTransportOptions) {
+    this.httpErrorOf = options.httpError;
     this.origin = options.url.origin;
     this.path = `${options.url.pathname}${options.url.search}`;
     this.headers = new SessionHeaders(options.headers);
@@ -71,8 +72,15 @@ export class LeanStreamableHttpTransport implements Transport {
     return this.headers.sessionId !== undefined;
   }
 
+  private httpErrorOf: LeanTransportOptions['httpError'];
+
   private httpError(status: number, message: string, body = ''): Error {
-    return this.options.httpError?.(status, message, body) ?? new HttpStatusError(status, message, body);
+    return this.httpErrorOf?.(status, message, body) ?? new HttpStatusError(status, message, body);
+  }
+
+  /** HTTP failures from now on as the client that takes over after a probe throws them. */
+  useHttpError(httpError: LeanTransportOptions['httpError']): void {
+    this.httpErrorOf = httpError;
   }
 
   async start(): Promise<void> {
@@ -164,16 +172,14 @@ export class LeanStreamableHttpTransport implements Transport {
         dispatcher,
       );
       if (initializing) this.initializing = exchange;
-      options?.requestSignal?.addEventListener(
-        'abort',
-        () => {
-          cancelled = true;
-          if (pending) this.answers.forget(pending);
-          exchange.abort(new Error('request cancelled'));
-          resolve();
-        },
-        { once: true },
-      );
+      const abort = (): void => {
+        cancelled = true;
+        if (pending) this.answers.forget(pending);
+        exchange.abort(new Error('request cancelled'));
+        resolve();
+      };
+      options?.requestSignal?.addEventListener('abort', abort, { once: true });
+      if (options?.cancel) options.cancel.abort = abort;
     });
   }
 
