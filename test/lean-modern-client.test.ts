@@ -86,6 +86,14 @@ const CASES: readonly { name: string; answer: Answer }[] = [
 /** Answers the SDK's transport drops (not a JSON-RPC result object), so that its call times out. */
 const DROPPED = new Set(['_meta not an object', 'result null']);
 
+const PLAIN_DISCOVER: Shape = {
+  resultType: 'complete',
+  supportedVersions: ['2026-07-28'],
+  capabilities: { tools: {} },
+  _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'parity', version: '1' } },
+};
+/** The server's answer to `server/discover`. */
+let discover: Shape = PLAIN_DISCOVER;
 let answer: Answer = complete({ content: [text] });
 /** What the server saw: requests by method, and calls that came back with input. */
 let seen: Record<string, number> = {};
@@ -99,14 +107,7 @@ const server = createServer((request: IncomingMessage, response: ServerResponse)
     const params = message.params ?? {};
     bump(message.method ?? 'answer');
     if (message.id === undefined) return void response.writeHead(202).end();
-    if (message.method === 'server/discover') {
-      const meta = { 'io.modelcontextprotocol/serverInfo': { name: 'parity', version: '1' } };
-      return complete({ supportedVersions: ['2026-07-28'], capabilities: { tools: {} }, _meta: meta })(
-        response,
-        message.id,
-        params,
-      );
-    }
+    if (message.method === 'server/discover') return result(discover)(response, message.id, params);
     if (message.method === 'tools/list') {
       const tools = [{ name: 't', inputSchema: { type: 'object' } }];
       return complete({ ttlMs: 0, cacheScope: 'private', tools })(response, message.id, params);
@@ -129,6 +130,7 @@ after(() => {
 /** How a call ended: its result, or its error's kind, words and class. */
 interface Outcome {
   readonly ok?: unknown;
+  readonly server?: unknown;
   readonly kind?: string;
   readonly message?: string;
   readonly errorClass?: string;
@@ -151,9 +153,9 @@ async function ours(): Promise<Outcome> {
   );
   try {
     const session = await factory.open();
-    assert.deepEqual(session.serverVersion(), { name: 'parity', version: '1' });
     try {
-      return { ok: read(await session.callTool('t', {}, TIMEOUT_MS)) };
+      const ok = read(await session.callTool('t', {}, TIMEOUT_MS));
+      return { ok, server: session.serverVersion() };
     } catch (error) {
       return outcome(error);
     } finally {
@@ -182,7 +184,8 @@ async function sdk(): Promise<Outcome> {
   });
   try {
     await client.connect(transport, { timeout: TIMEOUT_MS });
-    return { ok: read(await client.callTool({ name: 't', arguments: {} }, { timeout: TIMEOUT_MS })) };
+    const ok = read(await client.callTool({ name: 't', arguments: {} }, { timeout: TIMEOUT_MS }));
+    return { ok, server: client.getServerVersion() };
   } catch (error) {
     return outcome(error);
   } finally {
@@ -215,6 +218,52 @@ describe('the lean 2026-07-28 client against the v2 SDK, answer by answer', () =
       } else assert.deepEqual(rest, sdkRest);
       // Errors are the lean client's own (the SDK's class names differ): the v2 package did not decide.
       if (errorClass !== undefined) assert.match(errorClass, /^Modern/, `${errorClass} (SDK: ${sdkClass})`);
+    });
+  }
+});
+
+// Where the lean client takes the discover answer, the SDK must have gone on with 2026-07-28 too.
+const DISCOVERS: readonly { name: string; result: Shape }[] = [
+  { name: 'no resultType, no _meta', result: { supportedVersions: ['2026-07-28'], capabilities: {} } },
+  {
+    name: 'every plain capability and instructions',
+    result: {
+      ...PLAIN_DISCOVER,
+      capabilities: {
+        tools: { listChanged: true },
+        prompts: { listChanged: false },
+        resources: { subscribe: true, listChanged: true },
+        logging: {},
+        completions: {},
+      },
+      instructions: 'be kind',
+      ttlMs: 5,
+      cacheScope: 'public',
+    },
+  },
+  {
+    name: 'several revisions and a titled server',
+    result: {
+      ...PLAIN_DISCOVER,
+      supportedVersions: ['2025-11-25', '2026-07-28', '2027-01-01'],
+      _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'p', version: '2', title: 'P' }, 'x/y': 1 },
+    },
+  },
+];
+
+describe('discover answers the lean client takes are answers the SDK takes', () => {
+  for (const { name, result: given } of DISCOVERS) {
+    test(name, async () => {
+      discover = given;
+      answer = complete({ content: [text] });
+      try {
+        const reference = await sdk();
+        const got = await ours();
+        assert.ok(reference.ok, JSON.stringify(reference));
+        assert.deepEqual(got, reference);
+      } finally {
+        discover = PLAIN_DISCOVER;
+      }
     });
   }
 });

@@ -118,7 +118,7 @@ function plainServerInfo(meta: unknown): { name: string; version: string } | und
   if (!isObject(info) || typeof info.name !== 'string' || typeof info.version !== 'string') return false;
   if (Object.keys(info).some((key) => key !== 'name' && key !== 'version' && key !== 'title')) return false;
   if (info.title !== undefined && typeof info.title !== 'string') return false;
-  return { name: info.name, version: info.version };
+  return info as { name: string; version: string };
 }
 
 /** What a discover result surely tells: the revision agreed and who the server is. */
