@@ -76,7 +76,13 @@ export function fetchRoute(handle: (request: Request) => Promise<Response>): V2R
   return async (req, res, body) => {
     const controller = new AbortController();
     res.on('close', () => controller.abort());
-    await send(await handle(webRequest(req, body, controller.signal)), res);
+    const request = webRequest(req, body, controller.signal);
+    // Node 20's Request follows the given signal through a weak reference to a controller of its own:
+    // once that is garbage collected, `request.signal` never aborts, and the 2.x SDK kept a listen
+    // subscription (and a tool's signal) alive after its client had gone, until its limit of 1,024
+    // refused every client. The handler reads our signal itself.
+    Object.defineProperty(request, 'signal', { value: controller.signal });
+    await send(await handle(request), res);
   };
 }
 
