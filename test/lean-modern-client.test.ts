@@ -3,11 +3,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { classifyError } from '../source/mcp-client/error-kind.js';
-import { createAgent } from '../source/mcp-client/lean-fetch.js';
-import { createModernClient, modernHttpError } from '../source/mcp-client/modern-session.js';
+import { createModernClient } from '../source/mcp-client/modern-session.js';
 import { createSessionFactory } from '../source/mcp-client/open-session.js';
-import { StreamConnections } from '../source/mcp-client/stream-connections.js';
-import { LeanStreamableHttpTransport } from '../source/mcp-client/streamable-http-transport.js';
+import { sdkTransport } from './support/sdk-reference.js';
 
 // The lean 2026-07-28 client (source/mcp-client/lean-modern-client.ts) stands in for the v2 SDK's `Client`:
 // on every answer a server may give a tools/call, honest or lying, it must end as the SDK does (the same
@@ -168,17 +166,7 @@ async function ours(): Promise<Outcome> {
 
 /** The reference: the v2 SDK's `Client`, pinned to 2026-07-28, on the lean transport as runs used it. */
 async function sdk(): Promise<Outcome> {
-  const agent = createAgent(TIMEOUT_MS);
-  const transport = new LeanStreamableHttpTransport({
-    url: new URL(url),
-    dispatcher: agent,
-    streams: new StreamConnections(new URL(url).origin, () => TIMEOUT_MS),
-    headers: {},
-    getStream: false,
-    requestTimeoutMs: () => TIMEOUT_MS + 1000,
-    track: () => () => undefined,
-    httpError: modernHttpError,
-  });
+  const { transport, agent } = sdkTransport(url, TIMEOUT_MS);
   const client = createModernClient('2026-07-28', {
     clientInfo: { name: 'mcp-load-explorer', version: '0.1.0' },
   });

@@ -2,13 +2,11 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { createAgent } from '../source/mcp-client/lean-fetch.js';
 import { probeRequest } from '../source/mcp-client/lean-probe.js';
-import { createModernClient, modernHttpError } from '../source/mcp-client/modern-session.js';
+import { createModernClient } from '../source/mcp-client/modern-session.js';
 import { createSessionFactory } from '../source/mcp-client/open-session.js';
+import { sdkTransport } from './support/sdk-reference.js';
 import { MODERN_CAPABILITIES } from '../source/mcp-client/protocol-era.js';
-import { StreamConnections } from '../source/mcp-client/stream-connections.js';
-import { LeanStreamableHttpTransport } from '../source/mcp-client/streamable-http-transport.js';
 
 /** How the test server answers `server/discover` (its id given); every other request is a 2025 server's. */
 type Discover = (response: ServerResponse, id: unknown) => void;
@@ -106,17 +104,7 @@ async function ours(timeoutMs: number): Promise<Verdict> {
 
 /** The reference: the v2 SDK's own negotiation on the lean transport, as every `auto` run made it before. */
 async function sdkAlone(timeoutMs: number): Promise<Verdict> {
-  const agent = createAgent(timeoutMs);
-  const transport = new LeanStreamableHttpTransport({
-    url: new URL(url),
-    dispatcher: agent,
-    streams: new StreamConnections(new URL(url).origin, () => timeoutMs),
-    headers: {},
-    getStream: false,
-    requestTimeoutMs: () => timeoutMs + 1000,
-    track: () => () => undefined,
-    httpError: modernHttpError,
-  });
+  const { transport, agent } = sdkTransport(url, timeoutMs);
   const client = createModernClient('auto', { clientInfo: { name: 'mcp-load-explorer', version: '0.1.0' } });
   try {
     await client.connect(transport, { timeout: timeoutMs });

@@ -2,6 +2,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolResult } from './modern-session.js';
 import type { ToolInfo } from './open-session.js';
 import { callToolResultProblem, initializeResultProblem, listToolsResultProblem } from './result-shapes.js';
+import { PendingRequests } from './pending-requests.js';
 import { RPC_CODES, RpcError } from './rpc-error.js';
 
 /** The 1.x SDK's `LATEST_PROTOCOL_VERSION` and `SUPPORTED_PROTOCOL_VERSIONS` (test/result-shapes.test.ts). */
@@ -25,12 +26,6 @@ export interface LeanClientTransport {
   setProtocolVersion(version: string): void;
 }
 
-interface Pending {
-  readonly resolve: (result: unknown) => void;
-  readonly reject: (error: Error) => void;
-  readonly timer: NodeJS.Timeout;
-}
-
 type Message = Record<string, unknown>;
 
 /**
@@ -43,7 +38,7 @@ type Message = Record<string, unknown>;
  */
 export class LeanClient {
   private transport: LeanClientTransport | null = null;
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new PendingRequests();
   private nextId = 0;
   private server: { name: string; version: string } | undefined;
 
@@ -118,7 +113,7 @@ export class LeanClient {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.pending.delete(id);
+        this.pending.settle(id);
         const error = new RpcError(RPC_CODES.RequestTimeout, 'Request timed out', { timeout: timeoutMs });
         const cancel = { requestId: id, reason: String(error) };
         transport
@@ -126,7 +121,7 @@ export class LeanClient {
           .catch(() => undefined);
         reject(error);
       }, timeoutMs);
-      this.pending.set(id, {
+      this.pending.add(id, {
         timer,
         reject,
         resolve: (result) => {
@@ -138,18 +133,9 @@ export class LeanClient {
       const message =
         params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params };
       transport.send(message as JSONRPCMessage).catch((error: unknown) => {
-        if (this.settle(id)) reject(error instanceof Error ? error : new Error(String(error)));
+        if (this.pending.settle(id)) reject(error instanceof Error ? error : new Error(String(error)));
       });
     });
-  }
-
-  /** Takes `id` off the pending list; its entry, or undefined when it was already settled. */
-  private settle(id: number): Pending | undefined {
-    const entry = this.pending.get(id);
-    if (!entry) return undefined;
-    this.pending.delete(id);
-    clearTimeout(entry.timer);
-    return entry;
   }
 
   private receive(message: Message): void {
@@ -167,9 +153,7 @@ export class LeanClient {
       this.transport.send(answer as JSONRPCMessage).catch(() => undefined);
       return;
     }
-    const id = message.id;
-    // As the SDK: an id echoed as a string still finds its request.
-    const entry = typeof id === 'number' || typeof id === 'string' ? this.settle(Number(id)) : undefined;
+    const entry = this.pending.answered(message.id);
     if (!entry) return;
     const error = message.error as { code?: unknown; message?: unknown; data?: unknown } | undefined;
     if (error !== undefined) {
@@ -182,8 +166,6 @@ export class LeanClient {
   /** The transport closed: every call still waiting fails as the SDK's do (ConnectionClosed). */
   private closed(): void {
     this.transport = null;
-    if (this.pending.size === 0) return; // an error made for nobody would cost its stack trace
-    const error = new RpcError(RPC_CODES.ConnectionClosed, 'Connection closed');
-    for (const id of [...this.pending.keys()]) this.settle(id)?.reject(error);
+    this.pending.failAll(() => new RpcError(RPC_CODES.ConnectionClosed, 'Connection closed'));
   }
 }

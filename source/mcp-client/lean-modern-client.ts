@@ -12,6 +12,7 @@ import {
 } from './modern-shapes.js';
 import type { ToolInfo } from './open-session.js';
 import { PROTOCOL_VERSION_META_KEY } from './protocol-era.js';
+import { PendingRequests } from './pending-requests.js';
 import { RPC_CODES } from './rpc-error.js';
 
 /** What the client needs of its transport (the lean Streamable HTTP transport). */
@@ -31,12 +32,6 @@ export interface LeanModernClientOptions {
   readonly timeoutMs: () => number;
   /** A Multi Round-Trip Request asked for input: answered declined (elicitation) or empty (roots). */
   readonly onInputRequest?: ((method: string) => void) | undefined;
-}
-
-interface Pending {
-  readonly resolve: (result: unknown) => void;
-  readonly reject: (error: Error) => void;
-  readonly timer: NodeJS.Timeout;
 }
 
 type Shape = Record<string, unknown>;
@@ -59,7 +54,7 @@ const SUBSCRIPTION_ID_META_KEY = 'io.modelcontextprotocol/subscriptionId';
  */
 export class LeanModernClient {
   private transport: ModernClientTransport | null = null;
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new PendingRequests();
   private nextId = 0;
   private readonly envelope: Shape;
   private listening: { readonly id: string; ack(): void; fail(error: Error): void } | null = null;
@@ -188,11 +183,11 @@ export class LeanModernClient {
     const cancel: { abort?: () => void } = {};
     return new Promise<Decoded>((resolve, reject) => {
       const timer = setTimeout(() => {
-        if (!this.settle(id)) return;
+        if (!this.pending.settle(id)) return;
         cancel.abort?.(); // 2026-07-28: closing the request's stream cancels it
         reject(new ModernSdkError(SDK_CODES.RequestTimeout, 'Request timed out', { timeout: timeoutMs }));
       }, timeoutMs);
-      this.pending.set(id, {
+      this.pending.add(id, {
         timer,
         reject,
         resolve: (raw) => {
@@ -205,7 +200,7 @@ export class LeanModernClient {
       });
       const message = { method, params: { ...params, _meta: this.envelope }, jsonrpc: '2.0', id };
       transport.send(message as JSONRPCMessage, { cancel }).catch((error: unknown) => {
-        if (this.settle(id)) reject(error instanceof Error ? error : new Error(String(error)));
+        if (this.pending.settle(id)) reject(error instanceof Error ? error : new Error(String(error)));
       });
     });
   }
@@ -233,15 +228,6 @@ export class LeanModernClient {
     return decoded.result;
   }
 
-  /** Takes `id` off the pending list; its entry, or undefined when it was already settled. */
-  private settle(id: number): Pending | undefined {
-    const entry = this.pending.get(id);
-    if (!entry) return undefined;
-    this.pending.delete(id);
-    clearTimeout(entry.timer);
-    return entry;
-  }
-
   private receive(message: Shape): void {
     if (typeof message.method === 'string') {
       if (message.id !== undefined) return this.answerServer(message);
@@ -263,7 +249,7 @@ export class LeanModernClient {
       );
       return;
     }
-    const entry = typeof id === 'number' || typeof id === 'string' ? this.settle(Number(id)) : undefined;
+    const entry = this.pending.answered(id);
     if (!entry) return;
     if (error !== undefined) entry.reject(protocolErrorOf(error));
     else entry.resolve(message.result);
@@ -286,8 +272,6 @@ export class LeanModernClient {
   private closed(): void {
     this.transport = null;
     this.listening?.fail(new ModernSdkError(SDK_CODES.ConnectionClosed, 'Connection closed'));
-    if (this.pending.size === 0) return;
-    const error = new ModernSdkError(SDK_CODES.ConnectionClosed, 'Connection closed');
-    for (const id of [...this.pending.keys()]) this.settle(id)?.reject(error);
+    this.pending.failAll(() => new ModernSdkError(SDK_CODES.ConnectionClosed, 'Connection closed'));
   }
 }

@@ -1,0 +1,39 @@
+/** A request waiting for its answer: how to settle it, and its timeout. */
+export interface Pending {
+  readonly resolve: (result: unknown) => void;
+  readonly reject: (error: Error) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+/**
+ * The requests a lean client (lean-client.ts, lean-modern-client.ts) is waiting on, by id: each settled
+ * once, its timer cleared with it.
+ */
+export class PendingRequests {
+  private readonly entries = new Map<number, Pending>();
+
+  add(id: number, entry: Pending): void {
+    this.entries.set(id, entry);
+  }
+
+  /** Takes `id` off the list; its entry, or undefined when it was already settled. */
+  settle(id: number): Pending | undefined {
+    const entry = this.entries.get(id);
+    if (!entry) return undefined;
+    this.entries.delete(id);
+    clearTimeout(entry.timer);
+    return entry;
+  }
+
+  /** The entry an answer's id names (an id echoed as a string still finds its request, as in the SDK). */
+  answered(id: unknown): Pending | undefined {
+    return typeof id === 'number' || typeof id === 'string' ? this.settle(Number(id)) : undefined;
+  }
+
+  /** Fails every request still waiting; `error` is made only when one is (an error costs its stack trace). */
+  failAll(error: () => Error): void {
+    if (this.entries.size === 0) return;
+    const reason = error();
+    for (const id of [...this.entries.keys()]) this.settle(id)?.reject(reason);
+  }
+}
