@@ -60,7 +60,8 @@ describe('faults', { concurrency: 3 }, () => {
       );
       assert.match(errorsByKind['protocol']?.lastMessage ?? '', /content type|text\/html/i);
       assert.ok((await demo.stats()).calls.total > callsAfterFaults, 'calls went on after the faults');
-      assert.ok((levels[0]?.calls ?? 0) > 50, 'the level kept its figures');
+      // The run ends once the server answered 40 calls after the faults (4 may be cut off in flight).
+      assert.ok((levels[0]?.calls ?? 0) >= 36, `the level kept its figures: ${JSON.stringify(levels[0])}`);
       // Sessions dropped after a reset or a non-MCP answer were still on the server: ended there too.
       const { sessions } = await demo.stats();
       assert.ok(sessions.opened > 4, `sessions were replaced after the faults: ${JSON.stringify(sessions)}`);
