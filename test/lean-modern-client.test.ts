@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { classifyError } from '../source/mcp-client/error-kind.js';
 import { createModernClient } from '../source/mcp-client/modern-session.js';
 import { createSessionFactory } from '../source/mcp-client/open-session.js';
+import { serveForFile } from './support/local-server.js';
 import { sdkTransport } from './support/sdk-reference.js';
 
 // The lean 2026-07-28 client (source/mcp-client/lean-modern-client.ts) stands in for the v2 SDK's `Client`:
@@ -115,15 +115,7 @@ const server = createServer((request: IncomingMessage, response: ServerResponse)
     answer(response, message.id, params);
   });
 });
-let url = '';
-before(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
-});
-after(() => {
-  server.closeAllConnections();
-  server.close();
-});
+const serverUrl = serveForFile(server);
 
 /** How a call ended: its result, or its error's kind, words and class. */
 interface Outcome {
@@ -146,7 +138,7 @@ const read = (value: unknown): unknown => {
 /** The tool's 2026-07-28 client as a run makes it (no listen stream: the cases are about calls). */
 async function ours(): Promise<Outcome> {
   const factory = createSessionFactory(
-    { transport: 'streamable-http', url, headers: {}, getStream: false, protocol: '2026-07-28' },
+    { transport: 'streamable-http', url: serverUrl(), headers: {}, getStream: false, protocol: '2026-07-28' },
     { timeoutMs: () => TIMEOUT_MS, protocol: '2026-07-28' },
   );
   try {
@@ -166,7 +158,7 @@ async function ours(): Promise<Outcome> {
 
 /** The reference: the v2 SDK's `Client`, pinned to 2026-07-28, on the lean transport as runs used it. */
 async function sdk(): Promise<Outcome> {
-  const { transport, agent } = sdkTransport(url, TIMEOUT_MS);
+  const { transport, agent } = sdkTransport(serverUrl(), TIMEOUT_MS);
   const client = createModernClient('2026-07-28', {
     clientInfo: { name: 'mcp-load-explorer', version: '0.1.0' },
   });

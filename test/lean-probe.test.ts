@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { probeRequest } from '../source/mcp-client/lean-probe.js';
 import { createModernClient } from '../source/mcp-client/modern-session.js';
 import { createSessionFactory } from '../source/mcp-client/open-session.js';
+import { serveForFile } from './support/local-server.js';
 import { sdkTransport } from './support/sdk-reference.js';
 import { MODERN_CAPABILITIES } from '../source/mcp-client/protocol-era.js';
 
@@ -65,15 +65,7 @@ const server = createServer((request: IncomingMessage, response: ServerResponse)
     json(200, { jsonrpc: '2.0', result: {} })(response, message.id);
   });
 });
-let url = '';
-before(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
-});
-after(() => {
-  server.closeAllConnections();
-  server.close();
-});
+const serverUrl = serveForFile(server);
 
 /** What a client made of the probe: the 2025 handshake by the lean client, by the v2 SDK, or an error. */
 type Verdict = 'lean 2025' | 'sdk 2025' | `error: ${string}`;
@@ -88,7 +80,7 @@ function verdict(error?: unknown): Verdict {
 /** The tool's `--protocol auto` as it is: the lean probe, then the lean client or the SDK. */
 async function ours(timeoutMs: number): Promise<Verdict> {
   const factory = createSessionFactory(
-    { transport: 'streamable-http', url, headers: {}, getStream: false, protocol: 'auto' },
+    { transport: 'streamable-http', url: serverUrl(), headers: {}, getStream: false, protocol: 'auto' },
     { timeoutMs: () => timeoutMs, protocol: 'auto' },
   );
   try {
@@ -104,7 +96,7 @@ async function ours(timeoutMs: number): Promise<Verdict> {
 
 /** The reference: the v2 SDK's own negotiation on the lean transport, as every `auto` run made it before. */
 async function sdkAlone(timeoutMs: number): Promise<Verdict> {
-  const { transport, agent } = sdkTransport(url, timeoutMs);
+  const { transport, agent } = sdkTransport(serverUrl(), timeoutMs);
   const client = createModernClient('auto', { clientInfo: { name: 'mcp-load-explorer', version: '0.1.0' } });
   try {
     await client.connect(transport, { timeout: timeoutMs });

@@ -1,4 +1,5 @@
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { RPC_CODES } from './rpc-error.js';
 
 export const isRequest = (message: JSONRPCMessage): boolean => 'method' in message && 'id' in message;
 
@@ -30,3 +31,19 @@ export const cancelledId = (message: JSONRPCMessage): unknown =>
   'method' in message && message.method === 'notifications/cancelled'
     ? (message.params as { requestId?: unknown } | undefined)?.requestId
     : undefined;
+
+/** What the lean clients answer a request from the server: ping gets an empty result, anything else -32601. */
+export function serverRequestAnswer(request: {
+  readonly id?: unknown;
+  readonly method?: unknown;
+}): JSONRPCMessage {
+  const answer =
+    request.method === 'ping'
+      ? { jsonrpc: '2.0', id: request.id, result: {} }
+      : {
+          jsonrpc: '2.0',
+          id: request.id,
+          error: { code: RPC_CODES.MethodNotFound, message: 'Method not found' },
+        };
+  return answer as JSONRPCMessage;
+}

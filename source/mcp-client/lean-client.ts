@@ -2,8 +2,9 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolResult } from './modern-session.js';
 import type { ToolInfo } from './open-session.js';
 import { callToolResultProblem, initializeResultProblem, listToolsResultProblem } from './result-shapes.js';
+import { serverRequestAnswer } from './json-rpc-messages.js';
 import { PendingRequests } from './pending-requests.js';
-import { RPC_CODES, RpcError } from './rpc-error.js';
+import { errorAnswerFields, RPC_CODES, RpcError } from './rpc-error.js';
 
 /** The 1.x SDK's `LATEST_PROTOCOL_VERSION` and `SUPPORTED_PROTOCOL_VERSIONS` (test/result-shapes.test.ts). */
 export const LEAN_PROTOCOL_VERSION = '2025-11-25';
@@ -142,23 +143,14 @@ export class LeanClient {
     if (typeof message.method === 'string') {
       // A request from the server: ping is answered, anything else is not offered (no capabilities).
       if (message.id === undefined || !this.transport) return;
-      const answer =
-        message.method === 'ping'
-          ? { jsonrpc: '2.0', id: message.id, result: {} }
-          : {
-              jsonrpc: '2.0',
-              id: message.id,
-              error: { code: RPC_CODES.MethodNotFound, message: 'Method not found' },
-            };
-      this.transport.send(answer as JSONRPCMessage).catch(() => undefined);
+      this.transport.send(serverRequestAnswer(message)).catch(() => undefined);
       return;
     }
     const entry = this.pending.answered(message.id);
     if (!entry) return;
     const error = message.error as { code?: unknown; message?: unknown; data?: unknown } | undefined;
     if (error !== undefined) {
-      const code = typeof error?.code === 'number' ? error.code : RPC_CODES.InternalError;
-      const text = typeof error?.message === 'string' ? error.message : 'error without a message';
+      const { code, text } = errorAnswerFields(error);
       entry.reject(new RpcError(code, text, error?.data));
     } else entry.resolve(message.result);
   }

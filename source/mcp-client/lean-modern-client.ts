@@ -12,8 +12,8 @@ import {
 } from './modern-shapes.js';
 import type { ToolInfo } from './open-session.js';
 import { PROTOCOL_VERSION_META_KEY } from './protocol-era.js';
+import { serverRequestAnswer } from './json-rpc-messages.js';
 import { PendingRequests } from './pending-requests.js';
-import { RPC_CODES } from './rpc-error.js';
 
 /** What the client needs of its transport (the lean Streamable HTTP transport). */
 export interface ModernClientTransport {
@@ -43,6 +43,13 @@ const STATE_ONLY_PACING_MS = 250;
 const LISTEN_ACK_TIMEOUT_MS = 60_000;
 const HEADER_MISMATCH = -32020;
 const SUBSCRIPTION_ID_META_KEY = 'io.modelcontextprotocol/subscriptionId';
+
+/** The listen stream ended (or was answered) before the server acknowledged it, as the SDK says it. */
+const listenClosedEarly = (): ModernSdkError =>
+  new ModernSdkError(
+    SDK_CODES.ConnectionClosed,
+    'subscriptions/listen closed before the server acknowledged',
+  );
 
 /**
  * A 2026-07-28 client in place of the v2 SDK's `Client`, after a `server/discover` the SDK would surely
@@ -150,13 +157,8 @@ export class LeanModernClient {
       this.listening = { id, ack, fail };
       const params = { _meta: this.envelope, notifications: { toolsListChanged: true } };
       const message = { jsonrpc: '2.0', id, method: 'subscriptions/listen', params };
-      const closedEarly = (): ModernSdkError =>
-        new ModernSdkError(
-          SDK_CODES.ConnectionClosed,
-          'subscriptions/listen closed before the server acknowledged',
-        );
       transport.send(message as JSONRPCMessage, { cancel }).then(
-        () => fail(closedEarly()),
+        () => fail(listenClosedEarly()),
         (error: unknown) => fail(error instanceof Error ? error : new Error(String(error))),
       );
     });
@@ -230,7 +232,11 @@ export class LeanModernClient {
 
   private receive(message: Shape): void {
     if (typeof message.method === 'string') {
-      if (message.id !== undefined) return this.answerServer(message);
+      // A request from the server: ping is answered; nothing else is offered outside a Multi Round-Trip.
+      if (message.id !== undefined) {
+        this.transport?.send(serverRequestAnswer(message)).catch(() => undefined);
+        return;
+      }
       if (message.method !== 'notifications/subscriptions/acknowledged') return;
       const meta = (message.params as { _meta?: Shape } | undefined)?._meta;
       if (this.listening && meta?.[SUBSCRIPTION_ID_META_KEY] === this.listening.id) this.listening.ack();
@@ -239,33 +245,13 @@ export class LeanModernClient {
     const id = message.id;
     const error = message.error as { code?: unknown; message?: unknown; data?: unknown } | undefined;
     if (this.listening && id === this.listening.id) {
-      this.listening.fail(
-        error
-          ? protocolErrorOf(error)
-          : new ModernSdkError(
-              SDK_CODES.ConnectionClosed,
-              'subscriptions/listen closed before the server acknowledged',
-            ),
-      );
+      this.listening.fail(error ? protocolErrorOf(error) : listenClosedEarly());
       return;
     }
     const entry = this.pending.answered(id);
     if (!entry) return;
     if (error !== undefined) entry.reject(protocolErrorOf(error));
     else entry.resolve(message.result);
-  }
-
-  /** A request from the server: ping is answered; nothing else is offered outside a Multi Round-Trip. */
-  private answerServer(message: Shape): void {
-    const answer =
-      message.method === 'ping'
-        ? { jsonrpc: '2.0', id: message.id, result: {} }
-        : {
-            jsonrpc: '2.0',
-            id: message.id,
-            error: { code: RPC_CODES.MethodNotFound, message: 'Method not found' },
-          };
-    this.transport?.send(answer as JSONRPCMessage).catch(() => undefined);
   }
 
   /** The transport closed: every call still waiting fails as the SDK's do (ConnectionClosed). */

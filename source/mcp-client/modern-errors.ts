@@ -1,3 +1,5 @@
+import { errorAnswerFields } from './rpc-error.js';
+
 /**
  * The v2 SDK's error shapes (`SdkError`, `SdkHttpError`, `ProtocolError`: name, `code`, `data`, message),
  * without loading the v2 package: the lean 2026-07-28 client raises these, and error-kind.ts sorts them by
@@ -52,13 +54,12 @@ export class ModernProtocolError extends Error {
 export const leanModernHttpError = (status: number, message: string, body: string): Error =>
   new ModernHttpError(status, message, body);
 
-/** A JSON-RPC error answer as the SDK raises it; a code or message missing is named as the lean 2025 client names it. */
+/** A JSON-RPC error answer as the SDK raises it (code and message read as the lean 2025 client reads them). */
 export function protocolErrorOf(error: {
   code?: unknown;
   message?: unknown;
   data?: unknown;
 }): ModernProtocolError {
-  const code = typeof error?.code === 'number' ? error.code : -32603;
-  const text = typeof error?.message === 'string' ? error.message : 'error without a message';
+  const { code, text } = errorAnswerFields(error);
   return new ModernProtocolError(code, text, error?.data);
 }

@@ -1,4 +1,5 @@
 import { ModernProtocolError, ModernSdkError, SDK_CODES } from './modern-errors.js';
+import { isObject } from './result-shapes.js';
 
 /** The embedded requests a 2026-07-28 `input_required` result may carry (the v2 SDK's list). */
 const EMBEDDED_METHODS = ['elicitation/create', 'sampling/createMessage', 'roots/list'];
@@ -6,7 +7,7 @@ const EMBEDDED_METHODS = ['elicitation/create', 'sampling/createMessage', 'roots
 /** One embedded ask, answered as the tool's SDK client answered it: elicitation declined, no roots. */
 export function fulfilInput(key: string, ask: unknown, onInputRequest?: (method: string) => void): unknown {
   const method = (ask as { method?: unknown } | null)?.method;
-  if (typeof ask !== 'object' || ask === null || Array.isArray(ask) || typeof method !== 'string') {
+  if (!isObject(ask) || typeof method !== 'string') {
     throw new ModernSdkError(
       SDK_CODES.InvalidResult,
       `Invalid input request '${key}': each inputRequests entry must be an embedded request object with a method`,
@@ -35,9 +36,6 @@ export function fulfilInput(key: string, ask: unknown, onInputRequest?: (method:
   onInputRequest?.(method);
   return method === 'elicitation/create' ? { action: 'decline' } : { roots: [] };
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** An elicitation ask the SDK's schema refuses: a form without a message and an object schema, or a bad URL ask. */
 function elicitationProblem(params: unknown): string | null {

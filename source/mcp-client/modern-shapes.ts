@@ -1,6 +1,6 @@
 import type { ProbeOutcome } from './lean-probe.js';
 import { ModernSdkError, SDK_CODES } from './modern-errors.js';
-import { callToolResultProblem, listToolsResultProblem } from './result-shapes.js';
+import { callToolResultProblem, isObject, listToolsResultProblem } from './result-shapes.js';
 
 /**
  * The results a lean 2026-07-28 client reads, decoded as the v2 SDK's 2026 codec decodes them
@@ -9,9 +9,6 @@ import { callToolResultProblem, listToolsResultProblem } from './result-shapes.j
  */
 
 type Shape = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Shape =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export const SERVER_INFO_META_KEY = 'io.modelcontextprotocol/serverInfo';
 

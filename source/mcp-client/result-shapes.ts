@@ -7,7 +7,8 @@
 
 type Shape = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Shape =>
+/** A plain JSON object (not null, not an array). */
+export const isObject = (value: unknown): value is Shape =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const optional = (value: unknown, type: 'string' | 'boolean'): boolean =>

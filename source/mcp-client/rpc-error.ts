@@ -47,3 +47,14 @@ export class HttpStatusError extends Error {
     super(`Streamable HTTP error: ${detail}`);
   }
 }
+
+/** A JSON-RPC error answer's code and message; a missing code is InternalError, a missing message said so. */
+export function errorAnswerFields(error: { code?: unknown; message?: unknown }): {
+  code: number;
+  text: string;
+} {
+  return {
+    code: typeof error?.code === 'number' ? error.code : RPC_CODES.InternalError,
+    text: typeof error?.message === 'string' ? error.message : 'error without a message',
+  };
+}
