@@ -51,8 +51,7 @@ export class LeanStreamableHttpTransport implements Transport {
   lost: Error | null = null;
   private initializeId: string | number | undefined;
 
-  constructor(private readonly options: LeanTransportOptions) {
-    this.httpErrorOf = options.httpError;
+  constructor(private options: LeanTransportOptions) {
     this.origin = options.url.origin;
     this.path = `${options.url.pathname}${options.url.search}`;
     this.headers = new SessionHeaders(options.headers);
@@ -72,15 +71,13 @@ export class LeanStreamableHttpTransport implements Transport {
     return this.headers.sessionId !== undefined;
   }
 
-  private httpErrorOf: LeanTransportOptions['httpError'];
-
   private httpError(status: number, message: string, body = ''): Error {
-    return this.httpErrorOf?.(status, message, body) ?? new HttpStatusError(status, message, body);
+    return this.options.httpError?.(status, message, body) ?? new HttpStatusError(status, message, body);
   }
 
   /** HTTP failures from now on as the client that takes over after a probe throws them. */
   useHttpError(httpError: LeanTransportOptions['httpError']): void {
-    this.httpErrorOf = httpError;
+    this.options = { ...this.options, httpError };
   }
 
   async start(): Promise<void> {
@@ -160,7 +157,9 @@ export class LeanStreamableHttpTransport implements Transport {
         isCancelled: () => cancelled,
         resolve,
         reject,
-        resume: (from: ResumePoint, answer: PendingAnswer) => this.resume(from, answer, deadline, options),
+        // The stream ended without its answer: resumed as sse-resumption.ts says.
+        resume: (from: ResumePoint, answer: PendingAnswer) =>
+          resumeStream(this.resumeHost, from, answer, deadline, options?.onRequestStreamEnd),
       });
       const dispatcher = listen ? this.stream.get() : this.options.dispatcher;
       const exchange = this.dispatch(
@@ -172,14 +171,15 @@ export class LeanStreamableHttpTransport implements Transport {
         dispatcher,
       );
       if (initializing) this.initializing = exchange;
+      if (!options?.requestSignal && !options?.cancel) return;
       const abort = (): void => {
         cancelled = true;
         if (pending) this.answers.forget(pending);
         exchange.abort(new Error('request cancelled'));
         resolve();
       };
-      options?.requestSignal?.addEventListener('abort', abort, { once: true });
-      if (options?.cancel) options.cancel.abort = abort;
+      options.requestSignal?.addEventListener('abort', abort, { once: true });
+      if (options.cancel) options.cancel.abort = abort;
     });
   }
 
@@ -197,16 +197,6 @@ export class LeanStreamableHttpTransport implements Transport {
     breach: (error) => this.breach(error),
     close: () => void this.close(),
   };
-
-  /** A request's event stream ended without its answer: resume it (see `sse-resumption.ts`). */
-  private resume(
-    point: ResumePoint,
-    pending: PendingAnswer,
-    deadline: number,
-    options?: LeanSendOptions,
-  ): void {
-    resumeStream(this.resumeHost, point, pending, deadline, options?.onRequestStreamEnd);
-  }
 
   private readonly resumeHost: ResumeHost = {
     isClosed: () => this.closed,
