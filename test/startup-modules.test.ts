@@ -31,22 +31,31 @@ const UNUSED = [
   '@modelcontextprotocol/client',
 ];
 
+/** A headless 2-client run against `url` under the module tracer (it must succeed): the packages it loaded. */
+async function tracedRun(url: string, dir: string, args: readonly string[]): Promise<Set<string>> {
+  const trace = join(dir, 'modules');
+  const result = await runCli(
+    [
+      ...['--url', url, '--mix', 'fast:1', '-n', '2', '--think', '100-200', '--jitter', '0'],
+      ...['--warmup', '0', '--headless', ...args],
+    ],
+    { env: { NODE_OPTIONS: `--import=${tracer}`, MODULE_TRACE: trace } },
+  );
+  assert.equal(result.code, 0, result.stderr);
+  return new Set(loadedPackages(await readFile(trace, 'utf8')));
+}
+
 test('a headless run loads neither the screen, nor the writers and exporters it was not asked for', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'mcp-load-explorer-modules-'));
   try {
-    const trace = join(dir, 'modules');
     const before = await demo().stats();
-    const result = await runCli(
-      [
-        ...['--url', demo().url, '--mix', 'fast:1', '-n', '2', '--think', '100-200', '--jitter', '0'],
-        ...['--duration', '3', '--warmup', '0', '--headless', '--report', join(dir, 'report.json')],
-      ],
-      { env: { NODE_OPTIONS: `--import=${tracer}`, MODULE_TRACE: trace } },
-    );
-    assert.equal(result.code, 0, result.stderr);
+    const packages = await tracedRun(demo().url, dir, [
+      '--duration',
+      '3',
+      '--report',
+      join(dir, 'report.json'),
+    ]);
     const after = await demo().stats();
-    const text = await readFile(trace, 'utf8');
-    const packages = new Set(loadedPackages(text));
     // The trace saw the run's own work, and the run did its work: sessions of the 2025 era, after the probe.
     assert.ok(packages.has('undici') && packages.has('hdr-histogram-js'), [...packages].join(' '));
     assert.ok(after.sessions.opened > before.sessions.opened);
@@ -65,18 +74,9 @@ test('a headless 2026-07-28 run loads no v2 client package: the lean client spea
   const dir = await mkdtemp(join(tmpdir(), 'mcp-load-explorer-modern-modules-'));
   const modern = await startDemo(['--bottleneck', 'none', '--protocol', '2026-07-28']);
   try {
-    const trace = join(dir, 'modules');
     const before = await modern.stats();
-    const result = await runCli(
-      [
-        ...['--url', modern.url, '--mix', 'fast:1', '-n', '2', '--think', '100-200', '--jitter', '0'],
-        ...['--duration', '2', '--warmup', '0', '--headless'],
-      ],
-      { env: { NODE_OPTIONS: `--import=${tracer}`, MODULE_TRACE: trace } },
-    );
-    assert.equal(result.code, 0, result.stderr);
+    const packages = await tracedRun(modern.url, dir, ['--duration', '2']);
     const after = await modern.stats();
-    const packages = new Set(loadedPackages(await readFile(trace, 'utf8')));
     assert.ok(packages.has('undici'), [...packages].join(' '));
     // The probe found 2026-07-28 (`auto`), and the server answered calls of that revision.
     assert.ok((after.callsByEra['2026-07-28'] ?? 0) > (before.callsByEra['2026-07-28'] ?? 0));
