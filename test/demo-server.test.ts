@@ -188,7 +188,8 @@ describe('demo server over Streamable HTTP', () => {
 
 describe('demo server bottlenecks', () => {
   it('pool: callers beyond C plus the queue get a tool error', async () => {
-    const server = await startServer({ bottleneck: 'pool', poolSize: 2, poolQueue: 1, poolMs: 500 });
+    // 1.5 s a call: under load the 8 calls took over 500 ms to arrive (one after a release: 4 turned away).
+    const server = await startServer({ bottleneck: 'pool', poolSize: 2, poolQueue: 1, poolMs: 1500 });
     const { client } = await connectStreamable(server);
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => callWork(client, `p${i}`)));
     const full = results.filter(({ result }) => result.isError === true);
