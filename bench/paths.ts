@@ -11,3 +11,5 @@ export const root = fileURLToPath(
 export const cliPath = process.env['BENCH_CLI'] ?? `${root}dist/cli.js`;
 /** The plain SDK client the cpu-per-call scenario compares against. */
 export const plainClientPath = `${root}bench/plain-sdk-client.ts`;
+/** The raw-socket client sdk-cost measures as the floor (no HTTP or MCP library). */
+export const rawFloorClientPath = `${root}bench/raw-floor-client.ts`;

@@ -1,28 +1,20 @@
 import type { BenchContext, Scenario } from './bench-context.js';
 import { formatNumber, median, runsNote, type Figure } from './figures.js';
-import { cliPath, plainClientPath, root } from './paths.js';
-import type { PlainClientResult } from './plain-sdk-client.js';
-import { startTimed } from './process-cpu.js';
-import { sessionsOpened, startSdkServer, type BenchSdkServer, type SdkKind } from './sdk-server-child.js';
+import {
+  costOf,
+  microsPerCall,
+  microsPerSession,
+  RUN_S,
+  SESSION_CALLS,
+  SESSIONS,
+  type Who,
+} from './sdk-cost-runs.js';
+import { startSdkServer, type BenchSdkServer, type SdkKind } from './sdk-server-child.js';
 import { startupCost, type StartupCost } from './startup-cost.js';
 
 const NAME = 'sdk-cost';
-const SESSIONS = 50;
-/** Seconds each run lasts, start-up included in its CPU. */
-const RUN_S = 20;
-/** The explorer's default session length, written out for the plain client. */
-const SESSION_CALLS = '10-50';
 const TARGET_MICROS_PER_CALL = 100;
 const TARGET_SESSION_RATIO = 3;
-
-/** What one run cost and did, by `/usr/bin/time` and by the server's own counts. */
-interface RunCost {
-  readonly cpuS: number;
-  readonly calls: number;
-  readonly sessions: number;
-}
-
-const microsPerCall = (run: RunCost): number => (run.cpuS * 1e6) / run.calls;
 
 const SERVER_NAMES = { v1: 'v1 SDK server (SSE answers)', v2: 'v2 SDK server (2026-07-28)' } as const;
 
@@ -39,147 +31,119 @@ function startupFigure(context: BenchContext, kind: SdkKind, startup: StartupCos
   };
 }
 
-/** One run of the CLI: no think time, the no-op tool, default workers; `churn` keeps the default session length. */
-async function explorerRun(
+/** Each client's figures over the rounds: µs per call with churn, per session, per call without churn. */
+interface Tally {
+  readonly churned: number[];
+  readonly sessions: number[];
+  readonly calls: number[];
+}
+
+const tally = (): Tally => ({ churned: [], sessions: [], calls: [] });
+
+/** One round of one client: churning, steady and one-call runs (the plain client: churning only). */
+async function round(
   context: BenchContext,
   server: BenchSdkServer,
-  churn: boolean,
+  who: Who,
   label: string,
-): Promise<RunCost> {
-  const args = [
-    ...[cliPath, '--url', server.url, '--concurrency', String(SESSIONS), '--think', '0-0'],
-    ...['--mix', 'noop:1', '--duration', String(RUN_S), '--headless'],
-    ...(churn ? [] : ['--session-calls', '1000000-1000000']),
-    ...(server.kind === 'v2' ? ['--protocol', '2026-07-28'] : []),
-  ];
-  const before = await server.stats();
-  const timed = startTimed(context.registry, label, context.tmpDir, process.execPath, args, { cwd: root });
-  const { code, cpuS } = await timed.measured;
-  if (code !== 0)
-    throw new Error(`${label}: the CLI exited ${code}: ${timed.child.stderr().trim().split('\n').at(-1)}`);
-  return settle(context, server, before, label, cpuS);
-}
-
-/** The plain SDK client, the same load and session length, under the same clock. */
-async function plainRun(context: BenchContext, server: BenchSdkServer, label: string): Promise<RunCost> {
-  const args = [
-    ...['--import', 'tsx', '--import', './bench/boot-cpu.mjs', plainClientPath, '--url', server.url],
-    ...['--sessions', String(SESSIONS), '--tool', 'noop', '--warmup-s', '0', '--duration-s', String(RUN_S)],
-    ...['--session-calls', SESSION_CALLS],
-  ];
-  const before = await server.stats();
-  const timed = startTimed(context.registry, label, context.tmpDir, process.execPath, args, { cwd: root });
-  const { code, cpuS } = await timed.measured;
-  const line = timed.child.stdout().trim().split('\n').at(-1) ?? '';
-  if (code !== 0 || !line.startsWith('{'))
-    throw new Error(
-      `${label}: the plain client exited ${code}: ${timed.child.stderr().trim().split('\n').at(-1)}`,
-    );
-  const result = JSON.parse(line) as PlainClientResult;
-  // Running from source costs the tsx loader's start; the CLI runs built.
-  return settle(context, server, before, label, cpuS - (result.bootCpuMicros ?? 0) / 1e6);
-}
-
-async function settle(
-  context: BenchContext,
-  server: BenchSdkServer,
-  before: Awaited<ReturnType<BenchSdkServer['stats']>>,
-  label: string,
-  cpuS: number,
-): Promise<RunCost> {
-  const after = await server.stats();
-  const run = {
-    cpuS,
-    calls: after.calls.total - before.calls.total,
-    sessions: sessionsOpened(server, before, after),
-  };
-  if (after.sessions.active !== before.sessions.active)
-    context.warn(
-      `${label}: ${after.sessions.active - before.sessions.active} sessions left open on the server`,
-    );
-  context.progress(
-    `${label}: ${formatNumber(cpuS)} s CPU, ${run.calls} calls, ${run.sessions} sessions: ` +
-      `${formatNumber(microsPerCall(run))} µs/call`,
-  );
-  return run;
-}
-
-/**
- * CPU per session set-up and tear-down: what a churning run spent beyond its calls at the steady cost of
- * a call (a run whose sessions never end, start-up taken out of both), shared out over the sessions the
- * server saw opened.
- */
-function microsPerSession(
-  churn: RunCost,
-  steady: RunCost,
   startupCpuS: number,
-): { session: number; call: number } {
-  const call = ((steady.cpuS - startupCpuS) * 1e6) / steady.calls;
-  const session =
-    ((churn.cpuS - startupCpuS) * 1e6 - call * churn.calls) / Math.max(1, churn.sessions - SESSIONS);
-  return { session, call };
+  into: Tally,
+): Promise<void> {
+  const churn = await context.attempt(() => costOf(context, server, who, 'churn', `${label}-${who}-churn`));
+  if (churn) into.churned.push(microsPerCall(churn));
+  if (who === 'plain') return;
+  const steady = await context.attempt(() =>
+    costOf(context, server, who, 'steady', `${label}-${who}-steady`),
+  );
+  const one = await context.attempt(() => costOf(context, server, who, 'one', `${label}-${who}-one`));
+  if (steady && one) {
+    const cost = microsPerSession(one, steady, startupCpuS);
+    into.sessions.push(cost.session);
+    into.calls.push(cost.call);
+  }
+}
+
+const FLOOR_NAMES = {
+  raw: 'the floor on raw sockets (no HTTP or MCP library)',
+  undici: "the floor on undici's dispatcher (the explorer's HTTP library, no MCP code)",
+} as const;
+
+function floorFigure(context: BenchContext, server: string, who: 'raw' | 'undici', runs: Tally): Figure {
+  const session = median(runs.sessions);
+  const call = median(runs.calls);
+  return {
+    scenario: NAME,
+    text:
+      `${server}: ${FLOOR_NAMES[who]}, bench/raw-floor-client.ts --http ${who}: ` +
+      `${formatNumber(median(runs.churned))} µs per call, the same load; a session ${formatNumber(session)} µs, ` +
+      `${(session / call).toFixed(1)}× a call (${formatNumber(call)} µs without churn)` +
+      runsNote(runs.churned.length, context.runs),
+    target: 'no target: what a client spends here before it does anything else',
+    met: null,
+    reproduce: context.reproduce(NAME),
+  };
 }
 
 async function measureKind(context: BenchContext, kind: SdkKind): Promise<void> {
   const server = await startSdkServer(context, kind);
   try {
     const startup = await context.attempt(() => startupCost(context, server, `${NAME}-${kind}-startup`));
-    const startupCpuS = startup?.cpuS ?? 0;
-    const churned: number[] = [];
-    const plain: number[] = [];
-    const sessions: number[] = [];
-    const calls: number[] = [];
+    // The yardsticks speak 2025-11-25 only: on v2 the explorer runs alone.
+    const clients: Who[] = kind === 'v1' ? ['explorer', 'plain', 'raw', 'undici'] : ['explorer'];
+    const tallies = new Map(clients.map((who) => [who, tally()]));
     for (let run = 1; run <= context.runs; run += 1) {
-      const label = `${NAME}-${kind}-${run}`;
-      // Alternate the order, so that drift on a shared machine falls on every side alike.
-      const churn = await context.attempt(() => explorerRun(context, server, true, `${label}-churn`));
-      if (kind === 'v1') {
-        const result = await context.attempt(() => plainRun(context, server, `${label}-plain`));
-        if (result) plain.push(microsPerCall(result));
-      }
-      const steady = await context.attempt(() => explorerRun(context, server, false, `${label}-steady`));
-      if (churn) churned.push(microsPerCall(churn));
-      if (churn && steady) {
-        const cost = microsPerSession(churn, steady, startupCpuS);
-        sessions.push(cost.session);
-        calls.push(cost.call);
-      }
+      // Each client in turn in every round, so that drift on a shared machine falls on every side alike.
+      for (const who of clients)
+        await round(
+          context,
+          server,
+          who,
+          `${NAME}-${kind}-${run}`,
+          who === 'explorer' ? (startup?.cpuS ?? 0) : 0,
+          tallies.get(who)!,
+        );
     }
     const server_ = SERVER_NAMES[kind];
+    const explorer = tallies.get('explorer')!;
     const load = `${SESSIONS} clients, no think time, noop, --session-calls ${SESSION_CALLS}, default workers, ${RUN_S} s runs`;
-    const perCall = median(churned);
+    const perCall = median(explorer.churned);
     context.figure({
       scenario: NAME,
       text:
         `${server_}: mcp-load-explorer ${formatNumber(perCall)} µs of CPU per call, whole process with start-up (${load})` +
-        runsNote(churned.length, context.runs),
+        runsNote(explorer.churned.length, context.runs),
       target: `target ≤ ${TARGET_MICROS_PER_CALL} µs`,
       met: perCall <= TARGET_MICROS_PER_CALL,
       reproduce: context.reproduce(NAME),
     });
-    if (kind === 'v1')
+    const plain = tallies.get('plain');
+    if (plain)
       context.figure({
         scenario: NAME,
         text:
-          `${server_}: plain SDK client ${formatNumber(median(plain))} µs per call, the same load (tsx start taken out); ` +
-          `mcp-load-explorer / plain ${(perCall / median(plain)).toFixed(2)}×` +
-          runsNote(plain.length, context.runs),
+          `${server_}: plain SDK client ${formatNumber(median(plain.churned))} µs per call, the same load (tsx start taken out); ` +
+          `mcp-load-explorer / plain ${(perCall / median(plain.churned)).toFixed(2)}×` +
+          runsNote(plain.churned.length, context.runs),
         target: 'no target, lower is better',
         met: null,
         reproduce: context.reproduce(NAME),
       });
-    const session = median(sessions);
-    const call = median(calls);
+    const session = median(explorer.sessions);
+    const call = median(explorer.calls);
     context.figure({
       scenario: NAME,
       text:
         `${server_}: session set-up and tear-down ${formatNumber(session)} µs of CPU per session, ` +
-        `${(session / call).toFixed(1)}× a call (${formatNumber(call)} µs without churn)` +
-        runsNote(sessions.length, context.runs),
+        `${(session / call).toFixed(1)}× a call (${formatNumber(call)} µs without churn; one-call sessions)` +
+        runsNote(explorer.sessions.length, context.runs),
       target: `target ≤ ${TARGET_SESSION_RATIO}× a call`,
       met: session / call <= TARGET_SESSION_RATIO,
       reproduce: context.reproduce(NAME),
     });
+    for (const who of ['raw', 'undici'] as const) {
+      const runs = tallies.get(who);
+      if (runs) context.figure(floorFigure(context, server_, who, runs));
+    }
     if (startup) context.figure(startupFigure(context, kind, startup));
   } finally {
     await server.stop();

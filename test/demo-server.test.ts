@@ -1,25 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { after, afterEach, before, describe, it, mock } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { runDemoServerCommand } from '../source/demo-server/command.js';
 import type { DemoStats } from '../source/demo-server/demo-stats.js';
 import { startDemoHttpServer, type DemoHttpServer } from '../source/demo-server/http-server.js';
-import {
-  describeCapacity,
-  DemoServerOptionsSchema,
-  type DemoServerOptionsInput,
-} from '../source/demo-server/options.js';
-import { scriptArgs } from './support/processes.js';
+import type { DemoServerOptionsInput } from '../source/demo-server/options.js';
+import { eventually, textOf } from './support/demo-clients.js';
 
 const INITIALIZE = {
   jsonrpc: '2.0',
@@ -61,25 +51,6 @@ async function serverStats(server: DemoHttpServer): Promise<DemoStats> {
   assert.equal(response.status, 200);
   return (await response.json()) as DemoStats;
 }
-
-/** Polls until `check` passes: some closes reach the server a moment after the client returns. */
-async function eventually(check: () => Promise<void>, timeoutMs = 3000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (performance.now() > deadline) throw error;
-      await delay(25);
-    }
-  }
-}
-
-const textOf = (result: unknown): string => {
-  const [first] = (result as CallToolResult).content;
-  assert.equal(first?.type, 'text');
-  return first.text;
-};
 
 async function callWork(client: Client, nonce: string) {
   const result = (await client.callTool({ name: 'work', arguments: { nonce } })) as CallToolResult;
@@ -254,60 +225,5 @@ describe('demo server bottlenecks', () => {
     await response.body?.cancel();
     const { client } = await connectStreamable(server);
     assert.equal(textOf(await client.callTool({ name: 'fast', arguments: {} })), 'ok');
-  });
-});
-
-describe('demo server command and stdio', () => {
-  it('rejects bad flags and a port in use with one line and exit code 2', async () => {
-    const errors = mock.method(console, 'error', () => {});
-    const server = await startServer({});
-    try {
-      assert.equal(await runDemoServerCommand(['--bottleneck', 'gpu']), 2);
-      assert.equal(await runDemoServerCommand(['--port', String(server.port)]), 2);
-      const lines = errors.mock.calls.map((call) => String(call.arguments[0]));
-      assert.match(lines[0] ?? '', /^demo-server: --bottleneck: /);
-      assert.equal(lines[1], `demo-server: port ${server.port} is in use: pass --port 0 or another port`);
-    } finally {
-      errors.mock.restore();
-    }
-    const options = DemoServerOptionsSchema.parse({});
-    assert.equal(
-      describeCapacity(options),
-      "pool: C=8 connections × S=100 ms → 80 calls/s max; queue 64, then 'connection pool full'",
-    );
-  });
-
-  it('stdio: one session per process, reported in DIR/<pid>.json', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'demo-stats-'));
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [
-        ...scriptArgs('source/demo-server/main.ts'),
-        '--stdio',
-        '--stats-dir',
-        dir,
-        '--bottleneck',
-        'none',
-      ],
-      stderr: 'pipe',
-    });
-    const client = new Client({ name: 'demo-server-test', version: '1' });
-    try {
-      await client.connect(transport);
-      assert.equal(textOf(await client.callTool({ name: 'fast', arguments: {} })), 'ok');
-      const file = path.join(dir, `${transport.pid}.json`);
-      const read = async () => JSON.parse(await readFile(file, 'utf8')) as DemoStats;
-      await eventually(async () => {
-        const stats = await read();
-        assert.equal(stats.transport, 'stdio');
-        assert.deepEqual(stats.sessions, { active: 1, opened: 1, closed: 0 });
-        assert.equal(stats.calls.byTool.fast, 1);
-      });
-      await client.close();
-      assert.deepEqual((await read()).sessions, { active: 0, opened: 1, closed: 1 });
-    } finally {
-      await client.close();
-      await rm(dir, { recursive: true, force: true });
-    }
   });
 });
