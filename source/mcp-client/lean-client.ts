@@ -112,31 +112,27 @@ export class LeanClient {
     const transport = this.transport;
     if (!transport) return Promise.reject(new Error('Not connected'));
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.settle(id);
-        const error = new RpcError(RPC_CODES.RequestTimeout, 'Request timed out', { timeout: timeoutMs });
-        const cancel = { requestId: id, reason: String(error) };
-        transport
-          .send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: cancel })
-          .catch(() => undefined);
-        reject(error);
-      }, timeoutMs);
-      this.pending.add(id, {
-        timer,
-        reject,
-        resolve: (result) => {
-          const wrong = problem(result);
-          if (wrong === null) resolve(result);
-          else reject(new Error(`invalid ${method} result: ${wrong}`));
-        },
-      });
-      const message =
-        params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params };
-      transport.send(message as JSONRPCMessage).catch((error: unknown) => {
-        if (this.pending.settle(id)) reject(error instanceof Error ? error : new Error(String(error)));
-      });
-    });
+    const message =
+      params === undefined ? { jsonrpc: '2.0', id, method } : { jsonrpc: '2.0', id, method, params };
+    const timedOut = (): Error => {
+      const error = new RpcError(RPC_CODES.RequestTimeout, 'Request timed out', { timeout: timeoutMs });
+      const cancel = { requestId: id, reason: String(error) };
+      transport
+        .send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: cancel })
+        .catch(() => undefined);
+      return error;
+    };
+    return this.pending.wait(
+      id,
+      timeoutMs,
+      () => transport.send(message as JSONRPCMessage),
+      timedOut,
+      (result) => {
+        const wrong = problem(result);
+        if (wrong !== null) throw new Error(`invalid ${method} result: ${wrong}`);
+        return result;
+      },
+    );
   }
 
   private receive(message: Message): void {

@@ -183,28 +183,18 @@ export class LeanModernClient {
     if (!transport) return Promise.reject(new ModernSdkError(SDK_CODES.NotConnected, 'Not connected'));
     const id = this.nextId++;
     const cancel: { abort?: () => void } = {};
-    return new Promise<Decoded>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        if (!this.pending.settle(id)) return;
-        cancel.abort?.(); // 2026-07-28: closing the request's stream cancels it
-        reject(new ModernSdkError(SDK_CODES.RequestTimeout, 'Request timed out', { timeout: timeoutMs }));
-      }, timeoutMs);
-      this.pending.add(id, {
-        timer,
-        reject,
-        resolve: (raw) => {
-          try {
-            resolve(decodeModern(method, raw, problem));
-          } catch (error) {
-            reject(error instanceof Error ? error : new Error(String(error)));
-          }
-        },
-      });
-      const message = { method, params: { ...params, _meta: this.envelope }, jsonrpc: '2.0', id };
-      transport.send(message as JSONRPCMessage, { cancel }).catch((error: unknown) => {
-        if (this.pending.settle(id)) reject(error instanceof Error ? error : new Error(String(error)));
-      });
-    });
+    const message = { method, params: { ...params, _meta: this.envelope }, jsonrpc: '2.0', id };
+    const timedOut = (): Error => {
+      cancel.abort?.(); // 2026-07-28: closing the request's stream cancels it
+      return new ModernSdkError(SDK_CODES.RequestTimeout, 'Request timed out', { timeout: timeoutMs });
+    };
+    return this.pending.wait(
+      id,
+      timeoutMs,
+      () => transport.send(message as JSONRPCMessage, { cancel }),
+      timedOut,
+      (raw) => decodeModern(method, raw, problem),
+    );
   }
 
   /** The SDK's Multi Round-Trip driver: fulfil each ask, go again with the answers, at most 10 rounds. */

@@ -1,5 +1,5 @@
 /** A request waiting for its answer: how to settle it, and its timeout. */
-export interface Pending {
+interface Pending {
   readonly resolve: (result: unknown) => void;
   readonly reject: (error: Error) => void;
   readonly timer: NodeJS.Timeout;
@@ -12,12 +12,8 @@ export interface Pending {
 export class PendingRequests {
   private readonly entries = new Map<number, Pending>();
 
-  add(id: number, entry: Pending): void {
-    this.entries.set(id, entry);
-  }
-
   /** Takes `id` off the list; its entry, or undefined when it was already settled. */
-  settle(id: number): Pending | undefined {
+  private settle(id: number): Pending | undefined {
     const entry = this.entries.get(id);
     if (!entry) return undefined;
     this.entries.delete(id);
@@ -30,6 +26,39 @@ export class PendingRequests {
     return typeof id === 'number' || typeof id === 'string' ? this.settle(Number(id)) : undefined;
   }
 
+  /**
+   * Sends request `id` and waits for its answer, which `accept` reads (a throw rejects). Past `timeoutMs`
+   * the request is taken off the list and fails with `timedOut()` (which may also tell the server); a
+   * failed send fails it at once.
+   */
+  wait<T>(
+    id: number,
+    timeoutMs: number,
+    send: () => Promise<void>,
+    timedOut: () => Error,
+    accept: (result: unknown) => T,
+  ): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (this.settle(id)) reject(timedOut());
+      }, timeoutMs);
+      this.entries.set(id, {
+        timer,
+        reject,
+        resolve: (result) => {
+          try {
+            resolve(accept(result));
+          } catch (error) {
+            reject(asError(error));
+          }
+        },
+      });
+      send().catch((error: unknown) => {
+        if (this.settle(id)) reject(asError(error));
+      });
+    });
+  }
+
   /** Fails every request still waiting; `error` is made only when one is (an error costs its stack trace). */
   failAll(error: () => Error): void {
     if (this.entries.size === 0) return;
@@ -37,3 +66,5 @@ export class PendingRequests {
     for (const id of [...this.entries.keys()]) this.settle(id)?.reject(reason);
   }
 }
+
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
