@@ -32,9 +32,8 @@ const sessionLength = (): number => minCalls + Math.floor(Math.random() * (maxCa
 const durationMs = Number(values['duration-s']) * 1000;
 const VERSION = '2025-11-25';
 
-/** One HTTP answer, framed: status, the session id header if any, and the body (chunks joined). */
+/** One HTTP answer, framed: the session id header if any, and the body (chunks joined). */
 interface Answer {
-  readonly status: number;
   readonly sessionId: string | null;
   readonly body: string;
 }
@@ -48,8 +47,8 @@ interface Link {
 /** Frames HTTP/1.1 answers off one keep-alive socket, in order (no pipelining: one request at a time). */
 class Connection implements Link {
   private buffer = '';
-  private waiting: ((answer: Answer) => void) | null = null;
-  readonly socket: Socket;
+  private waiting: { resolve(answer: Answer): void; reject(error: Error): void } | null = null;
+  private readonly socket: Socket;
 
   constructor() {
     this.socket = connect(Number(url.port), url.hostname);
@@ -58,7 +57,14 @@ class Connection implements Link {
       this.buffer += data.toString('latin1');
       this.drain();
     });
-    this.socket.on('error', () => undefined);
+    // A server that goes away fails the request waiting (and so the run), instead of hanging it.
+    const gone = (): void => {
+      const waiting = this.waiting;
+      this.waiting = null;
+      waiting?.reject(new Error('the server closed the connection'));
+    };
+    this.socket.on('error', gone);
+    this.socket.on('close', gone);
   }
 
   request(method: string, sessionId: string | null, body = ''): Promise<Answer> {
@@ -68,7 +74,7 @@ class Connection implements Link {
       `content-type: application/json\r\nmcp-protocol-version: ${VERSION}\r\ncontent-length: ${length}\r\n` +
       (sessionId ? `mcp-session-id: ${sessionId}\r\n` : '');
     this.socket.write(`${head}\r\n${body}`);
-    return new Promise((resolve) => (this.waiting = resolve));
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
   }
 
   close(): void {
@@ -81,7 +87,7 @@ class Connection implements Link {
       if (!answer) return;
       const waiting = this.waiting;
       this.waiting = null;
-      waiting(answer);
+      waiting.resolve(answer);
     }
   }
 
@@ -90,7 +96,6 @@ class Connection implements Link {
     const headEnd = this.buffer.indexOf('\r\n\r\n');
     if (headEnd < 0) return null;
     const head = this.buffer.slice(0, headEnd).toLowerCase();
-    const status = Number(head.slice(9, 12));
     const session = /\r\nmcp-session-id: *([^\r]+)/.exec(head);
     let at = headEnd + 4;
     let body = '';
@@ -111,7 +116,7 @@ class Connection implements Link {
       body = this.buffer.slice(headEnd + 4, at);
     }
     this.buffer = this.buffer.slice(at);
-    return { status, sessionId: session?.[1] ?? null, body: Buffer.from(body, 'latin1').toString('utf8') };
+    return { sessionId: session?.[1] ?? null, body: Buffer.from(body, 'latin1').toString('utf8') };
   }
 }
 
@@ -130,22 +135,19 @@ class UndiciLink implements Link {
     };
     if (sessionId) headers['mcp-session-id'] = sessionId;
     return new Promise((resolve, reject) => {
-      let status = 0;
       let session: string | null = null;
       const chunks: Buffer[] = [];
       const options = { origin: url.origin, path: url.pathname, method, headers, body: body || null };
       this.dispatcher.dispatch(options, {
         onConnect: () => undefined,
-        onHeaders: (code: number, raw: Buffer[]) => {
-          status = code;
+        onHeaders: (_code: number, raw: Buffer[]) => {
           for (let index = 0; index < raw.length; index += 2)
             if (raw[index]!.toString('latin1').toLowerCase() === 'mcp-session-id')
               session = raw[index + 1]!.toString('latin1');
           return true;
         },
         onData: (chunk: Buffer) => chunks.push(chunk) > 0,
-        onComplete: () =>
-          resolve({ status, sessionId: session, body: Buffer.concat(chunks).toString('utf8') }),
+        onComplete: () => resolve({ sessionId: session, body: Buffer.concat(chunks).toString('utf8') }),
         onError: reject,
       });
     });
